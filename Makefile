@@ -1,0 +1,48 @@
+# Every target creates the virtual environment itself: a fresh clone needs only
+# Python 3.11+, pip and this Makefile.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+STACK ?= dev
+
+.PHONY: local test test-fast lint package preview bench openapi clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## local: deploy the dev stack onto the embedded AWS emulator and serve the API on :8080
+local: $(STAMP)
+	$(BIN)/bookingctl local up --stack $(STACK)
+
+## test: the whole test pass (unit, infra, policies, lambdas, e2e)
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+## lint: ruff and mypy, both clean
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy lambdas/booking components stacks policies devstack bookingctl
+
+## package: build the Lambda code archive and dependency layer into build/
+package: $(STAMP)
+	$(BIN)/bookingctl package
+
+## preview: offline preview of a stack with its policies (STACK=dev|qas|prd)
+preview: $(STAMP)
+	$(BIN)/bookingctl preview --stack $(STACK)
+
+## openapi: regenerate docs/openapi.json from routes.py and the models
+openapi: $(STAMP)
+	$(BIN)/bookingctl openapi --write
+
+## bench: run the benchmarks (never part of the test pass)
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) build .devstack .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from bookingctl.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The booking Lambda package: catalogs, availability, bookings, users and notifications."""

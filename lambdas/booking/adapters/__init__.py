@@ -1,0 +1,1 @@
+"""AWS details live here: DynamoDB, Cognito, SES, EventBridge Scheduler."""

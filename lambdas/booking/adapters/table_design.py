@@ -1,0 +1,55 @@
+"""THE declaration of the single table's keys and indexes.
+
+The Database component creates the table from this module and the DynamoDB adapters
+build their keys with it, so the two cannot drift. No boto3 here: the Pulumi program
+imports it.
+
+Item layout (``pk`` / ``sk``):
+- tenant profile          TENANT#<t> / PROFILE
+- professional            TENANT#<t> / PRO#<id>
+- treatment               TENANT#<t> / TRT#<id>
+- user                    TENANT#<t> / USER#<sub>
+- booking                 TENANT#<t> / BOOKING#<id>
+    gsi1 (tenant calendar)       TENANT#<t>#BOOKINGS / <start utc iso>#<id>
+    gsi2 (professional calendar) TENANT#<t>#PRO#<p> / <start utc iso>#<id>
+    gsi3 (patient's bookings)    TENANT#<t>#PATIENT#<sub> / <start utc iso>#<id>
+- lock cell               LOCK#<t>#<p>#<cell start utc> / LOCK   (attribute_not_exists on write)
+- idempotency record      TENANT#<t>#IDEM#<caller>#<key> / IDEM (expires via TTL)
+
+GSIs are eventually consistent: they serve lists and availability, never the
+conflict check, which is the lock cells' conditional writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PARTITION_KEY = "pk"
+SORT_KEY = "sk"
+TTL_ATTRIBUTE = "expiresAt"
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    partition_key: str
+    sort_key: str
+
+
+INDEXES: tuple[Index, ...] = (
+    Index("gsi1", "gsi1pk", "gsi1sk"),
+    Index("gsi2", "gsi2pk", "gsi2sk"),
+    Index("gsi3", "gsi3pk", "gsi3sk"),
+)
+
+TENANT_CALENDAR_INDEX = "gsi1"
+PROFESSIONAL_CALENDAR_INDEX = "gsi2"
+PATIENT_INDEX = "gsi3"
+
+
+def key_attributes() -> list[str]:
+    """Every attribute used as a key (all strings), for the table definition."""
+    names = [PARTITION_KEY, SORT_KEY]
+    for index in INDEXES:
+        names += [index.partition_key, index.sort_key]
+    return names

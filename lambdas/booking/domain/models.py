@@ -1,0 +1,206 @@
+"""Entities of the booking domain.
+
+They are pydantic models with camelCase aliases because the same shapes cross the
+API boundary and the table; the domain itself only uses the Python names.
+All minute quantities are multiples of ``LOCK_CELL_MINUTES`` so that availability
+and the lock cells that prevent overbooking agree exactly.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from enum import StrEnum
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic.alias_generators import to_camel
+
+from booking.domain.roles import Role
+
+# Granularity of the lock items that make double booking impossible. Every duration,
+# buffer and slot step is a multiple of it.
+LOCK_CELL_MINUTES = 5
+# One TransactWriteItems holds at most 100 actions; a reschedule to a disjoint range
+# deletes the old cells and puts the new ones, plus the booking itself: 2 * 48 + 1 <= 100.
+MAX_BLOCKED_MINUTES = 240
+DEFAULT_TIME_ZONE = "America/Guayaquil"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _multiple_of_cell(value: int) -> int:
+    if value % LOCK_CELL_MINUTES:
+        raise ValueError(f"must be a multiple of {LOCK_CELL_MINUTES} minutes")
+    return value
+
+
+def _valid_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(f"unknown IANA time zone {value!r}") from error
+    return value
+
+
+CellMinutes = Annotated[int, Field(ge=0), AfterValidator(_multiple_of_cell)]
+PositiveCellMinutes = Annotated[int, Field(gt=0), AfterValidator(_multiple_of_cell)]
+TimeZoneName = Annotated[str, AfterValidator(_valid_zone)]
+Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+class CamelModel(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True
+    )
+
+
+class TimeRange(CamelModel):
+    """A local wall-clock range within one day, e.g. 09:00-13:00."""
+
+    start: time
+    end: time
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TimeRange:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        for value in (self.start, self.end):
+            if value.second or value.microsecond or value.minute % LOCK_CELL_MINUTES:
+                raise ValueError(f"times must fall on {LOCK_CELL_MINUTES}-minute boundaries")
+        return self
+
+
+class WeeklySchedule(CamelModel):
+    """Ranges per weekday in the tenant's time zone; several ranges per day allowed."""
+
+    monday: list[TimeRange] = Field(default_factory=list)
+    tuesday: list[TimeRange] = Field(default_factory=list)
+    wednesday: list[TimeRange] = Field(default_factory=list)
+    thursday: list[TimeRange] = Field(default_factory=list)
+    friday: list[TimeRange] = Field(default_factory=list)
+    saturday: list[TimeRange] = Field(default_factory=list)
+    sunday: list[TimeRange] = Field(default_factory=list)
+
+    def for_weekday(self, weekday: int) -> list[TimeRange]:
+        """Ranges for ``date.weekday()`` (0 = Monday)."""
+        ranges: list[TimeRange] = getattr(self, WEEKDAYS[weekday])
+        return ranges
+
+
+class TimeOff(CamelModel):
+    start: AwareDatetime
+    end: AwareDatetime
+    reason: str | None = Field(default=None, max_length=200)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TimeOff:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class TenantPolicy(CamelModel):
+    minimum_notice_minutes: int = Field(default=60, ge=0, le=60 * 24 * 30)
+    booking_horizon_days: int = Field(default=60, ge=1, le=366)
+    slot_step_minutes: PositiveCellMinutes = 15
+    # Patients cannot cancel or reschedule later than this many hours before the start.
+    change_window_hours: int = Field(default=24, ge=0, le=24 * 30)
+
+
+class Tenant(CamelModel):
+    id: Identifier
+    name: str = Field(min_length=1, max_length=120)
+    time_zone: TimeZoneName = DEFAULT_TIME_ZONE
+    locale: str = Field(default="es-EC", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+    policy: TenantPolicy = Field(default_factory=TenantPolicy)
+    created_at: AwareDatetime | None = None
+    updated_at: AwareDatetime | None = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+
+class Treatment(CamelModel):
+    id: Identifier
+    tenant_id: Identifier
+    name: str = Field(min_length=1, max_length=120)
+    duration_minutes: PositiveCellMinutes
+    buffer_before_minutes: CellMinutes = 0
+    buffer_after_minutes: CellMinutes = 0
+    active: bool = True
+
+    @model_validator(mode="after")
+    def _fits_one_transaction(self) -> Treatment:
+        if self.blocked_minutes > MAX_BLOCKED_MINUTES:
+            raise ValueError(
+                f"duration plus buffers must not exceed {MAX_BLOCKED_MINUTES} minutes"
+            )
+        return self
+
+    @property
+    def blocked_minutes(self) -> int:
+        return self.buffer_before_minutes + self.duration_minutes + self.buffer_after_minutes
+
+
+class Professional(CamelModel):
+    id: Identifier
+    tenant_id: Identifier
+    name: str = Field(min_length=1, max_length=120)
+    email: str | None = Field(default=None, max_length=254)
+    working_hours: WeeklySchedule = Field(default_factory=WeeklySchedule)
+    breaks: WeeklySchedule = Field(default_factory=WeeklySchedule)
+    time_off: list[TimeOff] = Field(default_factory=list)
+    treatment_ids: list[Identifier] = Field(default_factory=list)
+    # The Cognito ``sub`` of the Dentist user who is this professional, if any.
+    user_id: str | None = None
+    active: bool = True
+
+
+class BookingStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+    NO_SHOW = "no_show"
+
+
+LIVE_STATUSES = frozenset({BookingStatus.CONFIRMED})
+
+
+class Booking(CamelModel):
+    id: Identifier
+    tenant_id: Identifier
+    professional_id: Identifier
+    treatment_id: Identifier
+    patient_id: str
+    # The appointment itself, and the range it blocks (buffers included), all aware.
+    start: AwareDatetime
+    end: AwareDatetime
+    blocked_start: AwareDatetime
+    blocked_end: AwareDatetime
+    status: BookingStatus = BookingStatus.CONFIRMED
+    notes: str | None = Field(default=None, max_length=1000)
+    cancellation_reason: str | None = Field(default=None, max_length=500)
+    created_by: str
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+    # Optimistic-locking counter; every write increments it.
+    version: int = 1
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+
+class User(CamelModel):
+    id: str  # Cognito ``sub``
+    tenant_id: Identifier
+    email: str
+    name: str | None = None
+    role: Role
+    created_at: AwareDatetime | None = None
+
+
+class Slot(CamelModel):
+    start: datetime
+    end: datetime

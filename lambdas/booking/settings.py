@@ -1,0 +1,178 @@
+"""THE declaration of each function's environment and of what AWS it touches.
+
+The Lambda reads its settings with these models at cold start; the BookingFunction
+component builds ``environment.variables`` from the same models (so a renamed
+variable cannot deploy) and derives the IAM policy from ``permissions``. The devstack
+invokes each function with exactly this environment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class FunctionSettings(BaseSettings):
+    """Variables every function has. Field ``table_name`` is variable ``TABLE_NAME``."""
+
+    # Lambda's own variables (AWS_REGION, …) are in the environment too: ignore them.
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False, frozen=True)
+
+    stage: str = Field(min_length=1, description="Stack name: dev, qas, prd or a developer's")
+    table_name: str = Field(min_length=3)
+    powertools_service_name: str = Field(min_length=1)
+    powertools_metrics_namespace: str = Field(default="BookingPlatform")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    def to_environment(self) -> dict[str, str]:
+        """The ``environment.variables`` map that makes ``type(self)()`` read back ``self``."""
+        return {name.upper(): _env_value(value) for name, value in self.model_dump().items()}
+
+    @classmethod
+    def environment_names(cls) -> frozenset[str]:
+        return frozenset(name.upper() for name in cls.model_fields)
+
+
+def _env_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple, frozenset, set)):
+        return ",".join(str(item) for item in value)
+    return str(value)
+
+
+class CatalogsSettings(FunctionSettings):
+    pass
+
+
+class AvailabilitySettings(FunctionSettings):
+    pass
+
+
+class BookingsSettings(FunctionSettings):
+    # How long an Idempotency-Key is remembered (DynamoDB TTL on the record).
+    idempotency_ttl_hours: int = Field(default=24, ge=1, le=24 * 7)
+
+
+class UsersSettings(FunctionSettings):
+    user_pool_id: str = Field(min_length=1)
+
+
+class NotificationsSettings(FunctionSettings):
+    sender_email: str = Field(min_length=3)
+    ses_configuration_set: str = Field(min_length=1)
+    schedule_group_name: str = Field(min_length=1)
+    scheduler_role_arn: str = Field(min_length=20)
+    reminder_lead_hours: int = Field(default=24, ge=1, le=24 * 7)
+    # SES sandbox: when non-empty, mail goes only to these addresses (dev stacks).
+    email_allowlist: str = ""
+
+
+class Access(StrEnum):
+    """Kinds of resource a function's policy statements point at; the component maps
+    each to the stack's real ARNs."""
+
+    TABLE = "table"  # the table and its indexes
+    TABLE_STREAM = "table_stream"
+    USER_POOL = "user_pool"
+    EMAIL_IDENTITY = "email_identity"  # the SES identity and the configuration set
+    SCHEDULE_GROUP = "schedule_group"  # schedules inside the stack's group
+    SCHEDULER_ROLE = "scheduler_role"  # passed to EventBridge Scheduler
+
+
+@dataclass(frozen=True)
+class Permission:
+    access: Access
+    actions: tuple[str, ...]
+
+
+TABLE_READ = Permission(Access.TABLE, ("dynamodb:GetItem", "dynamodb:Query"))
+# TransactWriteItems is authorised per item action, so no separate action is listed.
+TABLE_WRITE = Permission(
+    Access.TABLE,
+    ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"),
+)
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    name: str
+    handler: str  # module:function inside the code archive
+    settings: type[FunctionSettings]
+    permissions: tuple[Permission, ...]
+    description: str
+    memory_mb: int = 512
+    timeout_seconds: int = 10
+    # Not behind the HTTP API: invoked by the table stream and by Scheduler.
+    asynchronous: bool = False
+
+
+FUNCTIONS: dict[str, FunctionSpec] = {
+    spec.name: spec
+    for spec in (
+        FunctionSpec(
+            "catalogs",
+            "booking.handlers.catalogs.handler",
+            CatalogsSettings,
+            (TABLE_READ, TABLE_WRITE),
+            "Tenant profile, professionals and treatments",
+        ),
+        FunctionSpec(
+            "availability",
+            "booking.handlers.availability.handler",
+            AvailabilitySettings,
+            (TABLE_READ,),
+            "Bookable start times",
+        ),
+        FunctionSpec(
+            "bookings",
+            "booking.handlers.bookings.handler",
+            BookingsSettings,
+            (TABLE_READ, TABLE_WRITE),
+            "Create, list, reschedule and cancel bookings",
+        ),
+        FunctionSpec(
+            "users",
+            "booking.handlers.users.handler",
+            UsersSettings,
+            (
+                TABLE_READ,
+                TABLE_WRITE,
+                Permission(
+                    Access.USER_POOL,
+                    ("cognito-idp:AdminCreateUser", "cognito-idp:AdminAddUserToGroup"),
+                ),
+            ),
+            "Create and list the tenant's users",
+        ),
+        FunctionSpec(
+            "notifications",
+            "booking.handlers.notifications.handler",
+            NotificationsSettings,
+            (
+                TABLE_READ,
+                Permission(
+                    Access.TABLE_STREAM,
+                    (
+                        "dynamodb:DescribeStream",
+                        "dynamodb:GetRecords",
+                        "dynamodb:GetShardIterator",
+                        "dynamodb:ListStreams",
+                    ),
+                ),
+                Permission(Access.EMAIL_IDENTITY, ("ses:SendEmail",)),
+                Permission(
+                    Access.SCHEDULE_GROUP, ("scheduler:CreateSchedule", "scheduler:DeleteSchedule")
+                ),
+                Permission(Access.SCHEDULER_ROLE, ("iam:PassRole",)),
+            ),
+            "Confirmation, cancellation and reminder emails (stream consumer and Scheduler target)",
+            timeout_seconds=30,
+            asynchronous=True,
+        ),
+    )
+}
