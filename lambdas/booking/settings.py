@@ -165,9 +165,7 @@ FUNCTIONS: dict[str, FunctionSpec] = {
                     ),
                 ),
                 Permission(Access.EMAIL_IDENTITY, ("ses:SendEmail",)),
-                Permission(
-                    Access.SCHEDULE_GROUP, ("scheduler:CreateSchedule", "scheduler:DeleteSchedule")
-                ),
+                Permission(Access.SCHEDULE_GROUP, ("scheduler:CreateSchedule", "scheduler:DeleteSchedule")),
                 Permission(Access.SCHEDULER_ROLE, ("iam:PassRole",)),
             ),
             "Confirmation, cancellation and reminder emails (stream consumer and Scheduler target)",

@@ -70,6 +70,6 @@ class InvalidValue(DomainError):
     code = "INVALID_VALUE"
 
 
-class IdempotencyRecordExists(Exception):  # noqa: N818  # a signal between adapter and service, not an error
+class IdempotencyRecordExists(Exception):  # a signal between adapter and service, not an error
     """Raised by a repository when the idempotency record of a create already exists;
     the service then reads it and answers with the original booking or a 409."""

@@ -49,9 +49,7 @@ Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-
 
 
 class CamelModel(BaseModel):
-    model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True
-    )
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
 
 
 class TimeRange(CamelModel):
@@ -133,9 +131,7 @@ class Treatment(CamelModel):
     @model_validator(mode="after")
     def _fits_one_transaction(self) -> Treatment:
         if self.blocked_minutes > MAX_BLOCKED_MINUTES:
-            raise ValueError(
-                f"duration plus buffers must not exceed {MAX_BLOCKED_MINUTES} minutes"
-            )
+            raise ValueError(f"duration plus buffers must not exceed {MAX_BLOCKED_MINUTES} minutes")
         return self
 
     @property
