@@ -31,6 +31,9 @@ EMULATOR_ENVIRONMENT = {
     "AWS_SECURITY_TOKEN": "testing",
     "AWS_SESSION_TOKEN": "testing",
 }
+# Programs attach AWS managed policies (AWSLambdaBasicExecutionRole, …) by ARN, so the
+# emulator's IAM must know them (moto reads this when a backend is created).
+os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
 
 
 @dataclass
@@ -39,6 +42,9 @@ class Emulator:
 
     port: int = 0
     region: str = DEFAULT_REGION
+    # False in tests that share a process with ``mock_aws`` tests: a process-wide
+    # ``AWS_ENDPOINT_URL`` would send their requests here instead of into the mock.
+    export_environment: bool = True
     _server: ThreadedMotoServer | None = field(default=None, init=False, repr=False)
     _saved_environment: dict[str, str | None] = field(default_factory=dict, init=False, repr=False)
 
@@ -67,10 +73,15 @@ class Emulator:
         # moto's backends are process-global: forget anything an earlier emulator of
         # this process created, so every start is a fresh account.
         requests.post(f"{self.endpoint_url}/moto-api/reset", timeout=10).raise_for_status()
-        for name, value in self.environment().items():
+        self._export(self.environment())
+        return self
+
+    def _export(self, variables: dict[str, str]) -> None:
+        if not self.export_environment:
+            return
+        for name, value in variables.items():
             self._saved_environment.setdefault(name, os.environ.get(name))
             os.environ[name] = value
-        return self
 
     def stop(self) -> None:
         server, self._server = self._server, None
