@@ -63,6 +63,7 @@ class EmulatorBackend:
             return f"{record.name}-provider", dict(record.inputs)
         if package in COMPONENT_PACKAGES or record.type == "pulumi:pulumi:Stack":
             return "", {}
+        record = replace(record, inputs=_integral_numbers(record.inputs))
         adapter = self.adapters.get(record.type)
         if adapter is None:
             return self._record(record)
@@ -116,6 +117,18 @@ class EmulatorBackend:
         if region not in self._contexts:
             self._contexts[region] = replace(self.context, region=region, _clients={})
         return self._contexts[region]
+
+
+def _integral_numbers(value: Any) -> Any:
+    """The engine's numbers are doubles (``1209600.0``); AWS's integer parameters
+    reject those, and a whole double means the program wrote an int."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _integral_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_integral_numbers(item) for item in value]
+    return value
 
 
 def _recorded_outputs(resource_type: str, resource_id: str, ctx: EmulatorContext) -> dict[str, Any]:

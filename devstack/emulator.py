@@ -18,7 +18,13 @@ from pathlib import Path
 from types import TracebackType
 
 import requests
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
 from moto.server import ThreadedMotoServer
+from werkzeug.serving import make_server
 
 DEFAULT_REGION = "us-east-1"
 LOOPBACK = "127.0.0.1"
@@ -34,6 +40,24 @@ EMULATOR_ENVIRONMENT = {
 # Programs attach AWS managed policies (AWSLambdaBasicExecutionRole, …) by ARN, so the
 # emulator's IAM must know them (moto reads this when a backend is created).
 os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+
+
+class _QuietRequestHandler(MotoRequestHandler):
+    """moto's handler without a log line per request: the devstack's console is for the
+    banner and the API's access log, not for every SDK call."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        return
+
+
+class _QuietMotoServer(ThreadedMotoServer):
+    def _server_entry(self) -> None:
+        app = DomainDispatcherApplication(create_backend_app)
+        self._server = make_server(
+            self._ip_address, self._port, app, threaded=True, request_handler=_QuietRequestHandler
+        )
+        self._server_ready_event.set()
+        self._server.serve_forever()
 
 
 @dataclass
@@ -67,7 +91,7 @@ class Emulator:
     def start(self) -> Emulator:
         if self._server is not None:
             return self
-        server = ThreadedMotoServer(ip_address=LOOPBACK, port=self.port, verbose=False)
+        server = _QuietMotoServer(ip_address=LOOPBACK, port=self.port, verbose=False)
         server.start()
         self._server = server
         # moto's backends are process-global: forget anything an earlier emulator of

@@ -27,16 +27,24 @@ def _code_zip(code: Any) -> bytes:
     return archive_bytes(code) or zip_of_tree(_BOOKING_PACKAGE, "booking/")
 
 
+# Uploading the dependency layer (tens of MB, base64 in JSON) would cost seconds of
+# start-up for bytes nothing reads: the devstack's workers import the dependencies of
+# their own virtualenv. Bigger archives are stored as a pointer to the real file.
+MAX_STORED_LAYER_BYTES = 2 * 1024 * 1024
+
+
 def _layer_zip(code: Any) -> bytes:
-    built = archive_bytes(code)
-    if built is not None:
-        return built
+    path = code.get("path") if isinstance(code, dict) else None
+    if isinstance(path, str) and Path(path).is_file() and Path(path).stat().st_size > MAX_STORED_LAYER_BYTES:
+        note = f"The layer archive is {path} (not copied into the emulator).\n"
+    else:
+        built = archive_bytes(code)
+        if built is not None:
+            return built
+        note = "The devstack runs the handlers with the dependencies of its own virtualenv.\n"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(
-            "python/DEVSTACK.txt",
-            "The devstack runs the handlers with the dependencies of its own virtualenv.\n",
-        )
+        archive.writestr("python/DEVSTACK.txt", note)
     return buffer.getvalue()
 
 
@@ -127,7 +135,8 @@ def create_layer_version(ctx: EmulatorContext, record: ResourceRecord) -> Create
         layerArn=layer["LayerArn"],
         version=str(layer["Version"]),
         createdDate=layer.get("CreatedDate"),
-        sourceCodeHash=_sha256_base64(content),
+        # What the program computed from the real archive, else the stored bytes'.
+        sourceCodeHash=inputs.get("sourceCodeHash") or _sha256_base64(content),
         sourceCodeSize=len(content),
     )
 
