@@ -124,9 +124,11 @@ class DynamoBookingRepository:
             partition = items.tenant_calendar_pk(tenant)
         index = items.INDEX_BY_NAME[index_name]
 
-        names = {"#pk": index.partition_key, "#sk": index.sort_key}
+        names = {"#pk": index.partition_key}
         values: dict[str, Any] = {":pk": {"S": partition}}
         condition = "#pk = :pk"
+        if query.start_from is not None or query.start_to is not None:
+            names["#sk"] = index.sort_key
         if query.start_from is not None and query.start_to is not None:
             condition += " AND #sk BETWEEN :from AND :to"
         elif query.start_from is not None:
