@@ -32,6 +32,11 @@ else:
 
 logger = Logger(child=True)
 
+# Bodies are encoded with SMTP's 78 columns (quoted-printable lines stay within RFC
+# 2045's 76); headers are written unfolded up to RFC 5322's hard limit, because a
+# subject folded right after "Subject:" reads back with a leading space in some parsers.
+HEADER_POLICY = SMTP.clone(max_line_length=998)
+
 # SES answers these for a message that will never be accepted as it is; retrying the
 # stream record would only block the shard behind it.
 PERMANENT_ERRORS = frozenset({"MessageRejected", "MailFromDomainNotVerifiedException"})
@@ -55,18 +60,20 @@ def build_mime(email: OutgoingEmail, sender: str) -> bytes:
         message["X-Booking-Tenant-Id"] = email.tenant_id
     if email.booking_id:
         message["X-Booking-Id"] = email.booking_id
-    message.set_content(email.text, subtype="plain", charset="utf-8")
-    message.add_alternative(email.html, subtype="html", charset="utf-8")
+    # 7-bit transfer encodings: every relay and parser takes them.
+    message.set_content(email.text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(email.html, subtype="html", charset="utf-8", cte="quoted-printable")
     if email.calendar is not None:
         message.make_mixed()
         message.add_attachment(
             email.calendar.content,
             subtype="calendar",
             charset="utf-8",
+            cte="base64",  # keeps the CRLF line ends iCalendar requires
             filename=email.calendar.filename,
             params={"method": email.calendar.method},
         )
-    return message.as_bytes()
+    return message.as_bytes(policy=HEADER_POLICY)
 
 
 def _default_client() -> SESV2Client:

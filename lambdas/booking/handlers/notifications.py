@@ -16,6 +16,7 @@ created on first use.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -44,7 +45,14 @@ from booking.settings import NotificationsSettings
 
 logger = Logger()
 tracer = Tracer()
-metrics = Metrics()
+# The namespace variable is part of the function's settings; its default applies when a
+# test or tool imports the module without the function's environment.
+metrics = Metrics(
+    namespace=os.environ.get(
+        "POWERTOOLS_METRICS_NAMESPACE",
+        str(NotificationsSettings.model_fields["powertools_metrics_namespace"].default),
+    )
+)
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
