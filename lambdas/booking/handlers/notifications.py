@@ -43,10 +43,10 @@ from booking.notifications.service import (
 )
 from booking.settings import NotificationsSettings
 
-logger = Logger()
+# The service and namespace variables are part of the function's settings; these defaults
+# apply only when a test or tool imports the module without the function's environment.
+logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "notifications"))
 tracer = Tracer()
-# The namespace variable is part of the function's settings; its default applies when a
-# test or tool imports the module without the function's environment.
 metrics = Metrics(
     namespace=os.environ.get(
         "POWERTOOLS_METRICS_NAMESPACE",

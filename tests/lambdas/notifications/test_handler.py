@@ -14,7 +14,8 @@ from booking.adapters import table_design
 from booking.domain.models import BookingStatus
 from booking.domain.notifications import ReminderRequest
 from booking.handlers import notifications
-from booking.settings import NotificationsSettings
+from booking.settings import FUNCTIONS, NotificationsSettings
+from botocore.client import BaseClient
 from pydantic import ValidationError
 
 from tests.lambdas.notifications.conftest import (
@@ -254,3 +255,34 @@ def test_the_function_builds_itself_from_its_environment_at_cold_start(aws: Aws,
     event = ReminderRequest.for_booking(booking).model_dump(mode="json", by_alias=True)
     assert invoke(event)["sent"] is True
     assert email_kinds() == ["reminder"]
+
+
+def test_the_function_calls_only_the_aws_actions_its_settings_grant(
+    aws: Aws, function: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    granted = {
+        action for permission in FUNCTIONS["notifications"].permissions for action in permission.actions
+    }
+    booking = make_booking()
+    moved = make_booking(start=START + timedelta(days=2), version=2)
+    cancelled = make_booking(start=moved.start, status=BookingStatus.CANCELLED, version=3)
+    function.put_item(TableName=TABLE, Item=booking_item(moved))  # before recording: the test's own write
+    called: set[str] = set()
+    make_api_call = getattr(BaseClient, "_make_api_call")  # noqa: B009  # private, so mypy does not know it
+
+    def recording(client: BaseClient, operation: str, params: dict[str, Any]) -> Any:
+        called.add(f"{client.meta.service_model.signing_name}:{operation}")
+        return make_api_call(client, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", recording)
+    invoke({"Records": [record("INSERT", 1, new=booking_item(booking))]})
+    invoke({"Records": [record("MODIFY", 2, new=booking_item(moved), old=booking_item(booking))]})
+    invoke(ReminderRequest.for_booking(moved).model_dump(mode="json", by_alias=True))
+    invoke({"Records": [record("MODIFY", 3, new=booking_item(cancelled), old=booking_item(moved))]})
+    assert called >= {
+        "ses:SendEmail",
+        "scheduler:CreateSchedule",
+        "scheduler:DeleteSchedule",
+        "dynamodb:GetItem",
+    }
+    assert called <= granted
