@@ -53,7 +53,6 @@ metrics = Metrics(
         str(NotificationsSettings.model_fields["powertools_metrics_namespace"].default),
     )
 )
-processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
 @dataclass(frozen=True)
@@ -161,6 +160,9 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     _Invocation.function_arn = context.invoked_function_arn
     if event.get("kind") == REMINDER_EVENT_KIND:
         return handle_reminder(event)
+    # A processor per invocation: it holds the batch's state, and the devstack may run
+    # invocations of one function concurrently in one process.
+    processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
     return dict(
         process_partial_response(
             event=event, record_handler=handle_stream_record, processor=processor, context=context
