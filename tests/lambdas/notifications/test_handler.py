@@ -16,6 +16,7 @@ from booking.domain.notifications import ReminderRequest
 from booking.handlers import notifications
 from booking.settings import FUNCTIONS, NotificationsSettings
 from botocore.client import BaseClient
+from botocore.config import Config
 from pydantic import ValidationError
 
 from tests.lambdas.notifications.conftest import (
@@ -286,3 +287,36 @@ def test_the_function_calls_only_the_aws_actions_its_settings_grant(
         "dynamodb:GetItem",
     }
     assert called <= granted
+
+
+def streams_client() -> Any:
+    # botocore (1.44 here) sends calls that carry a stream ARN to the account-based endpoint
+    # <account>.streams-ddb.<region>.amazonaws.com, which mock_aws does not route.
+    config = Config(account_id_endpoint_mode="disabled")
+    return boto3.client("dynamodbstreams", region_name=REGION, config=config)
+
+
+def stream_records_since(iterator: str) -> tuple[list[dict[str, Any]], str]:
+    response = streams_client().get_records(ShardIterator=iterator)
+    return response["Records"], response["NextShardIterator"]
+
+
+def test_records_read_from_the_tables_own_stream_drive_the_emails(aws: Aws, function: Any) -> None:
+    """The shape moto's stream produces (what the devstack pumps) is what the handler reads."""
+    stream_arn = function.describe_table(TableName=TABLE)["Table"]["LatestStreamArn"]
+    streams = streams_client()
+    shard = streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][-1]
+    iterator = streams.get_shard_iterator(
+        StreamArn=stream_arn, ShardId=shard["ShardId"], ShardIteratorType="LATEST"
+    )["ShardIterator"]
+    booking = make_booking()
+    function.put_item(TableName=TABLE, Item=booking_item(booking))
+    records, iterator = stream_records_since(iterator)
+    assert invoke({"Records": records}) == {"batchItemFailures": []}
+    cancelled = make_booking(status=BookingStatus.CANCELLED, version=2)
+    function.put_item(TableName=TABLE, Item=booking_item(cancelled))
+    records, _ = stream_records_since(iterator)
+    assert [record["eventName"] for record in records] == ["MODIFY"]
+    assert invoke({"Records": records}) == {"batchItemFailures": []}
+    assert email_kinds() == ["confirmation", "cancellation"]
+    assert schedules(aws) == []
