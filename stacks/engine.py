@@ -91,12 +91,25 @@ def read_stack_config(stack: str, project_root: Path = PROJECT_ROOT) -> tuple[di
     values: dict[str, str] = {}
     secret_keys: list[str] = []
     for key, value in raw.items():
-        if isinstance(value, dict) and set(value) == {"secure"}:
-            values[key] = SECRET_PLACEHOLDER
+        plain, secret = _without_ciphertext(value)
+        values[key] = config_string(plain)
+        if secret:
             secret_keys.append(key)
-        else:
-            values[key] = config_string(value)
     return values, secret_keys
+
+
+def _without_ciphertext(value: Any) -> tuple[Any, bool]:
+    """``value`` with every ``{secure: …}`` (top level or nested, as ``--path`` writes them)
+    replaced by the placeholder, and whether there was one."""
+    if isinstance(value, dict):
+        if set(value) == {"secure"}:
+            return SECRET_PLACEHOLDER, True
+        items = {key: _without_ciphertext(item) for key, item in value.items()}
+        return {key: item for key, (item, _) in items.items()}, any(s for _, s in items.values())
+    if isinstance(value, list):
+        entries = [_without_ciphertext(item) for item in value]
+        return [item for item, _ in entries], any(s for _, s in entries)
+    return value, False
 
 
 def config_string(value: Any) -> str:
@@ -184,10 +197,15 @@ class _RecordingMonitor(mocks.MockMonitor):
         record = replace(record, id=resource_id, outputs=outputs)
         self._append(record)
         self.resources[urn] = mocks.MockMonitor.ResourceRegistration(urn, resource_id, outputs)
-        state = rpc.serialize_properties(outputs, {})
+        # Outputs echo inputs in plain form; the SDK expects assets and archives back as objects.
+        state = dict(outputs)
+        for key, value in inputs.items():
+            if isinstance(value, (pulumi.Asset, pulumi.Archive)) and key in state:
+                state[key] = value
+        serialized = rpc.serialize_properties(state, {})
         from pulumi.runtime.sync_await import _sync_await
 
-        return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=_sync_await(state))
+        return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=_sync_await(serialized))
 
     def _append(self, record: ResourceRecord) -> None:
         with self._lock:
