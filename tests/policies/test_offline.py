@@ -18,7 +18,7 @@ PROJECT = "booking-platform"
 
 
 def _record(
-    resource_type: str, name: str, inputs: dict, resource_id: str = "", **computed: object
+    resource_type: str, name: str, inputs: dict[str, object], resource_id: str = "", **computed: object
 ) -> ResourceRecord:
     urn = f"urn:pulumi:prd::{PROJECT}::{resource_type}::{name}"
     outputs = {**inputs, **computed, "id": resource_id or name}
