@@ -52,21 +52,24 @@ def check_viewer_https(resource_type: str, props: Props, config: Config) -> list
 
 def check_viewer_tls(resource_type: str, props: Props, config: Config) -> list[str]:
     certificate = props.get("viewerCertificate") or {}
-    if get_path(certificate, "cloudfrontDefaultCertificate") is True:
-        if config["allowDefaultCertificate"]:
-            return []
-        return [
+    problems: list[str] = []
+    if (
+        get_path(certificate, "cloudfrontDefaultCertificate") is True
+        and not config["allowDefaultCertificate"]
+    ):
+        problems.append(
             "viewerCertificate.cloudfrontDefaultCertificate is true, which pins viewers to "
             "TLSv1: attach an ACM certificate (us-east-1) with sslSupportMethod 'sni-only' and "
             "a modern minimumProtocolVersion"
-        ]
+        )
     allowed = [str(version) for version in as_list(config["allowedMinimumProtocolVersions"])]
     version = get_path(certificate, "minimumProtocolVersion")
-    if version in allowed:
-        return []
-    return [
-        f"viewerCertificate.minimumProtocolVersion is {version!r}: set one of {allowed} (TLS 1.2 or newer)"
-    ]
+    if version not in allowed:
+        problems.append(
+            f"viewerCertificate.minimumProtocolVersion is {version!r}: set one of {allowed} "
+            "(TLS 1.2 or newer)"
+        )
+    return problems
 
 
 def check_origin_access_control(resource_type: str, props: Props, config: Config) -> list[str]:

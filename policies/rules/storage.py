@@ -26,7 +26,7 @@ def check_pitr(resource_type: str, props: Props, config: Config) -> list[str]:
         return []
     return [
         "pointInTimeRecovery.enabled is not true: enable point-in-time recovery so a bad "
-        "write or deletion can be rolled back (stack config `table.pointInTimeRecovery`)"
+        "write or deletion can be rolled back (stack config `pointInTimeRecovery: true`)"
     ]
 
 
@@ -35,7 +35,7 @@ def check_deletion_protection(resource_type: str, props: Props, config: Config) 
         return []
     return [
         "deletionProtectionEnabled is not true: protect the table against deletion "
-        "(stack config `table.deletionProtection`)"
+        "(stack config `deletionProtection: true`)"
     ]
 
 

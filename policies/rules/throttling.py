@@ -41,7 +41,8 @@ def check_stage_throttling(resource_type: str, props: Props, config: Config) -> 
     if not defaults:
         return [
             "defaultRouteSettings is not set: set throttlingBurstLimit and throttlingRateLimit "
-            "from the stack config `throttling` so a burst cannot exhaust the account's quota"
+            "from the stack config `throttle` (burstLimit, rateLimit) so a burst cannot "
+            "exhaust the account's quota"
         ]
     burst, rate = _limits(defaults)
     problems = _missing_or_zero("defaultRouteSettings", burst, rate)
@@ -53,7 +54,7 @@ def check_stage_throttling(resource_type: str, props: Props, config: Config) -> 
         if value is not None and value > 0 and not float(low) <= value <= float(high):
             problems.append(
                 f"defaultRouteSettings.{prop} is {value:g}, outside this stack's bounds "
-                f"[{float(low):g}, {float(high):g}]: change the stack config `throttling`"
+                f"[{float(low):g}, {float(high):g}]: change the stack config `throttle`"
             )
     return problems
 
@@ -96,7 +97,7 @@ def check_access_logs(resource_type: str, props: Props, config: Config) -> list[
     if not settings or not get_path(settings, "destinationArn"):
         return [
             "accessLogSettings.destinationArn is not set: send access logs to a log group with "
-            "retention (ApiGateway component `access_log_group`)"
+            "retention (the ApiGateway component's access log group)"
         ]
     log_format = str(get_path(settings, "format") or "")
     return [

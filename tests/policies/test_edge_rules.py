@@ -22,7 +22,7 @@ from tests.policies.samples import (
     with_,
 )
 
-DEFAULT_CERT = {"cloudfrontDefaultCertificate": True, "minimumProtocolVersion": "TLSv1"}
+DEFAULT_CERT = {"cloudfrontDefaultCertificate": True, "minimumProtocolVersion": "TLSv1.2_2021"}
 
 
 @pytest.mark.parametrize(
@@ -65,6 +65,13 @@ DEFAULT_CERT = {"cloudfrontDefaultCertificate": True, "minimumProtocolVersion": 
             {"allowDefaultCertificate": True},
             [],
             id="default-certificate-tolerated-by-config",
+        ),
+        pytest.param(
+            "distribution-viewer-tls",
+            with_(distribution(), viewerCertificate={**DEFAULT_CERT, "minimumProtocolVersion": "TLSv1"}),
+            {"allowDefaultCertificate": True},
+            ["minimumProtocolVersion is 'TLSv1'"],
+            id="tolerated-default-certificate-still-declares-a-modern-minimum",
         ),
         pytest.param("s3-origin-access-control", distribution(), None, [], id="oac-origin"),
         pytest.param(

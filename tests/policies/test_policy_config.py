@@ -35,7 +35,7 @@ def test_dev_tolerates_localhost_and_wildcard_origins_and_other_stacks_do_not():
         assert values["allowLocalhost"] is (stack == "dev")
         assert values["allowWildcard"] is (stack == "dev")
         local = [origin for origin in values["allowedOrigins"] if not origin.startswith("https://")]
-        assert local == (["http://localhost:5173"] if stack == "dev" else [])
+        assert local == (["http://localhost:5173", "http://127.0.0.1:5173"] if stack == "dev" else [])
 
 
 def test_the_strict_routes_are_exactly_the_routes_with_a_throttle_override_in_routes_py():
