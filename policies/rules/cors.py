@@ -59,9 +59,11 @@ def check_origins(resource_type: str, props: Props, config: Config) -> list[str]
         if problem:
             problems.append(f"corsConfiguration.allowOrigins: {problem}")
     expected = [str(origin) for origin in as_list(config.get("allowedOrigins"))]
-    if expected and set(origins) != set(expected):
-        missing = sorted(set(expected) - set(origins))
-        extra = sorted(set(origins) - set(expected))
+    # A tolerated wildcard (dev) is judged above; the explicit origins must still match.
+    listed = {origin for origin in origins if not (origin == "*" and config["allowWildcard"])}
+    if expected and listed != set(expected):
+        missing = sorted(set(expected) - listed)
+        extra = sorted(listed - set(expected))
         problems.append(
             f"corsConfiguration.allowOrigins differs from the stack's configured origins "
             f"(missing {missing}, unexpected {extra}): set the stack config `cors.allowOrigins` "

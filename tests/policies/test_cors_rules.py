@@ -56,6 +56,18 @@ DEV = {"allowLocalhost": True, "allowWildcard": True}
         ),
         pytest.param(api(), {"allowedOrigins": [SPA_ORIGIN]}, [], id="equals-stack-config"),
         pytest.param(
+            with_(api(), corsConfiguration__allowOrigins=[SPA_ORIGIN, "*"]),
+            {**DEV, "allowedOrigins": [SPA_ORIGIN]},
+            [],
+            id="tolerated-wildcard-beside-the-configured-list",
+        ),
+        pytest.param(
+            with_(api(), corsConfiguration__allowOrigins=["*"]),
+            {**DEV, "allowedOrigins": [SPA_ORIGIN]},
+            ["missing ['https://app.example.com']"],
+            id="tolerated-wildcard-instead-of-the-configured-list",
+        ),
+        pytest.param(
             with_(api(), protocolType="WEBSOCKET", corsConfiguration=DELETE), None, [], id="websocket"
         ),
     ],
