@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .base import Config, StackResource, StackRule, StackViolation, get_path, mappings
+from .base import Config, StackResource, StackRule, StackViolation, known, mappings
 
 FUNCTION = "aws:lambda/function:Function"
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
@@ -21,15 +21,15 @@ def _watched_functions(alarm: Mapping[str, Any], metric_names: set[str]) -> set[
     metrics: list[Mapping[str, Any]] = [alarm]
     metrics += [
         query["metric"]
-        for query in mappings(alarm.get("metricQueries"))
-        if isinstance(query.get("metric"), Mapping)
+        for query in mappings(known(alarm, "metricQueries"))
+        if isinstance(known(query, "metric"), Mapping)
     ]
     return {
-        str(get_path(metric, "dimensions.FunctionName"))
+        str(known(metric, "dimensions.FunctionName"))
         for metric in metrics
-        if metric.get("namespace") == "AWS/Lambda"
-        and metric.get("metricName") in metric_names
-        and get_path(metric, "dimensions.FunctionName")
+        if known(metric, "namespace") == "AWS/Lambda"
+        and known(metric, "metricName") in metric_names
+        and known(metric, "dimensions.FunctionName")
     }
 
 
@@ -45,7 +45,7 @@ def check_error_alarms(resources: Sequence[StackResource], config: Config) -> li
     for function in resources:
         if function.type != FUNCTION:
             continue
-        names = {function.id, str(get_path(function.props, "name") or "")} - {""}
+        names = {function.id, str(known(function.props, "name") or "")} - {""}
         if names & watched:
             continue
         # During a real preview a new function's name may still be unknown; an alarm

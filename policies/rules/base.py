@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pulumi_policy.proxy import UnknownValueError
+
 Props = Mapping[str, Any]
 Config = Mapping[str, Any]
 # JSON Schema of each config property, with a ``default`` the rule falls back to.
@@ -122,6 +124,26 @@ def get_path(props: Props | None, path: str) -> Any:
     return current
 
 
+def known(props: Props | None, path: str) -> Any:
+    """``get_path``, with ``None`` for a value that is still unknown in a preview."""
+    try:
+        return get_path(props, path)
+    except UnknownValueError:
+        return None
+
+
+def is_set(props: Props | None, path: str) -> bool:
+    """Whether the property has a value, counting one that is still unknown in a preview.
+
+    References to resources created in the same update (a log group's ARN, the web
+    ACL's ARN) are unknown until they exist; "attached" is all these rules need to know.
+    """
+    try:
+        return bool(get_path(props, path))
+    except UnknownValueError:
+        return True
+
+
 def as_list(value: Any) -> list[Any]:
     """A list from a list-like property (a plain string is one item, ``None`` none)."""
     if value is None:
@@ -156,7 +178,10 @@ def refers_to(source: StackResource, prop: str, target: StackResource, *target_p
     """
     if target.urn in source.property_dependencies.get(prop, ()):
         return True
-    value = get_path(source.props, prop)
+    try:
+        value = get_path(source.props, prop)
+    except UnknownValueError:
+        return False  # unknown and not computed from target: it names something else
     if not isinstance(value, str) or not value:
         return False
     candidates = {target.id} | {get_path(target.props, key) for key in target_props}

@@ -17,6 +17,7 @@ from .base import (
     StackViolation,
     as_list,
     get_path,
+    is_set,
     mappings,
     refers_to,
 )
@@ -28,7 +29,7 @@ HTTPS_POLICIES = frozenset({"redirect-to-https", "https-only"})
 
 
 def check_waf(resource_type: str, props: Props, config: Config) -> list[str]:
-    if props.get("webAclId"):
+    if is_set(props, "webAclId"):
         return []
     return [
         "webAclId is not set: attach the stack's WAFv2 web ACL (scope CLOUDFRONT, created "
@@ -106,7 +107,7 @@ def check_web_acl_exists(resources: Sequence[StackResource], config: Config) -> 
     acls = [resource for resource in resources if resource.type == WEB_ACL]
     violations: list[StackViolation] = []
     for distribution in resources:
-        if distribution.type != DISTRIBUTION or not get_path(distribution.props, "webAclId"):
+        if distribution.type != DISTRIBUTION or not is_set(distribution.props, "webAclId"):
             continue  # a missing webAclId is distribution-waf's finding
         matches = [acl for acl in acls if refers_to(distribution, "webAclId", acl, "arn")]
         if not matches:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Config, Props, ResourceRule, as_number, get_path
+from .base import Config, Props, ResourceRule, as_number, get_path, is_set
 
 FUNCTION = "aws:lambda/function:Function"
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
@@ -23,7 +23,7 @@ def check_tracing(resource_type: str, props: Props, config: Config) -> list[str]
 
 
 def check_function_log_group(resource_type: str, props: Props, config: Config) -> list[str]:
-    if get_path(props, "loggingConfig.logGroup"):
+    if is_set(props, "loggingConfig.logGroup"):
         return []
     return [
         "loggingConfig.logGroup is not set: log to the function's own LogGroup (with retention) "

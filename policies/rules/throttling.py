@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .base import Config, Props, ResourceRule, as_list, as_number, get_path, mappings
+from .base import Config, Props, ResourceRule, as_list, as_number, get_path, is_set, mappings
 
 STAGE = "aws:apigatewayv2/stage:Stage"
 
@@ -94,7 +94,7 @@ def check_route_throttling(resource_type: str, props: Props, config: Config) -> 
 
 def check_access_logs(resource_type: str, props: Props, config: Config) -> list[str]:
     settings = props.get("accessLogSettings")
-    if not settings or not get_path(settings, "destinationArn"):
+    if not settings or not is_set(settings, "destinationArn"):
         return [
             "accessLogSettings.destinationArn is not set: send access logs to a log group with "
             "retention (the ApiGateway component's access log group)"

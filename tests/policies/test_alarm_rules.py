@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.policies.harness import Resource, policies_by_name, validate_stack
+from tests.policies.harness import UNKNOWN, Resource, policies_by_name, validate_stack
 from tests.policies.samples import ALARM, FUNCTION, error_alarm, function
 
 
@@ -67,3 +67,10 @@ def test_every_function_has_an_error_alarm(resources, uncovered):
     violations = validate_stack(policies_by_name()["function-error-alarms"], resources)
     assert [v.urn for v in violations] == [r.urn for r in resources if r.name in uncovered]
     assert all("dimensions.FunctionName" in v.message and "add an error" in v.message for v in violations)
+
+
+def test_a_function_whose_name_is_unknown_is_covered_by_an_alarm_computed_from_it():
+    unnamed = Resource(FUNCTION, "bookings", {**function(), "name": UNKNOWN})
+    alarm = Resource(ALARM, "bookings-errors", error_alarm(UNKNOWN), depends={"dimensions": ("bookings",)})
+    assert validate_stack(policies_by_name()["function-error-alarms"], [unnamed, alarm]) == []
+    assert len(validate_stack(policies_by_name()["function-error-alarms"], [unnamed])) == 1

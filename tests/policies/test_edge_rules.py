@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.policies.harness import (
+    UNKNOWN,
     Resource,
     assert_reports,
     policies_by_name,
@@ -143,3 +144,20 @@ def _acl(scope: str = "CLOUDFRONT") -> Resource:
 def test_a_distributions_web_acl_exists_in_the_stack_with_cloudfront_scope(resources, expected):
     violations = validate_stack(policies_by_name()["distribution-web-acl-exists"], resources)
     assert_reports([v.message for v in violations], expected)
+
+
+def test_a_web_acl_arn_still_unknown_in_a_preview_counts_as_attached():
+    assert resource_messages("distribution-waf", DISTRIBUTION, with_(distribution(), webAclId=UNKNOWN)) == []
+    resources = [
+        _acl(),
+        Resource(
+            DISTRIBUTION, "cdn", with_(distribution(), webAclId=UNKNOWN), depends={"webAclId": ("edge-acl",)}
+        ),
+    ]
+    assert validate_stack(policies_by_name()["distribution-web-acl-exists"], resources) == []
+
+
+def test_an_unknown_web_acl_arn_computed_from_no_acl_of_the_stack_is_reported():
+    resources = [_acl(), Resource(DISTRIBUTION, "cdn", with_(distribution(), webAclId=UNKNOWN))]
+    violations = validate_stack(policies_by_name()["distribution-web-acl-exists"], resources)
+    assert_reports([v.message for v in violations], ["does not name"])

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.policies.harness import assert_reports, resource_messages
+from tests.policies.harness import UNKNOWN, assert_reports, resource_messages
 from tests.policies.samples import (
     DELETE,
     FUNCTION,
@@ -119,3 +119,8 @@ def test_iam_policies_grant_no_wildcards(resource_type, props, expected):
 )
 def test_user_pools_require_long_mixed_passwords(props, expected):
     assert_reports(resource_messages("cognito-password-policy", USER_POOL, props), expected)
+
+
+def test_a_log_group_name_still_unknown_in_a_preview_counts_as_set():
+    props = with_(function(), loggingConfig__logGroup=UNKNOWN)
+    assert resource_messages("function-log-group", FUNCTION, props) == []

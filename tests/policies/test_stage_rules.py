@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.policies.harness import assert_reports, resource_messages
+from tests.policies.harness import UNKNOWN, assert_reports, resource_messages
 from tests.policies.samples import DELETE, STAGE, stage, with_
 
 BOOKINGS = "POST /bookings"
@@ -120,3 +120,8 @@ def test_integer_limits_arrive_as_floats_like_from_the_engine_and_still_compare(
         "stage-throttling", STAGE, stage(), {"maxBurstLimit": 100, "maxRateLimit": 50}
     )
     assert messages == []
+
+
+def test_an_access_log_destination_still_unknown_in_a_preview_counts_as_set():
+    props = with_(stage(), accessLogSettings__destinationArn=UNKNOWN)
+    assert resource_messages("stage-access-logs", STAGE, props) == []
