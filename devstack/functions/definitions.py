@@ -33,6 +33,8 @@ class LambdaFunction:
     arn: str = ""
     invoke_arn: str = ""
     logical_name: str = ""
+    # The code archive's local path (a directory or a zip): the container's task root.
+    code_path: str | None = None
 
     @property
     def log_group_name(self) -> str:
@@ -50,6 +52,8 @@ def function_from_record(record: ResourceRecord, region: str = "us-east-1") -> L
     environment = props.get("environment") or {}
     variables = environment.get("variables") or {}
     arn = str(props.get("arn") or f"arn:aws:lambda:{region}:{DEFAULT_ACCOUNT_ID}:function:{name}")
+    code = props.get("code")
+    code_path = str(code["path"]) if isinstance(code, dict) and code.get("archive") == "file" else None
     return LambdaFunction(
         name=name,
         handler=str(handler),
@@ -59,6 +63,7 @@ def function_from_record(record: ResourceRecord, region: str = "us-east-1") -> L
         arn=arn,
         invoke_arn=str(props.get("invokeArn") or ""),
         logical_name=record.name,
+        code_path=code_path,
     )
 
 

@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any, Protocol
 
 from devstack.functions.definitions import LambdaFunction
@@ -87,6 +88,8 @@ def worker_environment(
         "_HANDLER": function.handler,
         "TZ": ":UTC",
     }
+    if function.code_path and Path(function.code_path).exists():
+        lambda_variables["LAMBDA_TASK_ROOT"] = str(Path(function.code_path).resolve())
     return {**host, **function.environment, **lambda_variables, **emulator.variables()}
 
 

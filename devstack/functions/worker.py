@@ -51,6 +51,11 @@ def serve(
     """Answer invocations from ``connection`` until the parent closes it."""
     os.environ.clear()
     os.environ.update(environment)
+    task_root = environment.get("LAMBDA_TASK_ROOT")
+    if task_root:
+        # The packaged code comes first, as in Lambda; the layer's libraries are this
+        # interpreter's site-packages (the same versions, built for this machine).
+        sys.path.insert(0, task_root)
     if hasattr(time, "tzset"):
         time.tzset()
     handler: Handler | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Iterator
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 
 from devstack.functions import EmulatorEnvironment, FunctionError, FunctionRuntime, functions_from_inventory
-from tests.unit.gateway.inventory_factory import standard_program
+from tests.unit.gateway.inventory_factory import FakeProgram, standard_program
 
 EMULATOR = EmulatorEnvironment("http://127.0.0.1:5999", "us-east-1")
 
@@ -118,3 +119,24 @@ def test_an_unknown_function_is_not_found(runtime):
         runtime.invoke("nope", {})
 
     assert raised.value.error_type == "ResourceNotFoundException"
+
+
+def test_a_function_runs_the_code_of_its_archive_first(tmp_path):
+    (tmp_path / "archived_handler.py").write_text(
+        "import os\n\ndef handler(event, context):\n    return {'root': os.environ['LAMBDA_TASK_ROOT']}\n"
+    )
+    program = FakeProgram()
+    program.function("archived-fn", "unused")
+    inventory = standard_program().inventory()
+    record = dataclasses.replace(
+        program.inventory().of_type("aws:lambda/function:Function")[0],
+        inputs={
+            **program.records[0].inputs,
+            "handler": "archived_handler.handler",
+            "code": {"archive": "file", "path": str(tmp_path)},
+        },
+    )
+    functions = functions_from_inventory(dataclasses.replace(inventory, resources=[record]))
+
+    with FunctionRuntime(functions, EMULATOR) as runtime:
+        assert runtime.invoke("archived-fn", {}) == {"root": str(tmp_path.resolve())}

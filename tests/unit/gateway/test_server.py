@@ -8,10 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from devstack.functions import EmulatorEnvironment, FunctionRuntime
-from devstack.gateway.app import Gateway, GatewayServer
-from devstack.gateway.authorizer import emulator_jwks_resolver
-from devstack.gateway.model import build_served_api
+from devstack.gateway.app import GatewayServer
+from devstack.gateway.serving import start_gateway
 from tests.unit.gateway.conftest import EmulatedPool
 from tests.unit.gateway.inventory_factory import standard_program
 
@@ -21,15 +19,10 @@ def server(emulated_pool: EmulatedPool) -> Iterator[GatewayServer]:
     program = standard_program(
         issuer=emulated_pool.issuer, audiences=[emulated_pool.client_id], stage_name="v1"
     )
-    api = build_served_api(program.inventory())
-    emulator = EmulatorEnvironment(emulated_pool.endpoint_url)
-    with (
-        FunctionRuntime(api.functions, emulator, max_workers_per_function=2) as runtime,
-        GatewayServer(
-            Gateway(api, runtime, emulator_jwks_resolver(emulated_pool.endpoint_url)), port=0
-        ) as server,
-    ):
-        yield server
+    with start_gateway(
+        program.inventory(), endpoint_url=emulated_pool.endpoint_url, port=0, max_workers_per_function=2
+    ) as running:
+        yield running.server
 
 
 def test_the_stage_is_served_under_its_name_over_http(server, emulated_pool):
