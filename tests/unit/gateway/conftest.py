@@ -1,20 +1,29 @@
 """A real emulated Cognito (moto's server on loopback) issuing the tokens the
-gateway's JWT authorizer checks."""
+gateway's JWT authorizer checks.
+
+moto's server runs in its own process: moto's backends are process-global, and other
+tests in this worker start ``mock_aws`` or reset moto, which would wipe an in-process
+server's pool between two of these tests."""
 
 from __future__ import annotations
 
+import functools
 import gzip
 import importlib.resources
 import json
+import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import boto3
 import jwt
 import pytest
-from moto.server import ThreadedMotoServer
+import requests
 
 REGION = "us-east-1"
 
@@ -33,6 +42,7 @@ class EmulatedPool:
         return claims
 
 
+@functools.cache
 def moto_signing_key() -> Any:
     """The private key moto signs its Cognito tokens with (shipped in moto's resources),
     to mint tokens that are genuinely signed but wrong in one other way."""
@@ -47,12 +57,46 @@ def mint(claims: dict[str, Any], key: Any = None, algorithm: str = "RS256", kid:
     )
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def moto_server_process() -> Iterator[str]:
+    """moto's server in a child process; yields its endpoint URL."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    endpoint_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                requests.get(f"{endpoint_url}/moto-api/", timeout=1)
+                break
+            except requests.ConnectionError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("moto's server did not start") from None
+                time.sleep(0.1)
+        yield endpoint_url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def emulated_pool() -> Iterator[EmulatedPool]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint_url = f"http://{host}:{port}"
+    with moto_server_process() as endpoint_url:
+        yield _create_pool(endpoint_url)
+
+
+def _create_pool(endpoint_url: str) -> EmulatedPool:
     cognito = boto3.client(
         "cognito-idp",
         endpoint_url=endpoint_url,
@@ -86,7 +130,7 @@ def emulated_pool() -> Iterator[EmulatedPool]:
         AuthFlow="ADMIN_USER_PASSWORD_AUTH",
         AuthParameters={"USERNAME": email, "PASSWORD": "Passw0rd!x"},
     )["AuthenticationResult"]
-    yield EmulatedPool(
+    return EmulatedPool(
         endpoint_url=endpoint_url,
         pool_id=pool_id,
         client_id=client_id,
@@ -94,7 +138,6 @@ def emulated_pool() -> Iterator[EmulatedPool]:
         id_token=result["IdToken"],
         access_token=result["AccessToken"],
     )
-    server.stop()
 
 
 def expired_copy(claims: dict[str, Any]) -> dict[str, Any]:
