@@ -15,11 +15,13 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import os
+import tempfile
 import threading
 import time
 import uuid
+import zipfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, Protocol
@@ -251,11 +253,31 @@ class FunctionRuntime:
         *,
         max_workers_per_function: int = 4,
     ) -> None:
+        self._unpacked = tempfile.TemporaryDirectory(prefix="devstack-code-")
+        task_roots: dict[str, str] = {}
         self._pools = {
-            name: FunctionPool(function, emulator, max_workers_per_function)
+            name: FunctionPool(
+                replace(function, code_path=self._task_root(function.code_path, task_roots)),
+                emulator,
+                max_workers_per_function,
+            )
             for name, function in functions.items()
         }
         self._by_arn = {function.arn: name for name, function in functions.items() if function.arn}
+
+    def _task_root(self, code_path: str | None, task_roots: dict[str, str]) -> str | None:
+        """Lambda unzips the code archive into ``/var/task``; so do we, once per
+        archive, so handlers that read files next to their modules work as there."""
+        if not code_path or not Path(code_path).exists():
+            return None
+        if not zipfile.is_zipfile(code_path):
+            return code_path
+        if code_path not in task_roots:
+            target = Path(self._unpacked.name) / f"task-{len(task_roots)}"
+            with zipfile.ZipFile(code_path) as archive:
+                archive.extractall(target)
+            task_roots[code_path] = str(target)
+        return task_roots[code_path]
 
     def _pool(self, function_name: str) -> FunctionPool:
         name = self._by_arn.get(function_name, function_name)
@@ -284,6 +306,7 @@ class FunctionRuntime:
     def close(self) -> None:
         for pool in self._pools.values():
             pool.close()
+        self._unpacked.cleanup()
 
     def __enter__(self) -> FunctionRuntime:
         return self

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -127,16 +128,41 @@ def test_a_function_runs_the_code_of_its_archive_first(tmp_path):
     )
     program = FakeProgram()
     program.function("archived-fn", "unused")
-    inventory = standard_program().inventory()
     record = dataclasses.replace(
-        program.inventory().of_type("aws:lambda/function:Function")[0],
+        program.records[0],
         inputs={
             **program.records[0].inputs,
             "handler": "archived_handler.handler",
             "code": {"archive": "file", "path": str(tmp_path)},
         },
     )
-    functions = functions_from_inventory(dataclasses.replace(inventory, resources=[record]))
+    functions = functions_from_inventory(dataclasses.replace(program.inventory(), resources=[record]))
 
     with FunctionRuntime(functions, EMULATOR) as runtime:
         assert runtime.invoke("archived-fn", {}) == {"root": str(tmp_path.resolve())}
+
+
+def test_a_zipped_code_archive_is_unpacked_as_lambda_does_before_its_handler_runs(tmp_path):
+    archive = tmp_path / "code.zip"
+    with zipfile.ZipFile(archive, "w") as code:
+        code.writestr(
+            "zipped_handler.py",
+            "from pathlib import Path\n\n"
+            "def handler(event, context):\n"
+            "    return {'data': (Path(__file__).parent / 'data.txt').read_text()}\n",
+        )
+        code.writestr("data.txt", "next to the module")
+    program = FakeProgram()
+    program.function("zipped-fn", "unused")
+    record = dataclasses.replace(
+        program.records[0],
+        inputs={
+            **program.records[0].inputs,
+            "handler": "zipped_handler.handler",
+            "code": {"archive": "file", "path": str(archive)},
+        },
+    )
+    functions = functions_from_inventory(dataclasses.replace(program.inventory(), resources=[record]))
+
+    with FunctionRuntime(functions, EMULATOR) as runtime:
+        assert runtime.invoke("zipped-fn", {}) == {"data": "next to the module"}
