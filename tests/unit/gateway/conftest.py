@@ -7,10 +7,6 @@ server's pool between two of these tests."""
 
 from __future__ import annotations
 
-import functools
-import gzip
-import importlib.resources
-import json
 import socket
 import subprocess
 import sys
@@ -40,21 +36,6 @@ class EmulatedPool:
     def claims(self) -> dict[str, Any]:
         claims: dict[str, Any] = jwt.decode(self.id_token, options={"verify_signature": False})
         return claims
-
-
-@functools.cache
-def moto_signing_key() -> Any:
-    """The private key moto signs its Cognito tokens with (shipped in moto's resources),
-    to mint tokens that are genuinely signed but wrong in one other way."""
-    resource = importlib.resources.files("moto.cognitoidp") / "resources" / "jwks-private.json.gz"
-    jwk = json.loads(gzip.decompress(resource.read_bytes()))
-    return jwt.algorithms.RSAAlgorithm.from_jwk(jwk)
-
-
-def mint(claims: dict[str, Any], key: Any = None, algorithm: str = "RS256", kid: str = "dummy") -> str:
-    return jwt.encode(
-        claims, key if key is not None else moto_signing_key(), algorithm=algorithm, headers={"kid": kid}
-    )
 
 
 def _free_port() -> int:
@@ -138,8 +119,3 @@ def _create_pool(endpoint_url: str) -> EmulatedPool:
         id_token=result["IdToken"],
         access_token=result["AccessToken"],
     )
-
-
-def expired_copy(claims: dict[str, Any]) -> dict[str, Any]:
-    now = int(time.time())
-    return {**claims, "iat": now - 7200, "auth_time": now - 7200, "exp": now - 3600}

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import base64
-import functools
 import json
 from typing import Any
 
 import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
 from werkzeug.test import Client
 
 from devstack.functions.context import LambdaContext
@@ -18,7 +16,8 @@ from devstack.functions.worker import error_payload, load_handler
 from devstack.gateway.app import Gateway
 from devstack.gateway.authorizer import emulator_jwks_resolver
 from devstack.gateway.model import ServedApi, build_served_api
-from tests.unit.gateway.conftest import EmulatedPool, expired_copy, mint
+from tests.forged_tokens import alg_none, expired_copy, forged, mint, stranger_key
+from tests.unit.gateway.conftest import EmulatedPool
 from tests.unit.gateway.inventory_factory import standard_program
 
 ORIGIN = "https://app.example.com"
@@ -108,27 +107,16 @@ def test_a_token_without_the_bearer_prefix_is_accepted_as_api_gateway_does(clien
     assert client.get("/items/abc", headers={"Authorization": emulated_pool.id_token}).status_code == 200
 
 
-@functools.cache
-def _other_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
 def _bad_tokens(pool: EmulatedPool) -> dict[str, str]:
     claims = pool.claims()
-    other_key = _other_key()
     unsigned = jwt.encode(claims, None, algorithm="none", headers={"kid": "dummy"})  # type: ignore[arg-type]
     return {
-        "forged signature": mint(claims, key=other_key),
+        "forged signature": forged(pool.id_token),
+        "signed by a stranger under another key id": mint(claims, key=stranger_key(), kid="stranger"),
         "expired": mint(expired_copy(claims)),
         "wrong audience": mint({**claims, "aud": "someone-elses-client"}),
         "alg none": unsigned,
-        "alg none, signature stripped from a real token": ".".join(
-            [
-                base64.urlsafe_b64encode(b'{"alg":"none","kid":"dummy"}').rstrip(b"=").decode(),
-                pool.id_token.split(".")[1],
-                "",
-            ]
-        ),
+        "alg none, signature stripped from a real token": alg_none(pool.id_token),
         "HS256 with a guessable secret": mint(
             claims, key="a-guessable-secret-that-is-long-enough", algorithm="HS256"
         ),
@@ -144,6 +132,7 @@ def _bad_tokens(pool: EmulatedPool) -> dict[str, str]:
     "kind",
     [
         "forged signature",
+        "signed by a stranger under another key id",
         "expired",
         "wrong audience",
         "alg none",
