@@ -13,7 +13,11 @@ import sys
 from collections.abc import Sequence
 
 # Sub-command modules, in the order ``--help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("bookingctl.commands.local",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "bookingctl.commands.integrity",
+    "bookingctl.commands.policy",
+    "bookingctl.commands.local",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
