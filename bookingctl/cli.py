@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bookingctl.commands.integrity",
     "bookingctl.commands.policy",
     "bookingctl.commands.local",
+    "bookingctl.commands.seed",
 )
 
 

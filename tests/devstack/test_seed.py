@@ -1,55 +1,10 @@
 import jwt
-import pytest
 from booking.adapters.dynamodb_catalog import DynamoCatalogRepository
 from booking.adapters.dynamodb_table import DynamoTable
 from booking.adapters.dynamodb_users import DynamoUserRepository
 from booking.domain.roles import Role
 
-from devstack.adapters.cognito import create_user_group, create_user_pool, create_user_pool_client
 from devstack.seed import apply_seed, load_seed
-from tests.devstack.test_adapter_dynamodb import _table_inputs
-
-
-@pytest.fixture
-def deployed(ctx, make_record):
-    """The table, pool, client and groups the program declares, made by the adapters."""
-    from devstack.adapters.dynamodb import create_table
-
-    table_name, _ = create_table(
-        ctx, make_record("aws:dynamodb/table:Table", "seed-table", **_table_inputs())
-    )
-    pool_id, _ = create_user_pool(
-        ctx,
-        make_record(
-            "aws:cognito/userPool:UserPool",
-            "seed-pool",
-            usernameAttributes=["email"],
-            passwordPolicy={
-                "minimumLength": 12,
-                "requireLowercase": True,
-                "requireUppercase": True,
-                "requireNumbers": True,
-                "requireSymbols": True,
-            },
-            schemas=[
-                {
-                    "name": "tenant_id",
-                    "attributeDataType": "String",
-                    "mutable": False,
-                    "stringAttributeConstraints": {"minLength": "1", "maxLength": "64"},
-                }
-            ],
-        ),
-    )
-    client_id, _ = create_user_pool_client(
-        ctx, make_record("aws:cognito/userPoolClient:UserPoolClient", "seed-client", userPoolId=pool_id)
-    )
-    for role in Role:
-        create_user_group(
-            ctx,
-            make_record("aws:cognito/userGroup:UserGroup", role.value, name=role.value, userPoolId=pool_id),
-        )
-    return table_name, pool_id, client_id
 
 
 def _apply(ctx, table_name, pool_id, messages=None):
