@@ -21,6 +21,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -30,7 +31,7 @@ from devstack.adapters.base import EmulatorContext
 from devstack.backend import EmulatorBackend, RecordedResource
 from devstack.emulator import STATE_DIR, Emulator, fresh_state_dir
 from devstack.pumps import OutboxWriter, SchedulePump, StreamPump, stream_subscriptions
-from devstack.seed import DEMO_SEED, SeedReport, apply_seed, load_seed
+from devstack.seed import DEMO_SEED, Seed, SeedReport, apply_seed, load_seed
 from stacks.inventory import Inventory
 
 LOGGER = logging.getLogger("devstack")
@@ -209,18 +210,32 @@ def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevst
         inventory = run_program(options.stack, backend, config_overrides=overrides)
         (state_dir / "inventory.json").write_text(inventory.to_json(), encoding="utf-8")
 
+        deployed = time.monotonic()
+        count = len(inventory.resources)
+        printer(f"deployed {count} resources in {deployed - started:.1f}s; serving and seeding …")
+
         runtime = FunctionRuntime(
             functions_from_inventory(inventory, region), EmulatorEnvironment(emulator.endpoint_url, region)
         )
-        gateway = start_gateway(
-            inventory,
-            endpoint_url=emulator.endpoint_url,
-            region=region,
-            host=options.host,
-            port=port,
-            runtime=runtime,
-        )
-        stoppables += [runtime_closer(runtime), gateway]
+        stoppables.append(runtime_closer(runtime))
+        # Warming one container per function (new interpreters) and seeding (API calls to
+        # the emulator) wait on different things: do them at the same time.
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="up") as executor:
+            serving = executor.submit(
+                start_gateway,
+                inventory,
+                endpoint_url=emulator.endpoint_url,
+                region=region,
+                host=options.host,
+                port=port,
+                runtime=runtime,
+            )
+            seeding = executor.submit(_seed, seed, inventory, context) if seed is not None else None
+            try:
+                gateway = serving.result()
+                stoppables.append(gateway)
+            finally:
+                report = seeding.result() if seeding is not None else None
 
         outbox = OutboxWriter(state_dir / "outbox", account_id=context.account_id, region=region).start()
         stoppables.append(outbox)
@@ -233,21 +248,9 @@ def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevst
                 sns=context.client("sns"),
             ).start()
             stoppables.append(pump)
-        stoppables.append(
-            SchedulePump(context.client("scheduler"), runtime, sqs=context.client("sqs")).start()
-        )
+        schedules = SchedulePump(context.client("scheduler"), runtime, sqs=context.client("sqs"))
+        stoppables.append(schedules.start())
 
-        report = None
-        if seed is not None:
-            pool = _single(inventory, USER_POOL_TYPE)
-            table = _single(inventory, TABLE_TYPE)
-            report = apply_seed(
-                seed,
-                table_name=str(inventory.stack_outputs.get("tableName") or table["name"]),
-                user_pool_id=str(inventory.stack_outputs.get("userPoolId") or pool["id"]),
-                dynamodb=context.client("dynamodb"),
-                cognito=context.client("cognito-idp"),
-            )
         outputs = build_outputs(
             inventory,
             api_url=gateway.url,
@@ -275,6 +278,18 @@ def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevst
         for item in reversed(stoppables):
             item.stop()
         raise
+
+
+def _seed(seed: Seed, inventory: Inventory, context: EmulatorContext) -> SeedReport:
+    pool = _single(inventory, USER_POOL_TYPE)
+    table = _single(inventory, TABLE_TYPE)
+    return apply_seed(
+        seed,
+        table_name=str(inventory.stack_outputs.get("tableName") or table["name"]),
+        user_pool_id=str(inventory.stack_outputs.get("userPoolId") or pool["id"]),
+        dynamodb=context.client("dynamodb"),
+        cognito=context.client("cognito-idp"),
+    )
 
 
 @dataclass
