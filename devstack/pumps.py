@@ -189,14 +189,9 @@ class StreamPump:
         if not self.subscription.enabled:
             return 0
         count = 0
-        for shard_id in self._shard_ids():
-            iterator = self._iterators.get(shard_id)
-            if iterator is None:
-                iterator = self.streams.get_shard_iterator(
-                    StreamArn=self.subscription.stream_arn,
-                    ShardId=shard_id,
-                    ShardIteratorType=self.subscription.starting_position,
-                )["ShardIterator"]
+        self.prime()
+        for shard_id in list(self._iterators):
+            iterator = self._iterators[shard_id]
             while iterator:
                 page = self.streams.get_records(ShardIterator=iterator, Limit=self.subscription.batch_size)
                 records = page.get("Records", [])
@@ -207,6 +202,18 @@ class StreamPump:
             self._iterators[shard_id] = iterator
         self.delivered += count
         return count
+
+    def prime(self) -> None:
+        """Take the mapping's starting position on every shard not read yet. ``start``
+        does it at once, so ``LATEST`` means "from when the mapping was deployed",
+        as in AWS, not "from whenever the pump thread first ran"."""
+        for shard_id in self._shard_ids():
+            if shard_id not in self._iterators:
+                self._iterators[shard_id] = self.streams.get_shard_iterator(
+                    StreamArn=self.subscription.stream_arn,
+                    ShardId=shard_id,
+                    ShardIteratorType=self.subscription.starting_position,
+                )["ShardIterator"]
 
     def _shard_ids(self) -> list[str]:
         description = self.streams.describe_stream(StreamArn=self.subscription.stream_arn)[
@@ -286,6 +293,7 @@ class StreamPump:
 
     def start(self) -> StreamPump:
         self._stop.clear()
+        self.prime()
         self._thread = threading.Thread(target=self._run, name="stream-pump", daemon=True)
         self._thread.start()
         return self
