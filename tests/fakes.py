@@ -12,7 +12,13 @@ import threading
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
-from booking.domain.errors import ConcurrentModification, Conflict, IdempotencyRecordExists, SlotTaken
+from booking.domain.errors import (
+    BadRequest,
+    ConcurrentModification,
+    Conflict,
+    IdempotencyRecordExists,
+    SlotTaken,
+)
 from booking.domain.models import Booking, Professional, Tenant, Treatment, User
 from booking.domain.ports import BookingQuery, IdempotencyRecord, LockCell, Page
 from booking.domain.roles import Role
@@ -80,6 +86,15 @@ class FakeCatalogRepository:
 
 
 CellKey = tuple[str, str, datetime]
+
+
+def _offset(cursor: str | None) -> int:
+    """Cursors are opaque to clients; like the adapters, refuse one this API did not issue."""
+    if not cursor:
+        return 0
+    if not cursor.isdigit() or not cursor.isascii():
+        raise BadRequest("the cursor is not one this API issued", code="INVALID_CURSOR")
+    return int(cursor)
 
 
 def _utc(instant: datetime) -> datetime:
@@ -184,7 +199,7 @@ class FakeBookingRepository:
             ),
             key=lambda booking: (_utc(booking.start), booking.id),
         )
-        offset = int(query.cursor) if query.cursor else 0
+        offset = _offset(query.cursor)
         page = matches[offset : offset + query.limit]
         more = offset + query.limit < len(matches)
         return Page(items=page, next_cursor=str(offset + query.limit) if more else None)
@@ -233,7 +248,7 @@ class FakeUserRepository:
             ),
             key=lambda user: user.id,
         )
-        offset = int(cursor) if cursor else 0
+        offset = _offset(cursor)
         more = offset + limit < len(matches)
         return Page(items=matches[offset : offset + limit], next_cursor=str(offset + limit) if more else None)
 
