@@ -13,7 +13,11 @@ import sys
 from collections.abc import Sequence
 
 # Sub-command modules, in the order ``--help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("bookingctl.commands.openapi",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "bookingctl.commands.integrity",
+    "bookingctl.commands.policy",
+    "bookingctl.commands.openapi",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
