@@ -1,7 +1,8 @@
 """What the handlers talk to: the real adapters in Lambda, fakes in tests.
 
 Built once per container on first use (boto3 clients are created lazily by the
-adapters, so tests can start moto first). Tests call ``use(...)`` to inject their own.
+adapters, so tests can start moto first). Tests call ``use(...)`` to inject their own,
+and ``reset()`` to rebuild the real ones (e.g. inside a fresh ``mock_aws``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from booking.domain.ports import (
     UserDirectory,
     UserRepository,
 )
-from booking.settings import FUNCTIONS, FunctionSettings
+from booking.settings import FUNCTIONS, FunctionSettings, UsersSettings
 
 
 class SystemClock:
@@ -65,7 +66,31 @@ def current(function: str) -> Dependencies:
     return _real(function)
 
 
+def reset() -> None:
+    """Forget the settings and adapters built so far (tests that change the environment
+    or start a new AWS mock)."""
+    settings.cache_clear()
+    _real.cache_clear()
+
+
 @functools.cache
 def _real(function: str) -> Dependencies:
-    settings(function)
-    raise RuntimeError("the DynamoDB and Cognito adapters are not wired yet")
+    """The DynamoDB and Cognito adapters for ``function``. Imported here, not at module
+    level, so importing a handler stays cheap and boto3 loads on the first request."""
+    from booking.adapters.cognito import CognitoUserDirectory
+    from booking.adapters.dynamodb_bookings import DynamoBookingRepository
+    from booking.adapters.dynamodb_catalog import DynamoCatalogRepository
+    from booking.adapters.dynamodb_table import DynamoTable
+    from booking.adapters.dynamodb_users import DynamoUserRepository
+
+    config = settings(function)
+    table = DynamoTable(config.table_name)
+    clock = SystemClock()
+    return Dependencies(
+        catalog=DynamoCatalogRepository(table),
+        bookings=DynamoBookingRepository(table, now=clock.now),
+        users=DynamoUserRepository(table),
+        clock=clock,
+        ids=RandomIds(),
+        directory=CognitoUserDirectory(config.user_pool_id) if isinstance(config, UsersSettings) else None,
+    )
