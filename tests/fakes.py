@@ -19,7 +19,7 @@ from booking.domain.errors import (
     IdempotencyRecordExists,
     SlotTaken,
 )
-from booking.domain.models import Booking, BookingStatus, Professional, Tenant, Treatment, User
+from booking.domain.models import Booking, Professional, Tenant, Treatment, User
 from booking.domain.ports import BookingQuery, IdempotencyRecord, LockCell, Page
 from booking.domain.roles import Role
 
@@ -205,13 +205,13 @@ class FakeBookingRepository:
         return Page(items=page, next_cursor=str(offset + query.limit) if more else None)
 
     def integrity_problems(self) -> list[str]:
-        """Every booking that is not cancelled holds exactly its cells; no other cells exist."""
+        """Every live booking holds exactly its cells; no cell without a live booking."""
         from booking.domain.cells import cells_for
 
         problems = []
         expected: dict[CellKey, str] = {}
         for booking in self.bookings.values():
-            if booking.status is not BookingStatus.CANCELLED:  # only cancelling frees the time
+            if booking.is_live:  # cancelling, completing or a no-show frees the time
                 for cell in cells_for(
                     booking.tenant_id, booking.professional_id, booking.blocked_start, booking.blocked_end
                 ):

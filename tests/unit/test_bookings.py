@@ -349,7 +349,7 @@ def test_patients_cannot_change_inside_the_window_but_staff_can():
     assert service.cancel(RECEPTION, booking.id, "clinic closed").status is BookingStatus.CANCELLED
 
 
-def test_staff_close_a_started_booking_as_completed_or_no_show_and_it_keeps_its_cells():
+def test_staff_close_a_started_booking_as_completed_or_no_show_and_it_releases_its_cells():
     world = clinic()
     booking = book(world)
     service = world.booking_service()
@@ -362,7 +362,7 @@ def test_staff_close_a_started_booking_as_completed_or_no_show_and_it_keeps_its_
         service.change_status(PATIENT, booking.id, BookingStatus.NO_SHOW)
     done = service.change_status(DENTIST, booking.id, BookingStatus.NO_SHOW)
     assert done.status is BookingStatus.NO_SHOW
-    assert len(world.bookings.cells) == 6  # the half hour stays held: nothing is booked over it
+    assert world.bookings.cells == {}
     assert world.bookings.integrity_problems() == []
 
 

@@ -33,7 +33,6 @@ from booking.domain.intervals import Interval, intersect, merge, subtract
 from booking.domain.models import (
     MAX_BLOCKED_MINUTES,
     Booking,
-    BookingStatus,
     Professional,
     Slot,
     Tenant,
@@ -196,8 +195,8 @@ class Calendar:
         return timedelta(minutes=self.policy.slot_step_minutes)
 
     def booking_holes(self, ignore_booking_id: str | None = None) -> list[Interval]:
-        """Existing bookings' blocked ranges widened by the new treatment's buffers. Every
-        booking but a cancelled one holds its cells (completed and no-show ones too)."""
+        """Existing live bookings' blocked ranges widened by the new treatment's buffers
+        (only live bookings hold cells)."""
         before = timedelta(minutes=self.treatment.buffer_before_minutes)
         after = timedelta(minutes=self.treatment.buffer_after_minutes)
         return merge(
@@ -205,7 +204,7 @@ class Calendar:
                 booking.blocked_start.astimezone(UTC) - after, booking.blocked_end.astimezone(UTC) + before
             )
             for booking in self.bookings
-            if booking.status is not BookingStatus.CANCELLED and booking.id != ignore_booking_id
+            if booking.is_live and booking.id != ignore_booking_id
         )
 
     def time_off(self) -> list[Interval]:

@@ -296,9 +296,9 @@ class BookingService:
         return updated
 
     def change_status(self, principal: Principal, booking_id: str, status: BookingStatus) -> Booking:
-        """Staff close a booking that has begun: ``completed`` or ``no_show``. It keeps its
-        cells (the time was used; the integrity check expects every booking that is not
-        cancelled to hold them), so nothing can be booked over its remaining minutes."""
+        """Staff close a booking that has begun: ``completed`` or ``no_show``. Its cells go
+        with it (the chair is free again), so only live bookings ever hold cells, which is
+        what availability and the integrity check assume."""
         authorize(principal, Action.CHANGE_BOOKING_STATUS)
         if status not in CLOSING_STATUSES:
             raise InvalidValue("status can only be set to completed or no_show", code="INVALID_STATUS")
@@ -311,7 +311,7 @@ class BookingService:
         updated = current.model_copy(
             update={"status": status, "updated_at": now, "version": current.version + 1}
         )
-        self.bookings.update(current, updated)
+        self.bookings.release(current, updated, _cells(current))
         return updated
 
     def _changeable(self, principal: Principal, booking_id: str) -> Booking:

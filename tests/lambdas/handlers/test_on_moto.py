@@ -20,13 +20,16 @@ from booking.adapters.dynamodb_catalog import DynamoCatalogRepository
 from booking.adapters.dynamodb_table import DynamoTable
 from booking.adapters.dynamodb_users import DynamoUserRepository
 from booking.adapters.integrity import check_integrity
+from booking.domain.bookings import BookingService
+from booking.domain.models import Professional, Treatment
 from booking.domain.roles import Role
 from booking.handlers import dependencies
 from booking.routes import ROUTES
+from booking.schemas import BookingCreate
 from moto import mock_aws
 
 from tests.aws import TABLE_NAME, create_table, create_user_pool, fake_credentials
-from tests.factories import NOW, TENANT, clinic, principal
+from tests.factories import NOW, TENANT, clinic, principal, weekdays
 from tests.lambdas.handlers.conftest import Answer, Api
 from tests.lambdas.handlers.test_route_matrix import AFTER_THE_APPOINTMENT, REQUESTS
 
@@ -173,9 +176,6 @@ def test_no_route_scans_the_table(moto):
         catalog.put_treatment(treatment)
     for user in world.users.users.values():
         users.put_user(user)
-    from booking.domain.models import Professional, Treatment
-
-    from tests.factories import weekdays
 
     catalog.put_treatment(Treatment(id="unused", tenant_id=TENANT, name="Unused", duration_minutes=30))
     catalog.put_professional(
@@ -187,8 +187,6 @@ def test_no_route_scans_the_table(moto):
         catalog, bookings, users, world.clock, world.ids, CognitoUserDirectory(moto.pool_id)
     )
     dependencies.use(wiring)
-    from booking.domain.bookings import BookingService
-    from booking.schemas import BookingCreate
 
     service = BookingService(catalog, bookings, users, world.clock, world.ids)
     free_hours = iter([9, 14, 15, 16, 17])  # 11:00 and 12:00 are the matrix's own targets
@@ -217,4 +215,3 @@ def test_no_route_scans_the_table(moto):
         assert answer.status == route.success_status, (route.route_key, answer.body)
     assert {"GetItem", "Query", "TransactWriteItems"} <= set(moto.calls.operations)
     assert "Scan" not in moto.calls.operations
-    assert check_integrity(table).ok
