@@ -53,9 +53,21 @@ class FakeCatalogRepository:
         self.tenants: dict[str, Tenant] = {}
         self.professionals: dict[tuple[str, str], Professional] = {}
         self.treatments: dict[tuple[str, str], Treatment] = {}
+        self.context_reads = 0
 
     def get_tenant(self, tenant_id: str) -> Tenant | None:
         return self.tenants.get(tenant_id)
+
+    def booking_context(
+        self, tenant_id: str, professional_id: str, treatment_id: str
+    ) -> tuple[Tenant | None, Professional | None, Treatment | None]:
+        """The optional batched read (``BookingContextReader``), counted for tests."""
+        self.context_reads += 1
+        return (
+            self.get_tenant(tenant_id),
+            self.get_professional(tenant_id, professional_id),
+            self.get_treatment(tenant_id, treatment_id),
+        )
 
     def put_tenant(self, tenant: Tenant) -> None:
         self.tenants[tenant.id] = tenant

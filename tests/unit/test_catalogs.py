@@ -3,6 +3,7 @@
 from datetime import datetime
 
 import pytest
+from booking.domain.catalogs import load_booking_context
 from booking.domain.errors import Conflict, Forbidden, InvalidValue, NotFound
 from booking.domain.models import TenantPolicy
 from booking.domain.roles import Role
@@ -120,3 +121,44 @@ def test_a_professional_with_upcoming_bookings_cannot_be_deleted():
     world.clock.current = datetime.fromisoformat("2026-03-04T10:00:00+01:00")
     world.catalogs_service().delete_professional(OWNER, PRO)
     assert world.catalog.get_professional(TENANT, PRO) is None
+
+
+class ThreeReads:
+    """A catalog without the optional batched read."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+
+    def get_tenant(self, tenant_id):
+        return self.inner.get_tenant(tenant_id)
+
+    def get_professional(self, tenant_id, professional_id):
+        return self.inner.get_professional(tenant_id, professional_id)
+
+    def get_treatment(self, tenant_id, treatment_id):
+        return self.inner.get_treatment(tenant_id, treatment_id)
+
+
+def test_booking_and_availability_read_their_context_in_one_batched_request_when_offered():
+    world = clinic()
+    start = datetime.fromisoformat("2026-03-03T10:00:00+01:00")
+    world.booking_service().create(
+        PATIENT, BookingCreate(professional_id=PRO, treatment_id=CLEANING, start=start), "k"
+    )
+    assert world.catalog.context_reads == 1
+    world.availability_service().slots(PATIENT, PRO, CLEANING, start.date(), start.date())
+    assert world.catalog.context_reads == 2
+
+
+def test_without_the_batched_read_the_same_context_comes_from_three_reads():
+    world = clinic()
+    plain = ThreeReads(world.catalog)
+    assert load_booking_context(plain, TENANT, PRO, CLEANING) == load_booking_context(
+        world.catalog, TENANT, PRO, CLEANING
+    )
+    world.catalog.tenants.clear()
+    tenant, _, _ = load_booking_context(plain, TENANT, PRO, CLEANING)
+    assert tenant.policy == TenantPolicy()
+    with pytest.raises(NotFound) as missing:
+        load_booking_context(plain, TENANT, PRO, "ghost")
+    assert missing.value.code == "TREATMENT_NOT_FOUND"

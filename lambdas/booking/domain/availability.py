@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from booking.domain.access import Action, authorize
-from booking.domain.catalogs import load_professional, load_tenant, load_treatment
+from booking.domain.catalogs import load_booking_context
 from booking.domain.errors import DomainError, InvalidValue, SlotTaken
 from booking.domain.intervals import Interval, intersect, merge, subtract
 from booking.domain.models import (
@@ -359,9 +359,9 @@ class AvailabilityService:
     ) -> tuple[Tenant, list[Slot]]:
         """The bookable slots (in the tenant's zone) of a window of at most 31 days."""
         authorize(principal, Action.GET_AVAILABILITY)
-        tenant = load_tenant(self.catalog, principal.tenant_id)
-        professional = load_professional(self.catalog, principal.tenant_id, professional_id)
-        treatment = load_treatment(self.catalog, principal.tenant_id, treatment_id)
+        tenant, professional, treatment = load_booking_context(
+            self.catalog, principal.tenant_id, professional_id, treatment_id
+        )
         problem = treatment_problem(professional, treatment)
         if problem is not None:
             raise problem

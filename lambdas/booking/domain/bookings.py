@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from booking.domain.access import Action, authorize
 from booking.domain.availability import Calendar, unbookable_reason
-from booking.domain.catalogs import load_professional, load_tenant, load_treatment
+from booking.domain.catalogs import load_booking_context, load_tenant
 from booking.domain.cells import cells_for
 from booking.domain.errors import (
     BadRequest,
@@ -196,11 +196,7 @@ class BookingService:
     def _context(
         self, tenant_id: str, professional_id: str, treatment_id: str
     ) -> tuple[Tenant, Professional, Treatment]:
-        return (
-            load_tenant(self.catalog, tenant_id),
-            load_professional(self.catalog, tenant_id, professional_id),
-            load_treatment(self.catalog, tenant_id, treatment_id),
-        )
+        return load_booking_context(self.catalog, tenant_id, professional_id, treatment_id)
 
     # Read
     def get(self, principal: Principal, booking_id: str) -> Booking:

@@ -17,7 +17,14 @@ from pydantic import ValidationError
 from booking.domain.access import Action, authorize
 from booking.domain.errors import Conflict, InvalidValue, NotFound
 from booking.domain.models import BookingStatus, Professional, Tenant, TenantPolicy, Treatment
-from booking.domain.ports import BookingQuery, BookingRepository, CatalogRepository, Clock, IdGenerator
+from booking.domain.ports import (
+    BookingContextReader,
+    BookingQuery,
+    BookingRepository,
+    CatalogRepository,
+    Clock,
+    IdGenerator,
+)
 from booking.domain.principal import Principal
 from booking.schemas import (
     ProfessionalCreate,
@@ -46,6 +53,24 @@ def load_treatment(catalog: CatalogRepository, tenant_id: str, treatment_id: str
     if treatment is None:
         raise NotFound(f"treatment {treatment_id} not found", code="TREATMENT_NOT_FOUND")
     return treatment
+
+
+def load_booking_context(
+    catalog: CatalogRepository, tenant_id: str, professional_id: str, treatment_id: str
+) -> tuple[Tenant, Professional, Treatment]:
+    """Tenant, professional and treatment for a booking or an availability query: one
+    request when the repository can batch them, three otherwise."""
+    if isinstance(catalog, BookingContextReader):
+        tenant, professional, treatment = catalog.booking_context(tenant_id, professional_id, treatment_id)
+    else:
+        tenant = catalog.get_tenant(tenant_id)
+        professional = catalog.get_professional(tenant_id, professional_id)
+        treatment = catalog.get_treatment(tenant_id, treatment_id)
+    if professional is None:
+        raise NotFound(f"professional {professional_id} not found", code="PROFESSIONAL_NOT_FOUND")
+    if treatment is None:
+        raise NotFound(f"treatment {treatment_id} not found", code="TREATMENT_NOT_FOUND")
+    return tenant if tenant is not None else Tenant(id=tenant_id, name=tenant_id), professional, treatment
 
 
 def _updated(model: Any, changes: dict[str, Any]) -> Any:
