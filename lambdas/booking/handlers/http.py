@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import os
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ from booking.domain.errors import (
 )
 from booking.domain.principal import Principal
 from booking.domain.roles import Role
+from booking.handlers import dependencies
 from booking.routes import Route, routes_for
 from booking.schemas import ErrorBody, ErrorDetail, ErrorEnvelope
 
@@ -227,9 +229,11 @@ class HttpFunction:
     def __init__(self, name: str) -> None:
         self.name = name
         self.routes = routes_for(name)
-        self.logger = Logger(service=name)
-        self.tracer = Tracer(service=name)
-        self.metrics = Metrics(service=name)
+        # POWERTOOLS_SERVICE_NAME (declared in settings.py) names the service when set.
+        service = os.environ.get("POWERTOOLS_SERVICE_NAME") or name
+        self.logger = Logger(service=service)
+        self.tracer = Tracer(service=service)
+        self.metrics = Metrics(service=service)
         self.operations: dict[str, Operation] = {}
         self.app = APIGatewayHttpResolver()
 
@@ -261,6 +265,9 @@ class HttpFunction:
         @self.tracer.capture_lambda_handler
         @self.metrics.log_metrics
         def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+            # The function's environment is validated by its settings model once, on the
+            # first invocation of the container: a misconfigured function fails loudly.
+            dependencies.settings(self.name)
             return self.app.resolve(event, context)
 
         return handler

@@ -141,3 +141,17 @@ def test_bookings_emit_created_conflict_and_cancelled_metrics(api, capsys):
     path = {"id": created.body["id"]}
     assert api.call("DELETE", "/bookings/{id}", role=Role.PATIENT, path_parameters=path).status == 200
     assert _metrics(capsys.readouterr().out) == {"BookingsCancelled": 1}
+
+
+def test_a_function_with_an_invalid_environment_fails_on_its_first_request(api, monkeypatch):
+    from pydantic import ValidationError
+
+    monkeypatch.setenv("TABLE_NAME", "")
+    dependencies.reset()
+    try:
+        with pytest.raises(ValidationError):
+            api.call("GET", "/tenant")
+    finally:
+        monkeypatch.undo()
+        dependencies.reset()
+    assert api.call("GET", "/tenant").status == 200
