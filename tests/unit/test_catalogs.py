@@ -162,3 +162,26 @@ def test_without_the_batched_read_the_same_context_comes_from_three_reads():
     with pytest.raises(NotFound) as missing:
         load_booking_context(plain, TENANT, PRO, "ghost")
     assert missing.value.code == "TREATMENT_NOT_FOUND"
+
+
+def test_new_time_off_over_a_live_appointment_is_refused_until_it_is_moved():
+    world = clinic()
+    start = datetime.fromisoformat("2026-03-03T10:00:00+01:00")
+    booking = (
+        world.booking_service()
+        .create(PATIENT, BookingCreate(professional_id=PRO, treatment_id=CLEANING, start=start), "k")
+        .booking
+    )
+    service = world.catalogs_service()
+    holiday = ProfessionalPatch.model_validate(
+        {"timeOff": [{"start": "2026-03-03T00:00:00+01:00", "end": "2026-03-04T00:00:00+01:00"}]}
+    )
+    with pytest.raises(Conflict) as refused:
+        service.update_professional(ADMIN, PRO, holiday)
+    assert (refused.value.code, refused.value.details) == ("TIME_OFF_OVERLAPS_BOOKINGS", [booking.id])
+    world.booking_service().cancel(ADMIN, booking.id, "holiday")
+    assert len(service.update_professional(ADMIN, PRO, holiday).time_off) == 1
+    afternoon = ProfessionalPatch.model_validate(
+        {"timeOff": [{"start": "2026-03-05T14:00:00+01:00", "end": "2026-03-05T18:00:00+01:00"}]}
+    )
+    assert service.update_professional(ADMIN, PRO, afternoon).time_off[0].reason is None

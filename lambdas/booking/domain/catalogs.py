@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -151,8 +152,28 @@ class CatalogService:
             if required in changes and changes[required] is None:
                 raise InvalidValue(f"{required} cannot be null", code="VALIDATION_ERROR")
         updated: Professional = _updated(professional, changes)
+        self._refuse_time_off_over_bookings(professional, updated)
         self.catalog.put_professional(updated)
         return updated
+
+    def _refuse_time_off_over_bookings(self, before: Professional, after: Professional) -> None:
+        """New time off must not fall on live appointments: they would silently become
+        impossible. The clinic moves or cancels them first (409 names them)."""
+        added = [item for item in after.time_off if item not in before.time_off]
+        clashes: list[str] = []
+        for item in added:
+            for booking in self.bookings.list_live_for_professional(
+                after.tenant_id, after.id, item.start, item.end
+            ):
+                overlaps = _utc(booking.start) < _utc(item.end) and _utc(item.start) < _utc(booking.end)
+                if overlaps and booking.id not in clashes:
+                    clashes.append(booking.id)
+        if clashes:
+            raise Conflict(
+                f"the new time off overlaps {len(clashes)} booking(s); move or cancel them first",
+                code="TIME_OFF_OVERLAPS_BOOKINGS",
+                details=clashes,
+            )
 
     def delete_professional(self, principal: Principal, professional_id: str) -> None:
         authorize(principal, Action.DELETE_PROFESSIONAL)
@@ -226,6 +247,10 @@ class CatalogService:
                 details=performers,
             )
         self.catalog.delete_treatment(principal.tenant_id, treatment_id)
+
+
+def _utc(instant: datetime) -> datetime:
+    return instant.astimezone(UTC)
 
 
 def _validated_treatment(data: dict[str, Any]) -> Treatment:
