@@ -241,7 +241,8 @@ class HttpFunction:
         def register(function: Operation) -> Operation:
             if operation_id in self.operations:
                 raise ValueError(f"{operation_id} is registered twice")
-            self.operations[operation_id] = function
+            # Each operation is its own X-Ray subsegment (a no-op when tracing is off).
+            self.operations[operation_id] = self.tracer.capture_method(function)
             return function
 
         return register
@@ -285,6 +286,7 @@ class HttpFunction:
                 principal = None if route.public else principal_from_event(event.raw_event)
                 if principal is not None:
                     self.logger.append_keys(tenant_id=principal.tenant_id, role=str(principal.role))
+                    self.tracer.put_annotation(key="tenant_id", value=principal.tenant_id)
                     if principal.role not in route.roles:
                         raise Forbidden(
                             f"role {principal.role} may not {route.operation_id}", code="ROLE_NOT_ALLOWED"
