@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from booking.domain.access import Action, authorize
@@ -61,6 +61,15 @@ def _offset(zone: ZoneInfo, instant: datetime) -> timedelta:
     offset = instant.astimezone(zone).utcoffset()
     assert offset is not None  # a ZoneInfo always answers for an aware instant
     return offset
+
+
+def local_instant(instant: datetime, zone: ZoneInfo) -> datetime:
+    """``instant`` shown in ``zone`` with a fixed UTC offset (e.g. ``10:00+01:00``).
+
+    A fixed offset, not the ``ZoneInfo``: two datetimes sharing one ``ZoneInfo`` are
+    subtracted and compared by wall time, so 02:00 CEST and 02:00 CET would be equal."""
+    offset = _offset(zone, instant)
+    return instant.astimezone(timezone(offset))
 
 
 def _transition_after(zone: ZoneInfo, low: datetime, high: datetime) -> datetime:
@@ -375,6 +384,6 @@ class AvailabilityService:
         calendar = Calendar(tenant, professional, treatment, nearby, self.clock.now())
         duration = calendar.duration
         return tenant, [
-            Slot(start=slot.astimezone(tenant.zone), end=(slot + duration).astimezone(tenant.zone))
+            Slot(start=local_instant(slot, tenant.zone), end=local_instant(slot + duration, tenant.zone))
             for slot in available_starts(calendar, window)
         ]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from booking.domain.access import Action, authorize
-from booking.domain.availability import Calendar, unbookable_reason
+from booking.domain.availability import Calendar, local_instant, unbookable_reason
 from booking.domain.catalogs import load_booking_context, load_tenant
 from booking.domain.cells import cells_for
 from booking.domain.errors import (
@@ -78,8 +78,8 @@ def utc(instant: datetime) -> datetime:
 
 
 def booked_times(tenant: Tenant, treatment: Treatment, start: datetime) -> dict[str, datetime]:
-    """Start, end and blocked range of an appointment, computed in UTC and shown in the
-    tenant's zone."""
+    """Start, end and blocked range of an appointment, computed in UTC and shown with the
+    tenant's local offset."""
     begin = utc(start)
     end = begin + timedelta(minutes=treatment.duration_minutes)
     times = {
@@ -88,7 +88,7 @@ def booked_times(tenant: Tenant, treatment: Treatment, start: datetime) -> dict[
         "blocked_start": begin - timedelta(minutes=treatment.buffer_before_minutes),
         "blocked_end": end + timedelta(minutes=treatment.buffer_after_minutes),
     }
-    return {name: value.astimezone(tenant.zone) for name, value in times.items()}
+    return {name: local_instant(value, tenant.zone) for name, value in times.items()}
 
 
 def dentist_professional_ids(catalog: CatalogRepository, principal: Principal) -> frozenset[str]:
