@@ -282,6 +282,7 @@ class HttpFunction:
         def endpoint(**path: str) -> Response[str]:
             event = self.app.current_event
             request_id = self._request_id()
+            self.logger.append_keys(request_id=request_id, route=route.route_key)
             try:
                 principal = None if route.public else principal_from_event(event.raw_event)
                 if principal is not None:

@@ -118,6 +118,7 @@ def test_logs_are_json_with_the_request_id_and_tenant(api, logs):
     assert records
     assert records[-1]["tenant_id"] == TENANT
     assert records[-1]["correlation_id"] == answer.headers["x-request-id"]
+    assert records[-1]["request_id"] == answer.headers["x-request-id"]
     assert records[-1]["code"] == "ROLE_NOT_ALLOWED"
 
 
