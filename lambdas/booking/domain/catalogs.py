@@ -172,7 +172,7 @@ class CatalogService:
             raise Conflict(
                 f"the new time off overlaps {len(clashes)} booking(s); move or cancel them first",
                 code="TIME_OFF_OVERLAPS_BOOKINGS",
-                details=clashes,
+                details=[_detail("timeOff", booking_id, "overlapping_booking") for booking_id in clashes],
             )
 
     def delete_professional(self, principal: Principal, professional_id: str) -> None:
@@ -200,7 +200,11 @@ class CatalogService:
         unknown = [treatment_id for treatment_id in wanted if treatment_id not in known]
         if unknown:
             raise InvalidValue(
-                f"unknown treatments: {', '.join(unknown)}", code="UNKNOWN_TREATMENT", details=unknown
+                f"unknown treatments: {', '.join(unknown)}",
+                code="UNKNOWN_TREATMENT",
+                details=[
+                    _detail("treatmentIds", treatment_id, "unknown_treatment") for treatment_id in unknown
+                ],
             )
         return wanted
 
@@ -244,9 +248,14 @@ class CatalogService:
             raise Conflict(
                 "professionals still perform this treatment; remove it from them first",
                 code="TREATMENT_IN_USE",
-                details=performers,
+                details=[_detail("id", professional_id, "performed_by") for professional_id in performers],
             )
         self.catalog.delete_treatment(principal.tenant_id, treatment_id)
+
+
+def _detail(field: str, message: str, kind: str) -> dict[str, str]:
+    """One item of an error's ``details`` (the handlers render it as an ``ErrorDetail``)."""
+    return {"field": field, "message": message, "type": kind}
 
 
 def _utc(instant: datetime) -> datetime:

@@ -207,7 +207,11 @@ def json_response(
 
 
 def error_response(error: DomainError, request_id: str) -> Response[str]:
-    details = [item for item in error.details or [] if isinstance(item, ErrorDetail)]
+    details = [
+        item if isinstance(item, ErrorDetail) else ErrorDetail.model_validate(item)
+        for item in error.details or []
+        if isinstance(item, ErrorDetail | Mapping)
+    ]
     envelope = ErrorEnvelope(
         error=ErrorBody(
             code=error.code, message=error.message, request_id=request_id, details=details or None

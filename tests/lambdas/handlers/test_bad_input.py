@@ -176,3 +176,12 @@ def test_patients_inside_the_change_window_get_a_clear_409(api, world, existing_
         ).status
         == 200
     )
+
+
+def test_a_conflict_names_what_it_conflicts_with_in_the_details(api):
+    answer = api.call("DELETE", "/treatments/{id}", path_parameters={"id": "cleaning"})
+    assert_error(answer, 409, "TREATMENT_IN_USE")
+    assert answer.body["error"]["details"] == [{"field": "id", "message": "pro1", "type": "performed_by"}]
+    unknown = api.call("POST", "/professionals", body={"name": "Dr. X", "treatmentIds": ["nope"]})
+    assert_error(unknown, 422, "UNKNOWN_TREATMENT")
+    assert unknown.body["error"]["details"][0]["message"] == "nope"
