@@ -1,30 +1,39 @@
 """No overbooking under contention, on moto's threaded server (thread safe, unlike
-``mock_aws`` in-process): many requests race for one time, exactly one wins, and the
-lock cells are consistent afterwards."""
+``mock_aws`` in-process): many requests race through the whole booking service for one
+time, exactly one wins, the rest get SLOT_TAKEN, and the lock cells are consistent
+afterwards."""
 
 from __future__ import annotations
 
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from booking.adapters.dynamodb_bookings import DynamoBookingRepository
+from booking.adapters.dynamodb_catalog import DynamoCatalogRepository
 from booking.adapters.dynamodb_table import DynamoTable
+from booking.adapters.dynamodb_users import DynamoUserRepository
 from booking.adapters.integrity import check_integrity
+from booking.domain.bookings import BookingService
 from booking.domain.errors import SlotTaken
-from booking.domain.models import Booking
+from booking.domain.models import Booking, Professional, Tenant, TenantPolicy, Treatment
+from booking.domain.roles import Role
+from booking.schemas import BookingCreate, BookingReschedule
 
 from tests.aws import client_for, create_table, running_moto_server
-from tests.lambdas.adapters.conftest import book, cells_of, make_booking
-from tests.lambdas.adapters.test_dynamodb_bookings_changes import moved
+from tests.factories import CLEANING, NOW, PRO, TENANT, principal, weekdays
+from tests.fakes import FixedClock, SequentialIds
 
-NINE = datetime(2030, 3, 5, 9, 0, tzinfo=UTC)
+MADRID = ZoneInfo("Europe/Madrid")
+# Tuesday 3 March 2026, 10:00 in Madrid; the clock stands on Monday morning.
+TUESDAY_TEN = datetime(2026, 3, 3, 10, 0, tzinfo=MADRID)
 
 
 @pytest.fixture(scope="module")
@@ -41,12 +50,33 @@ def table(endpoint: str) -> DynamoTable:
 
 
 @pytest.fixture
-def repository(table: DynamoTable) -> DynamoBookingRepository:
-    return DynamoBookingRepository(table)
+def service(table: DynamoTable) -> BookingService:
+    catalog = DynamoCatalogRepository(table)
+    catalog.put_tenant(
+        Tenant(id=TENANT, name="Clinic", time_zone="Europe/Madrid", policy=TenantPolicy(slot_step_minutes=5))
+    )
+    catalog.put_treatment(Treatment(id=CLEANING, tenant_id=TENANT, name="Cleaning", duration_minutes=30))
+    catalog.put_professional(
+        Professional(
+            id=PRO,
+            tenant_id=TENANT,
+            name="Dr. Ana",
+            working_hours=weekdays(("09:00", "13:00"), ("14:00", "18:00")),
+            treatment_ids=[CLEANING],
+        )
+    )
+    return BookingService(
+        catalog,
+        DynamoBookingRepository(table, now=lambda: NOW),
+        DynamoUserRepository(table),
+        FixedClock(NOW),
+        SequentialIds("b"),
+    )
 
 
-def race(attempts: list[Callable[[], Any]]) -> Counter[str]:
-    """Run every attempt at once (a barrier releases them together); count outcomes."""
+def race(attempts: Sequence[Callable[[], Any]]) -> Counter[str]:
+    """Run every attempt at once (a barrier releases them together); count outcomes.
+    Anything but success or SlotTaken fails the test."""
     barrier = threading.Barrier(len(attempts))
 
     def attempt(action: Callable[[], Any]) -> str:
@@ -61,48 +91,55 @@ def race(attempts: list[Callable[[], Any]]) -> Counter[str]:
         return Counter(pool.map(attempt, attempts))
 
 
+def create_as_patient(service: BookingService, number: int, start: datetime) -> Booking:
+    patient = principal(Role.PATIENT, user_id=f"patient-{number:02d}")
+    request = BookingCreate(professional_id=PRO, treatment_id=CLEANING, start=start)
+    return service.create(patient, request, idempotency_key=f"key-{number:02d}").booking
+
+
 def test_fifty_overlapping_bookings_of_one_professional_give_exactly_one_winner(
-    repository: DynamoBookingRepository, table: DynamoTable
+    service: BookingService, table: DynamoTable
 ) -> None:
-    # Starts 0..25 minutes after nine, 30 minutes long: every pair shares 09:25-09:30.
-    contenders = [
-        make_booking(
-            f"b{number:02d}", NINE + timedelta(minutes=5 * (number % 6)), 30, patient_id=f"p{number}"
-        )
+    # Starts 0..25 minutes after ten, 30 minutes long: every pair shares 10:25-10:30.
+    attempts = [
+        partial(create_as_patient, service, number, TUESDAY_TEN + timedelta(minutes=5 * (number % 6)))
         for number in range(50)
     ]
 
-    outcomes = race([partial(book, repository, booking) for booking in contenders])
+    outcomes = race(attempts)
 
     assert outcomes == Counter({"won": 1, "slot taken": 49})
-    stored = [repository.get("t1", booking.id) for booking in contenders]
-    assert sum(booking is not None for booking in stored) == 1
     report = check_integrity(table)
     assert report.ok, report.problems
     assert report.bookings_checked == 1
+    assert report.locks_checked == 6
 
 
 def test_twenty_concurrent_reschedules_into_one_free_slot_give_exactly_one_winner(
-    repository: DynamoBookingRepository, table: DynamoTable
+    service: BookingService, table: DynamoTable
 ) -> None:
-    originals: list[Booking] = [
-        book(repository, make_booking(f"b{number:02d}", NINE + timedelta(minutes=30 * number), 30))
-        for number in range(20)
+    # Eight half hours each on Tuesday, Wednesday and Thursday mornings (9:00-13:00).
+    starts = [
+        TUESDAY_TEN.replace(hour=9) + timedelta(days=day, minutes=30 * slot)
+        for day in range(3)
+        for slot in range(8)
     ]
-    free_slot = NINE - timedelta(hours=1)
+    originals = [create_as_patient(service, number, start) for number, start in enumerate(starts[:20])]
+    free_slot = TUESDAY_TEN.replace(hour=15)
+    reception = principal(Role.RECEPTION)
 
-    def move(current: Booking) -> None:
-        target = moved(current, free_slot)
-        repository.reschedule(current, target, cells_of(current), cells_of(target))
-
-    outcomes = race([partial(move, current) for current in originals])
+    outcomes = race(
+        [
+            partial(service.reschedule, reception, booking.id, BookingReschedule(start=free_slot))
+            for booking in originals
+        ]
+    )
 
     assert outcomes == Counter({"won": 1, "slot taken": 19})
-    stored = [repository.get("t1", booking.id) for booking in originals]
-    at_free_slot = [booking for booking in stored if booking is not None and booking.start == free_slot]
-    assert len(at_free_slot) == 1
-    unchanged = [booking for booking, original in zip(stored, originals, strict=True) if booking == original]
-    assert len(unchanged) == 19
+    stored = [service.get(reception, booking.id) for booking in originals]
+    assert sum(booking.start == free_slot for booking in stored) == 1
+    assert sum(booking == original for booking, original in zip(stored, originals, strict=True)) == 19
     report = check_integrity(table)
     assert report.ok, report.problems
     assert report.bookings_checked == 20
+    assert report.locks_checked == 20 * 6
