@@ -36,6 +36,7 @@ def test_every_repository_operation_uses_only_keyed_reads_queries_and_writes(
     catalog.put_treatment(Treatment(id="x1", tenant_id="t1", name="Cleaning", duration_minutes=30))
     catalog.get_treatment("t1", "x1")
     catalog.list_treatments("t1")
+    catalog.booking_context("t1", "p1", "x1")
     catalog.delete_treatment("t1", "x1")
     users.put_user(User(id="u1", tenant_id="t1", email="u1@example.com", role=Role.PATIENT))
     users.get_user("t1", "u1")
@@ -64,4 +65,4 @@ def test_every_repository_operation_uses_only_keyed_reads_queries_and_writes(
 
     used: set[Any] = set(operations)
     assert "Scan" not in used
-    assert used == {"PutItem", "GetItem", "Query", "DeleteItem", "TransactWriteItems"}
+    assert used == {"PutItem", "GetItem", "BatchGetItem", "Query", "DeleteItem", "TransactWriteItems"}
