@@ -90,7 +90,8 @@ class Permission:
     actions: tuple[str, ...]
 
 
-TABLE_READ = Permission(Access.TABLE, ("dynamodb:GetItem", "dynamodb:Query"))
+# BatchGetItem: the catalog's one-request booking context (tenant, professional, treatment).
+TABLE_READ = Permission(Access.TABLE, ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"))
 # TransactWriteItems is authorised per item action, so no separate action is listed.
 TABLE_WRITE = Permission(
     Access.TABLE,
