@@ -27,6 +27,10 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from booking.adapters.dynamodb_bookings import DynamoBookingRepository
+from booking.adapters.dynamodb_catalog import DynamoCatalogRepository
+from booking.adapters.dynamodb_table import DynamoTable
+from booking.adapters.dynamodb_users import DynamoUserRepository
 from booking.adapters.scheduler import EventBridgeReminderScheduler
 from booking.adapters.ses import SesMailer
 from booking.adapters.stream_images import booking_from_image, is_booking_key
@@ -106,10 +110,13 @@ def build_service(
 
 
 def default_repositories(settings: NotificationsSettings) -> Repositories:
-    from booking.adapters.dynamodb_reads import DynamoReadRepository
-
-    reads = DynamoReadRepository(settings.table_name)
-    return Repositories(catalogs=reads, users=reads, bookings=reads)
+    """The table's repositories; every read they make here is a consistent GetItem."""
+    table = DynamoTable(settings.table_name)
+    return Repositories(
+        catalogs=DynamoCatalogRepository(table),
+        users=DynamoUserRepository(table),
+        bookings=DynamoBookingRepository(table),
+    )
 
 
 class _Runtime:

@@ -11,7 +11,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-REGION = "us-east-1"
+from tests.aws import REGION, fake_credentials
+
 SENDER = "citas@clinica.example"
 CONFIGURATION_SET = "booking-dev-emails"
 SCHEDULE_GROUP = "booking-dev-reminders"
@@ -27,16 +28,7 @@ class Aws:
 
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Aws]:
-    for name, value in {
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_REGION": REGION,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-    }.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    fake_credentials(monkeypatch)
     with mock_aws():
         sesv2 = boto3.client("sesv2", region_name=REGION)
         sesv2.create_email_identity(EmailIdentity=SENDER)
