@@ -83,6 +83,21 @@ def test_a_confirmation_goes_out_as_text_html_and_a_calendar_request(aws: Aws) -
     assert invite.get_content().endswith("END:VCALENDAR\r\n")
 
 
+def test_every_send_names_the_stacks_configuration_set_and_the_verified_sender(aws: Aws) -> None:
+    # moto does not keep the configuration set of a send, so read the request itself.
+    client = boto3.client("sesv2")
+    requests: list[dict[str, Any]] = []
+    client.meta.events.register(
+        "provide-client-params.sesv2.SendEmail", lambda params, **_: requests.append(dict(params))
+    )
+    SesMailer(SENDER, CONFIGURATION_SET, client=client).send(rendered(EmailKind.CONFIRMATION))
+    [request] = requests
+    assert request["ConfigurationSetName"] == CONFIGURATION_SET
+    assert request["FromEmailAddress"] == SENDER
+    assert request["Destination"] == {"ToAddresses": ["ana@example.com"]}
+    assert set(request["Content"]) == {"Raw"}
+
+
 def test_a_cancellation_carries_a_calendar_cancel(aws: Aws) -> None:
     booking = make_booking(status=BookingStatus.CANCELLED, version=2)
     mailer().send(rendered(EmailKind.CANCELLATION, booking=booking))
