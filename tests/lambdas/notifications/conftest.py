@@ -4,7 +4,6 @@ the SES identity, configuration set and schedule group the stack would create.""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -12,18 +11,13 @@ import pytest
 from moto import mock_aws
 
 from tests.aws import REGION, fake_credentials
-
-SENDER = "citas@clinica.example"
-CONFIGURATION_SET = "booking-dev-emails"
-SCHEDULE_GROUP = "booking-dev-reminders"
-SCHEDULER_ROLE_ARN = "arn:aws:iam::123456789012:role/booking-dev-scheduler"
-FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:booking-dev-notifications"
-
-
-@dataclass(frozen=True)
-class Aws:
-    sesv2: Any
-    scheduler: Any
+from tests.lambdas.notifications.runtime import (
+    CONFIGURATION_SET,
+    SCHEDULE_GROUP,
+    SENDER,
+    Aws,
+    deployed_function,
+)
 
 
 @pytest.fixture
@@ -36,3 +30,10 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Aws]:
         scheduler = boto3.client("scheduler", region_name=REGION)
         scheduler.create_schedule_group(Name=SCHEDULE_GROUP)
         yield Aws(sesv2=sesv2, scheduler=scheduler)
+
+
+@pytest.fixture
+def function(aws: Aws, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The notifications function with its stack environment over a seeded table; yields
+    the DynamoDB client."""
+    yield from deployed_function(monkeypatch)

@@ -18,7 +18,8 @@ from booking.domain.models import BookingStatus
 from booking.domain.notifications import EmailKind, OutgoingEmail, ReminderRequest
 from booking.notifications.rendering import EmailFacts, EmailRenderer
 
-from tests.lambdas.notifications.conftest import (
+from tests.lambdas.notifications.mail import sent_messages
+from tests.lambdas.notifications.runtime import (
     CONFIGURATION_SET,
     FUNCTION_ARN,
     SCHEDULE_GROUP,
@@ -26,7 +27,6 @@ from tests.lambdas.notifications.conftest import (
     SENDER,
     Aws,
 )
-from tests.lambdas.notifications.mail import sent_messages
 from tests.notification_support import (
     NOW,
     START,

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -14,99 +12,32 @@ from booking.adapters import dynamodb_items as items
 from booking.domain.models import BookingStatus
 from booking.domain.notifications import ReminderRequest
 from booking.handlers import notifications
-from booking.settings import FUNCTIONS, NotificationsSettings
+from booking.settings import FUNCTIONS
 from botocore.client import BaseClient
 from botocore.config import Config
 from pydantic import ValidationError
 
-from tests.aws import REGION, TABLE_NAME, create_table
-from tests.fakes import FixedClock
-from tests.lambdas.notifications.conftest import (
-    CONFIGURATION_SET,
+from tests.aws import REGION
+from tests.lambdas.notifications.mail import sent_messages
+from tests.lambdas.notifications.runtime import (
     FUNCTION_ARN,
     SCHEDULE_GROUP,
-    SCHEDULER_ROLE_ARN,
-    SENDER,
+    TABLE,
     Aws,
+    email_kinds,
+    install_service_from_environment,
+    invoke,
+    schedules,
 )
-from tests.lambdas.notifications.mail import sent_messages
 from tests.lambdas.notifications.streams import booking_inserted, booking_modified, lock_item, record
 from tests.notification_support import (
-    NOW,
     START,
     TENANT_ID,
     make_booking,
-    make_patient,
-    make_professional,
     make_tenant,
-    make_treatment,
 )
 
-TABLE = TABLE_NAME
 REMINDER_NAME = f"reminder.{TENANT_ID}.b-1"
-
-
-@dataclass
-class LambdaContext:
-    function_name: str = "booking-dev-notifications"
-    function_version: str = "$LATEST"
-    invoked_function_arn: str = FUNCTION_ARN
-    memory_limit_in_mb: int = 512
-    aws_request_id: str = "request-1"
-    log_group_name: str = "/aws/lambda/booking-dev-notifications"
-    log_stream_name: str = "stream"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 30_000
-
-
-@pytest.fixture
-def function(aws: Aws, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """The function with the environment the stack gives it, over a seeded table."""
-    environment = NotificationsSettings(
-        stage="dev",
-        table_name=TABLE,
-        powertools_service_name="notifications",
-        sender_email=SENDER,
-        ses_configuration_set=CONFIGURATION_SET,
-        schedule_group_name=SCHEDULE_GROUP,
-        scheduler_role_arn=SCHEDULER_ROLE_ARN,
-    ).to_environment()
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    dynamodb = boto3.client("dynamodb", region_name=REGION)
-    create_table(dynamodb, TABLE)
-    for entity in (
-        items.tenant_item(make_tenant()),
-        items.professional_item(make_professional()),
-        items.treatment_item(make_treatment()),
-        items.user_item(make_patient()),
-    ):
-        dynamodb.put_item(TableName=TABLE, Item=entity)
-    # Built from the environment as at a cold start; only the clock is pinned.
-    install_service_from_environment()
-    yield dynamodb
-    notifications.use_service(None)
-
-
-def install_service_from_environment() -> None:
-    """What a cold start builds, with the clock pinned to the tests' "now"."""
-    settings = NotificationsSettings()
-    repositories = notifications.default_repositories(settings)
-    notifications.use_service(notifications.build_service(settings, repositories, clock=FixedClock(NOW)))
-
-
-def invoke(event: dict[str, Any]) -> Any:
-    return notifications.handler(event, LambdaContext())
-
-
-def schedules(aws: Aws) -> list[str]:
-    listed = aws.scheduler.list_schedules(GroupName=SCHEDULE_GROUP)["Schedules"]
-    return [schedule["Name"] for schedule in listed]
-
-
-def email_kinds() -> list[str]:
-    return [mime["X-Booking-Email-Kind"] for _, mime in sent_messages()]
 
 
 def test_a_new_booking_in_the_stream_sends_a_confirmation_and_schedules_its_reminder(
