@@ -137,12 +137,16 @@ def use_service(service: NotificationService | None) -> None:
     _Runtime.service = service
 
 
+@tracer.capture_method
 def handle_stream_record(record: DynamoDBRecord) -> None:
     stream = record.dynamodb
     if stream is None or not is_booking_key(stream.raw_event.get("Keys") or {}):
         return  # locks, idempotency records, catalog and user items
     old = booking_from_image(stream.raw_event.get("OldImage"))
     new = booking_from_image(stream.raw_event.get("NewImage"))
+    subject = new or old
+    if subject is not None:
+        logger.append_keys(tenant_id=subject.tenant_id, booking_id=subject.id)
     actions = _Runtime.get().booking_changed(old, new)
     logger.info(
         "Booking change handled",
@@ -154,8 +158,10 @@ def handle_stream_record(record: DynamoDBRecord) -> None:
     )
 
 
+@tracer.capture_method
 def handle_reminder(event: dict[str, Any]) -> dict[str, Any]:
     request = ReminderRequest.model_validate(event)
+    logger.append_keys(tenant_id=request.tenant_id, booking_id=request.booking_id)
     sent = _Runtime.get().reminder_fired(request)
     return {"kind": REMINDER_EVENT_KIND, "bookingId": request.booking_id, "sent": sent}
 
