@@ -13,7 +13,10 @@ import sys
 from collections.abc import Sequence
 
 # Sub-command modules, in the order ``--help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "bookingctl.commands.package",
+    "bookingctl.commands.preview",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
