@@ -16,6 +16,8 @@ from collections.abc import Sequence
 COMMAND_MODULES: tuple[str, ...] = (
     "bookingctl.commands.package",
     "bookingctl.commands.preview",
+    "bookingctl.commands.integrity",
+    "bookingctl.commands.policy",
 )
 
 

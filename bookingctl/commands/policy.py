@@ -1,0 +1,55 @@
+"""``bookingctl policy check FILE``: the policy pack over a saved inventory.
+
+``FILE`` is what ``bookingctl preview --json FILE`` wrote (e.g. a CI artifact). The
+same rules as ``pulumi preview --policy-pack policies`` run, with the stack's config
+file ``policies/config/<stack>.json``; the exit code is 1 on any mandatory violation,
+2 when the inventory or the config cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_UNREADABLE = 2
+
+
+def register(subparsers: Any) -> None:
+    policy = subparsers.add_parser("policy", help="evaluate the policy pack offline")
+    actions = policy.add_subparsers(dest="policy_command", required=True, metavar="ACTION")
+    check = actions.add_parser(
+        "check",
+        help="evaluate a saved inventory (the JSON of `preview --json`)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("file", type=Path, help="inventory JSON written by `bookingctl preview --json`")
+    check.add_argument("--stack", help="whose policy config to apply (default: the inventory's stack)")
+    check.add_argument(
+        "--policy-config", type=Path, help="policy config file (default: policies/config/<stack>.json)"
+    )
+    check.set_defaults(run=run_check)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from policies.offline import PolicyConfig, PolicyConfigError, evaluate
+    from stacks.inventory import Inventory
+
+    try:
+        inventory = Inventory.load(args.file)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        print(f"cannot read the inventory {args.file}: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    stack = args.stack or inventory.stack
+    try:
+        config = PolicyConfig.for_stack(stack, args.policy_config)
+    except PolicyConfigError as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    report = evaluate(replace(inventory, stack=stack), config)
+    print(report.render())
+    return report.exit_code
