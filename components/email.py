@@ -21,6 +21,7 @@ class Email(pulumi.ComponentResource):
     configuration_set_name: pulumi.Output[str]
     configuration_set_arn: pulumi.Output[str]
     events_topic_arn: pulumi.Output[str]
+    dkim_tokens: pulumi.Output[list[str]]
 
     def __init__(self, name: str, args: EmailArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("booking:email:Email", name, None, opts)
@@ -79,6 +80,9 @@ class Email(pulumi.ComponentResource):
             opts=child,
         )
         self.identity_arn = self.identity.arn
+        self.dkim_tokens = self.identity.dkim_signing_attributes.apply(
+            lambda attributes: list(attributes.tokens or []) if attributes else []
+        )
         self.configuration_set_name = self.configuration_set.configuration_set_name
         self.configuration_set_arn = self.configuration_set.arn
         self.events_topic_arn = self.events_topic.arn

@@ -75,6 +75,23 @@ class Email(_Model):
     allowlist: tuple[str, ...] = ()
 
 
+class Cdn(_Model):
+    # A custom domain for the distribution; needs an ACM certificate in us-east-1. Only
+    # then does CloudFront enforce the TLSv1.2_2021 minimum (its default certificate
+    # accepts older clients whatever the setting says).
+    aliases: tuple[str, ...] = ()
+    certificate_arn: str | None = Field(
+        default=None, pattern=r"^arn:aws:acm:us-east-1:\d{12}:certificate/.+$"
+    )
+    price_class: Literal["PriceClass_100", "PriceClass_200", "PriceClass_All"] = "PriceClass_100"
+
+    @model_validator(mode="after")
+    def _aliases_need_a_certificate(self) -> Self:
+        if self.aliases and not self.certificate_arn:
+            raise ValueError("cdn.certificateArn: required when cdn.aliases is set")
+        return self
+
+
 class Alarms(_Model):
     # Where alarms are mailed; may be a ``secure:`` value. Required in prd.
     email: SecretStr | None = None
@@ -99,7 +116,7 @@ class StackConfig(_Model):
     alarms: Alarms = Alarms()
     # Reserved concurrency per function (absent: the account's unreserved pool).
     reserved_concurrency: dict[str, int] = Field(default_factory=dict)
-    price_class: Literal["PriceClass_100", "PriceClass_200", "PriceClass_All"] = "PriceClass_100"
+    cdn: Cdn = Cdn()
 
     @field_validator("log_retention_days")
     @classmethod

@@ -170,7 +170,9 @@ def program() -> None:
             name_prefix=prefix,
             api_endpoint=api.api_endpoint,
             web_acl_arn=waf.web_acl_arn,
-            price_class=config.price_class,
+            price_class=config.cdn.price_class,
+            aliases=config.cdn.aliases,
+            certificate_arn=config.cdn.certificate_arn,
             force_destroy_bucket=not config.deletion_protection,
             spa_config={
                 "region": config.region,
@@ -221,3 +223,5 @@ def program() -> None:
     pulumi.export("dashboardUrl", observability.dashboard_url)
     pulumi.export("alarmTopicArn", observability.alarm_topic_arn)
     pulumi.export("region", config.region)
+    # CNAME records that verify the SES domain identity (DKIM).
+    pulumi.export("emailDkimTokens", email.dkim_tokens)

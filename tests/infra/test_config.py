@@ -121,3 +121,28 @@ def test_a_developer_stack_reuses_the_dev_shape_under_its_own_names(tmp_path: Pa
     assert table.inputs["pointInTimeRecovery"]["enabled"] is False
     (domain,) = inventory.of_type("aws:cognito/userPoolDomain:UserPoolDomain")
     assert domain.inputs["domain"] == "booking-dev-alice-auth"
+
+
+def test_aliases_without_a_certificate_are_refused():
+    values = _values()
+    values["booking-platform:cdn"] = '{"aliases": ["app.example.com"]}'
+    with pytest.raises(StackConfigError, match=r"cdn\.certificateArn: required when cdn\.aliases is set"):
+        validate_stack_config(values)
+
+
+def test_a_custom_domain_serves_its_certificate_with_sni_and_tls12():
+    certificate = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+    inventory = run_program(
+        "qas",
+        config_overrides={
+            "booking-platform:cdn": {"aliases": ["app.example.com"], "certificateArn": certificate}
+        },
+    )
+    (distribution,) = inventory.of_type("aws:cloudfront/distribution:Distribution")
+    assert distribution.inputs["aliases"] == ["app.example.com"]
+    assert distribution.inputs["viewerCertificate"] == {
+        "acmCertificateArn": certificate,
+        "sslSupportMethod": "sni-only",
+        "minimumProtocolVersion": "TLSv1.2_2021",
+    }
+    assert inventory.stack_outputs["siteUrl"] == "https://app.example.com"
