@@ -163,7 +163,9 @@ class _Calls(mocks.Mocks):
         return self.backend.call(args.token, to_plain(args.args), args.provider or None)
 
     def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
-        raise AssertionError("registrations are handled by the recording monitor")  # pragma: no cover
+        # Reached only by ``Resource.get`` (ReadResource): the program never reads
+        # resources it does not own, and a backend could not know their state.
+        raise NotImplementedError(f"reading an existing {args.typ} is not supported under the mock engine")
 
 
 class _RecordingMonitor(mocks.MockMonitor):

@@ -332,3 +332,26 @@ def test_the_stack_exports_what_a_user_needs(inventory):
     ):
         assert outputs[key], key
     assert outputs["tableName"] == f"booking-{inventory.stack}-bookings"
+
+
+def test_the_deploying_shells_environment_never_leaks_into_a_function(monkeypatch):
+    from components.booking_function import environment_from_settings
+
+    monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "Leaked")
+    monkeypatch.setenv("LOG_LEVEL", "ERROR")
+    environment = environment_from_settings(
+        FUNCTIONS["catalogs"],
+        {"stage": "dev", "table_name": "booking-dev-bookings", "powertools_service_name": "x"},
+    )
+    assert environment["POWERTOOLS_METRICS_NAMESPACE"] == "BookingPlatform"
+    assert environment["LOG_LEVEL"] == "INFO"
+
+
+def test_a_settings_field_the_stack_does_not_provide_fails_naming_the_function():
+    from components.booking_function import environment_from_settings
+
+    with pytest.raises(ValueError, match=r"(?s)environment of function 'users'.*user_pool_id.*Field required"):
+        environment_from_settings(
+            FUNCTIONS["users"],
+            {"stage": "dev", "table_name": "booking-dev-bookings", "powertools_service_name": "x"},
+        )
