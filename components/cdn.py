@@ -54,7 +54,13 @@ class Cdn(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         if args.aliases and not args.certificate_arn:
             raise ValueError("a CDN with aliases needs an ACM certificate in us-east-1")
-        self.bucket = aws.s3.Bucket(f"{name}-spa", force_destroy=args.force_destroy_bucket, opts=child)
+        # Bucket names are global: AWS appends a unique suffix to the stack's prefix.
+        self.bucket = aws.s3.Bucket(
+            f"{name}-spa",
+            bucket_prefix=f"{args.name_prefix}-spa-",
+            force_destroy=args.force_destroy_bucket,
+            opts=child,
+        )
         self.public_access_block = aws.s3.BucketPublicAccessBlock(
             f"{name}-spa-private",
             bucket=self.bucket.id,

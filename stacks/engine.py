@@ -461,7 +461,11 @@ def _web_acl(backend: PreviewBackend, record: ResourceRecord, region: str) -> Cr
 
 
 def _bucket(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    name = backend._physical_name(record, "bucket").lower()
+    prefix = record.inputs.get("bucketPrefix")
+    if isinstance(prefix, str) and not record.inputs.get("bucket"):
+        name = f"{prefix}{_short_hash(record.urn, 12)}"
+    else:
+        name = backend._physical_name(record, "bucket").lower()
     return name, {
         "bucket": name,
         "arn": f"arn:aws:s3:::{name}",

@@ -87,13 +87,27 @@ def test_the_layer_holds_an_aarch64_pydantic_core_for_cpython_312(layer: packagi
 
 
 @pytest.mark.network
-def test_zipping_the_same_layer_tree_again_gives_the_same_bytes(layer: packaging.Artifact, tmp_path: Path):
-    tree = tmp_path / "tree"
+def test_the_layer_is_sorted_under_python_with_fixed_metadata_and_no_build_machine_leftovers(
+    layer: packaging.Artifact,
+):
     with zipfile.ZipFile(layer.path) as archive:
-        archive.extractall(tree)  # fresh files: new times, this machine's umask
-        names = archive.namelist()
+        entries = archive.infolist()
+    names = [entry.filename for entry in entries]
+    assert names == sorted(names)
     assert all(name.startswith("python/") for name in names)
-    assert not [name for name in names if "__pycache__" in name or name.startswith("python/bin/")]
-    rezipped = tmp_path / "again.zip"
-    packaging.write_deterministic_zip(tree / "python", rezipped, prefix="python/")
-    assert rezipped.read_bytes() == layer.path.read_bytes()
+    assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
+    assert not [name for name in names if name.startswith("python/bin/")]
+    assert {entry.date_time for entry in entries} == {packaging.FIXED_DATE_TIME}
+    assert {entry.external_attr >> 16 for entry in entries} == {0o100644}
+    assert "python/pydantic/__init__.py" in names
+    assert "python/aws_lambda_powertools/__init__.py" in names
+
+
+@pytest.mark.network
+def test_bookingctl_package_reports_both_artifacts(layer: packaging.Artifact, capsys):
+    from bookingctl.cli import main
+
+    assert main(["package"]) == 0
+    printed = capsys.readouterr().out
+    assert f"sha256:{layer.sha256}" in printed
+    assert "code " in printed

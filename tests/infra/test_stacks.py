@@ -350,8 +350,17 @@ def test_the_deploying_shells_environment_never_leaks_into_a_function(monkeypatc
 def test_a_settings_field_the_stack_does_not_provide_fails_naming_the_function():
     from components.booking_function import environment_from_settings
 
-    with pytest.raises(ValueError, match=r"(?s)environment of function 'users'.*user_pool_id.*Field required"):
+    with pytest.raises(
+        ValueError, match=r"(?s)environment of function 'users'.*user_pool_id.*Field required"
+    ):
         environment_from_settings(
             FUNCTIONS["users"],
             {"stage": "dev", "table_name": "booking-dev-bookings", "powertools_service_name": "x"},
         )
+
+
+def test_the_spa_bucket_is_named_after_the_stack(inventory):
+    (bucket,) = inventory.of_type("aws:s3/bucket:Bucket")
+    assert bucket.inputs["bucketPrefix"] == f"booking-{inventory.stack}-spa-"
+    assert bucket.id.startswith(f"booking-{inventory.stack}-spa-")
+    assert bucket.inputs["forceDestroy"] is (inventory.stack != "prd")
