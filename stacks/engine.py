@@ -15,7 +15,8 @@ Contract for backends:
   It returns ``(id, outputs)``; outputs use the engine's camelCase names and are what
   the program reads (``arn``, ``name``, ``invokeArn``, …).
 - Component resources (``booking:*``) and the stack are recorded but not created.
-- ``call(token, args, provider)`` answers invokes such as ``aws:index/getRegion``.
+- ``call(token, args, provider)`` answers invokes; the booking program uses only
+  ``aws:index/getCallerIdentity:getCallerIdentity`` (``accountId``).
 - Archives and assets in inputs arrive as plain dicts: ``{"archive": "file", "path": …}``,
   ``{"asset": "string", "text": …}`` (see :func:`to_plain`).
 
@@ -253,7 +254,14 @@ def run_program(
         program()
         root = settings.get_root_resource()
         exported: dict[str, Any] = dict(getattr(root, "outputs", {}))
-        return pulumi.Output.all(**exported).apply(lambda resolved: stack_outputs.update(to_plain(resolved)))
+        # One by one: an output still unknown (in a preview) leaves out only itself.
+        captured = [
+            pulumi.Output.from_input(value).apply(
+                lambda resolved, name=name: stack_outputs.__setitem__(name, to_plain(resolved))
+            )
+            for name, value in exported.items()
+        ]
+        return pulumi.Output.all(*captured).apply(lambda _: None)
 
     try:
         pulumi.runtime.test(run)()  # type: ignore[no-untyped-call]
@@ -383,7 +391,12 @@ def _user_pool_client(backend: PreviewBackend, record: ResourceRecord, region: s
 
 def _email_identity(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
     identity = str(record.inputs.get("emailIdentity", record.name))
-    return identity, {"arn": f"arn:aws:ses:{region}:{backend.account_id}:identity/{identity}"}
+    tokens = [_short_hash(f"{record.urn}#{index}", 32) for index in range(3)]
+    return identity, {
+        "arn": f"arn:aws:ses:{region}:{backend.account_id}:identity/{identity}",
+        "identityType": "EMAIL_ADDRESS" if "@" in identity else "DOMAIN",
+        "dkimSigningAttributes": {"tokens": tokens, "status": "PENDING"},
+    }
 
 
 def _configuration_set(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
