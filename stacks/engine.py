@@ -26,6 +26,7 @@ stack, configuration and registrations.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import threading
@@ -256,9 +257,7 @@ def run_program(
         exported: dict[str, Any] = dict(getattr(root, "outputs", {}))
         # One by one: an output still unknown (in a preview) leaves out only itself.
         captured = [
-            pulumi.Output.from_input(value).apply(
-                lambda resolved, name=name: stack_outputs.__setitem__(name, to_plain(resolved))
-            )
+            pulumi.Output.from_input(value).apply(functools.partial(_capture, stack_outputs, name))
             for name, value in exported.items()
         ]
         return pulumi.Output.all(*captured).apply(lambda _: None)
@@ -270,6 +269,10 @@ def run_program(
     return Inventory(
         project=PROJECT, stack=stack, resources=list(monitor.records), stack_outputs=stack_outputs
     )
+
+
+def _capture(into: dict[str, Any], name: str, value: Any) -> None:
+    into[name] = to_plain(value)
 
 
 # --------------------------------------------------------------------------- preview backend
