@@ -75,6 +75,7 @@ def program() -> None:
             identity=config.email.identity,
             configuration_set_name=f"{prefix}-mail",
             events_topic_name=f"{prefix}-mail-events",
+            sandbox_recipients=config.email.allowlist,
         ),
         in_main,
     )
@@ -111,7 +112,11 @@ def program() -> None:
         Access.TABLE: [database.table_arn, database.table_arn.apply(lambda arn: f"{arn}/index/*")],
         Access.TABLE_STREAM: [database.stream_arn],
         Access.USER_POOL: [cognito.user_pool_arn],
-        Access.EMAIL_IDENTITY: [email.identity_arn, email.configuration_set_arn],
+        Access.EMAIL_IDENTITY: [
+            email.identity_arn,
+            email.configuration_set_arn,
+            *email.recipient_identity_arns,
+        ],
         Access.SCHEDULE_GROUP: [scheduler.schedules_arn],
         Access.SCHEDULER_ROLE: [scheduler.role_arn],
     }

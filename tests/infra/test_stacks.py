@@ -412,7 +412,11 @@ def test_the_table_is_shaped_by_the_adapters_table_design(inventory):
 
 
 def test_bounces_and_complaints_of_the_stacks_identity_reach_an_sns_topic(inventory):
-    identity = only(inventory, "aws:sesv2/emailIdentity:EmailIdentity").inputs
+    (identity,) = [
+        r.inputs
+        for r in inventory.of_type("aws:sesv2/emailIdentity:EmailIdentity")
+        if "@" not in r.inputs["emailIdentity"]
+    ]
     configuration_set = only(inventory, "aws:sesv2/configurationSet:ConfigurationSet")
     destination = only(
         inventory, "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination"
@@ -463,3 +467,17 @@ def test_every_alarm_notifies_the_alarm_topic_and_the_dashboard_covers_the_archi
         "queue depth",
     ):
         assert subject in titles, subject
+
+
+def test_a_sandboxed_dev_stack_may_send_to_its_verified_recipients(inventories):
+    for stack, inventory in inventories.items():
+        identities = {
+            r.inputs["emailIdentity"]: r for r in inventory.of_type("aws:sesv2/emailIdentity:EmailIdentity")
+        }
+        policies = {r.inputs["role"]: r for r in inventory.of_type("aws:iam/rolePolicy:RolePolicy")}
+        statements = policy_statements(policies[f"booking-{stack}-notifications-role"].inputs["policy"])
+        (send,) = [s for s in statements if "ses:SendEmail" in s["Action"]]
+        recipients = {r for r in send["Resource"] if r.endswith("@booking.example.com")}
+        sandboxed = {address: r.outputs["arn"] for address, r in identities.items() if "@" in address}
+        assert recipients == set(sandboxed.values())
+        assert set(sandboxed) == ({"dev-team@booking.example.com"} if stack == "dev" else set())
