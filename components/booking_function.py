@@ -25,6 +25,10 @@ ARCHITECTURE = "arm64"
 # X-Ray's write actions have no resource-level permissions; AWS's managed policy is the
 # narrowest grant there is, and keeps every statement this component writes free of "*".
 XRAY_WRITE_POLICY_ARN = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
+# Narrower still than the resource: the scheduler role may be passed to Scheduler only.
+CONDITIONS: dict[Access, dict[str, Any]] = {
+    Access.SCHEDULER_ROLE: {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}},
+}
 
 
 def environment_from_settings(spec: FunctionSpec, values: Mapping[str, Any]) -> dict[str, str]:
@@ -217,7 +221,7 @@ class BookingFunction(pulumi.ComponentResource):
                     f"function {args.spec.name!r} needs {permission.access.value} ARNs "
                     f"for {permission.actions}"
                 )
-            statements.append(_statement(permission.actions, arns))
+            statements.append(_statement(permission.actions, arns, CONDITIONS.get(permission.access)))
         statements.append(
             _statement(
                 ("logs:CreateLogStream", "logs:PutLogEvents"),
@@ -231,18 +235,34 @@ class BookingFunction(pulumi.ComponentResource):
         )
 
 
-def _statement(actions: Sequence[str], arns: Sequence[pulumi.Input[str]]) -> pulumi.Output[dict[str, Any]]:
-    return pulumi.Output.all(*arns).apply(
-        lambda resolved: {"Effect": "Allow", "Action": sorted(actions), "Resource": sorted(set(resolved))}
-    )
+def _statement(
+    actions: Sequence[str], arns: Sequence[pulumi.Input[str]], condition: Mapping[str, Any] | None = None
+) -> pulumi.Output[dict[str, Any]]:
+    def build(resolved: list[str]) -> dict[str, Any]:
+        statement: dict[str, Any] = {
+            "Effect": "Allow",
+            "Action": sorted(actions),
+            "Resource": sorted(set(resolved)),
+        }
+        if condition:
+            statement["Condition"] = dict(condition)
+        return statement
+
+    return pulumi.Output.all(*arns).apply(build)
 
 
 def _merged(statements: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Statements on the same resources become one (TABLE_READ and TABLE_WRITE, say)."""
+    """Unconditional statements on the same resources become one (TABLE_READ and
+    TABLE_WRITE, say); conditional ones stay as they are."""
     by_resources: dict[tuple[str, ...], set[str]] = {}
+    conditional = []
     for statement in statements:
-        by_resources.setdefault(tuple(statement["Resource"]), set()).update(statement["Action"])
-    return [
+        if "Condition" in statement:
+            conditional.append(statement)
+        else:
+            by_resources.setdefault(tuple(statement["Resource"]), set()).update(statement["Action"])
+    merged = [
         {"Effect": "Allow", "Action": sorted(actions), "Resource": list(resources)}
         for resources, actions in by_resources.items()
     ]
+    return merged + conditional

@@ -481,3 +481,13 @@ def test_a_sandboxed_dev_stack_may_send_to_its_verified_recipients(inventories):
         sandboxed = {address: r.outputs["arn"] for address, r in identities.items() if "@" in address}
         assert recipients == set(sandboxed.values())
         assert set(sandboxed) == ({"dev-team@booking.example.com"} if stack == "dev" else set())
+
+
+def test_the_notifications_function_may_pass_the_scheduler_role_to_scheduler_only(inventory):
+    roles = {r.inputs["name"]: r for r in inventory.of_type("aws:iam/role:Role")}
+    policies = {r.inputs["role"]: r for r in inventory.of_type("aws:iam/rolePolicy:RolePolicy")}
+    statements = policy_statements(policies[f"booking-{inventory.stack}-notifications-role"].inputs["policy"])
+    (pass_role,) = [s for s in statements if "iam:PassRole" in s["Action"]]
+    assert pass_role["Action"] == ["iam:PassRole"]
+    assert pass_role["Resource"] == [roles[f"booking-{inventory.stack}-scheduler"].outputs["arn"]]
+    assert pass_role["Condition"] == {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}
