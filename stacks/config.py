@@ -9,6 +9,7 @@ so a typo or a bad value stops the program with a message naming the key.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Literal, Self
 
 from booking.settings import FUNCTIONS
@@ -186,9 +187,13 @@ def _describe(error: ValidationError) -> str:
     for detail in error.errors(include_url=False, include_input=False):
         path = ".".join(str(part) for part in detail["loc"])
         key = REGION_KEY if path == "region" else f"{NAMESPACE}:{path}" if path else NAMESPACE
-        message = detail["msg"]
+        message = str(detail["msg"]).removeprefix("Value error, ")
         if detail["type"] == "extra_forbidden":
             message = "unknown key"
+        named_key, separator, rest = message.partition(": ")
+        if separator and re.fullmatch(r"[A-Za-z0-9.]+", named_key):
+            # Cross-field rules name the key they are about: report that key.
+            key, message = f"{NAMESPACE}:{named_key}", rest
         problems.append(f"{key}: {message}")
     return "invalid stack configuration:\n  " + "\n  ".join(problems)
 

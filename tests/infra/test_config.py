@@ -57,7 +57,7 @@ def test_a_log_retention_cloudwatch_rejects_is_named():
 def test_prd_refuses_to_run_without_deletion_protection():
     values = _values("prd")
     values["booking-platform:deletionProtection"] = "false"
-    with pytest.raises(StackConfigError, match="deletionProtection: required in prd"):
+    with pytest.raises(StackConfigError, match="booking-platform:deletionProtection: required in prd"):
         validate_stack_config(values)
 
 
@@ -65,7 +65,8 @@ def test_localhost_origins_are_refused_outside_dev():
     values = _values("qas")
     values["booking-platform:cors"] = '{"allowOrigins": ["http://localhost:5173"]}'
     with pytest.raises(
-        StackConfigError, match=r"cors\.allowOrigins: 'http://localhost:5173' is not allowed in qas"
+        StackConfigError,
+        match=r"booking-platform:cors\.allowOrigins: 'http://localhost:5173' is not allowed in qas",
     ):
         validate_stack_config(values)
 
@@ -126,7 +127,9 @@ def test_a_developer_stack_reuses_the_dev_shape_under_its_own_names(tmp_path: Pa
 def test_aliases_without_a_certificate_are_refused():
     values = _values()
     values["booking-platform:cdn"] = '{"aliases": ["app.example.com"]}'
-    with pytest.raises(StackConfigError, match=r"cdn\.certificateArn: required when cdn\.aliases is set"):
+    with pytest.raises(
+        StackConfigError, match=r"\n  booking-platform:cdn\.certificateArn: required when cdn\.aliases is set"
+    ):
         validate_stack_config(values)
 
 
