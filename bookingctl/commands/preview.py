@@ -3,6 +3,8 @@
 Prints the resource tree (type, name) and a summary like ``pulumi preview``, writes the
 inventory as JSON on request, then runs the preview checks. No credentials, no Pulumi CLI.
 
+Exits 2, naming the key, when the stack's configuration is invalid.
+
 Extension point: :data:`CHECK_MODULES` names modules (imported when the command is
 registered) that expose ``add_arguments(parser)`` and
 ``check(inventory, args) -> int``; the command exits with the highest status a check
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -36,18 +39,39 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--stack", required=True, help="stack name: reads Pulumi.<stack>.yaml")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the inventory (JSON) to FILE")
+    parser.add_argument(
+        "--project-root",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where Pulumi.<stack>.yaml lives (default: this repository)",
+    )
     for check in _checks():
         check.add_arguments(parser)
     parser.set_defaults(run=run)
 
 
+EXIT_CONFIG_ERROR = 2
+
+
 def run(args: argparse.Namespace) -> int:
-    from stacks.engine import run_program  # late: imports Pulumi and pulumi_aws
+    # Late: these import Pulumi and pulumi_aws, slow for ``bookingctl --help``.
+    from stacks.config import StackConfigError
+    from stacks.engine import PROJECT_ROOT, ConfigFileError, read_stack_config, run_program
 
     started = time.perf_counter()
     print(f"Previewing update ({args.stack}) offline under the mock engine\n")
-    inventory = run_program(args.stack)
+    try:
+        root = args.project_root or PROJECT_ROOT
+        _, secret_keys = read_stack_config(args.stack, root)
+        inventory = run_program(args.stack, project_root=root)
+    except (ConfigFileError, StackConfigError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_CONFIG_ERROR
     elapsed = time.perf_counter() - started
+    if secret_keys:
+        # Names only: the values are ciphertext here and never printed anyway.
+        print(f"Secrets previewed with placeholders (not decrypted offline): {', '.join(secret_keys)}\n")
     print(render_tree(inventory))
     print(render_summary(inventory, elapsed))
     if args.json:

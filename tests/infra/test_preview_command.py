@@ -11,6 +11,7 @@ import pytest
 
 from bookingctl.cli import main
 from bookingctl.commands import preview
+from stacks.engine import PROJECT_ROOT
 from stacks.inventory import Inventory
 
 pytestmark = pytest.mark.xdist_group("infra-program")
@@ -48,3 +49,28 @@ def test_checks_plug_in_with_their_own_options_and_decide_the_exit_status(monkey
     assert main(["preview", "--stack", "qas", "--policy-config", "strict.yaml"]) == 1
     assert seen == [("qas", "strict.yaml")]
     capsys.readouterr()
+
+
+def test_an_invalid_stack_configuration_exits_2_naming_the_key(tmp_path: Path, capsys):
+    text = (PROJECT_ROOT / "Pulumi.qas.yaml").read_text().replace("rateLimit: 50", "rateLimit: -5")
+    (tmp_path / "Pulumi.qas.yaml").write_text(text)
+    assert main(["preview", "--stack", "qas", "--project-root", str(tmp_path)]) == 2
+    assert "booking-platform:throttle.rateLimit" in capsys.readouterr().err
+
+
+def test_a_stack_without_a_configuration_file_exits_2(capsys):
+    assert main(["preview", "--stack", "nosuchstack"]) == 2
+    assert "Pulumi.nosuchstack.yaml" in capsys.readouterr().err
+
+
+def test_secrets_are_named_but_never_shown(tmp_path: Path, capsys):
+    ciphertext = "v1:ZmFrZWNpcGhlcnRleHQ="
+    text = (PROJECT_ROOT / "Pulumi.prd.yaml").read_text()
+    text = text.replace("    email: oncall@booking.example.com", f"    email:\n      secure: {ciphertext}")
+    (tmp_path / "Pulumi.prd.yaml").write_text(text)
+    assert main(["preview", "--stack", "prd", "--project-root", str(tmp_path)]) == 0
+    printed = capsys.readouterr()
+    assert (
+        "Secrets previewed with placeholders (not decrypted offline): booking-platform:alarms" in printed.out
+    )
+    assert ciphertext not in printed.out + printed.err
