@@ -66,6 +66,9 @@ class Auth(_Model):
     callback_urls: tuple[str, ...] = Field(min_length=1)
     logout_urls: tuple[str, ...] = Field(min_length=1)
     mfa: Literal["OFF", "OPTIONAL", "ON"] = "OPTIONAL"
+    # ADMIN_USER_PASSWORD_AUTH (IAM-signed, never from a browser): lets smoke tests and
+    # `bookingctl local token` sign users in without the hosted UI. Dev stacks only.
+    admin_password_auth: bool = False
 
 
 class Email(_Model):
@@ -145,6 +148,8 @@ class StackConfig(_Model):
                     f"cors.allowOrigins: {origin!r} is not allowed in {self.environment} "
                     "(https origins only; http://localhost in dev only; never '*')"
                 )
+        if self.environment != "dev" and self.auth.admin_password_auth:
+            raise ValueError("auth.adminPasswordAuth: only dev stacks sign in without the hosted UI")
         if self.environment != "dev" and self.email.allowlist:
             raise ValueError("email.allowlist: only dev stacks restrict recipients")
         if self.environment in {"qas", "prd"} and not self.point_in_time_recovery:

@@ -66,6 +66,7 @@ def program() -> None:
             logout_urls=config.auth.logout_urls,
             mfa=config.auth.mfa,
             deletion_protection=config.deletion_protection,
+            admin_password_auth=config.auth.admin_password_auth,
         ),
         in_main,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -149,3 +150,11 @@ def test_a_custom_domain_serves_its_certificate_with_sni_and_tls12():
         "minimumProtocolVersion": "TLSv1.2_2021",
     }
     assert inventory.stack_outputs["siteUrl"] == "https://app.example.com"
+
+
+def test_admin_password_sign_in_is_refused_outside_dev():
+    values = _values("prd")
+    auth = json.loads(values["booking-platform:auth"])
+    values["booking-platform:auth"] = json.dumps({**auth, "adminPasswordAuth": True})
+    with pytest.raises(StackConfigError, match=r"booking-platform:auth\.adminPasswordAuth: only dev stacks"):
+        validate_stack_config(values)

@@ -384,6 +384,9 @@ def test_the_spa_client_uses_code_flow_with_pkce_and_the_stacks_own_urls(invento
         assert client["allowedOauthFlows"] == ["code"]
         assert client["generateSecret"] is False
         assert client["allowedOauthFlowsUserPoolClient"] is True
+        admin_flow = "ALLOW_ADMIN_USER_PASSWORD_AUTH" in client["explicitAuthFlows"]
+        assert admin_flow is (stack == "dev")
+        assert "ALLOW_USER_PASSWORD_AUTH" not in client["explicitAuthFlows"]
         local = [url for url in client["callbackUrls"] if url.startswith("http://localhost")]
         assert bool(local) is (stack == "dev")
         assert all(
