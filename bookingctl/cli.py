@@ -13,7 +13,10 @@ import sys
 from collections.abc import Sequence
 
 # Sub-command modules, in the order ``--help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("bookingctl.commands.policy",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "bookingctl.commands.integrity",
+    "bookingctl.commands.policy",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -144,7 +144,12 @@ FUNCTIONS: dict[str, FunctionSpec] = {
                 TABLE_WRITE,
                 Permission(
                     Access.USER_POOL,
-                    ("cognito-idp:AdminCreateUser", "cognito-idp:AdminAddUserToGroup"),
+                    # AdminDeleteUser undoes a creation whose group assignment failed.
+                    (
+                        "cognito-idp:AdminCreateUser",
+                        "cognito-idp:AdminAddUserToGroup",
+                        "cognito-idp:AdminDeleteUser",
+                    ),
                 ),
             ),
             "Create and list the tenant's users",

@@ -1,0 +1,92 @@
+"""``UserDirectory`` on Cognito: the sign-in identity of a new user.
+
+The user is created by an administrator (``AdminCreateUser``: Cognito e-mails a
+temporary password), with the verified e-mail as username, ``custom:tenant_id`` (the
+claim every request's tenant comes from) and exactly one role group. If putting the
+user in its group fails, the user is deleted again: an identity without a role would
+sign in and be refused everywhere, and its e-mail could never be invited again.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+from booking.domain.errors import Conflict, InvalidValue
+from booking.domain.roles import Role
+
+if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp.client import CognitoIdentityProviderClient
+else:
+    CognitoIdentityProviderClient = Any
+
+TENANT_ATTRIBUTE = "custom:tenant_id"
+USER_EXISTS = "USER_EXISTS"
+
+
+def _default_client() -> CognitoIdentityProviderClient:
+    return boto3.client("cognito-idp")
+
+
+class CognitoUserDirectory:
+    def __init__(
+        self,
+        user_pool_id: str,
+        client: CognitoIdentityProviderClient | None = None,
+        client_factory: Callable[[], CognitoIdentityProviderClient] = _default_client,
+    ) -> None:
+        self._pool_id = user_pool_id
+        self._client = client
+        self._client_factory = client_factory
+        self._lock = threading.Lock()
+
+    @property
+    def client(self) -> CognitoIdentityProviderClient:
+        if self._client is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = self._client_factory()
+        return self._client
+
+    def create_user(self, tenant_id: str, email: str, name: str | None, role: Role) -> str:
+        attributes = [
+            {"Name": "email", "Value": email},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": TENANT_ATTRIBUTE, "Value": tenant_id},
+        ]
+        if name:
+            attributes.append({"Name": "name", "Value": name})
+        try:
+            response = self.client.admin_create_user(
+                UserPoolId=self._pool_id,
+                Username=email,
+                UserAttributes=attributes,  # type: ignore[arg-type]
+                DesiredDeliveryMediums=["EMAIL"],
+            )
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code")
+            if code in ("UsernameExistsException", "AliasExistsException"):
+                raise Conflict(f"a user with e-mail {email} already exists", code=USER_EXISTS) from error
+            if code == "InvalidParameterException":
+                raise InvalidValue(error.response["Error"].get("Message", "invalid user")) from error
+            raise
+        user = response["User"]
+        username = user.get("Username", email)
+        sub = next(
+            (attribute["Value"] for attribute in user.get("Attributes", []) if attribute["Name"] == "sub"),
+            None,
+        )
+        try:
+            if sub is None:
+                raise RuntimeError(f"Cognito returned user {username} without a sub")
+            self.client.admin_add_user_to_group(
+                UserPoolId=self._pool_id, Username=username, GroupName=role.value
+            )
+        except Exception:
+            self.client.admin_delete_user(UserPoolId=self._pool_id, Username=username)
+            raise
+        return sub

@@ -1,0 +1,90 @@
+"""The role matrix, enforced inside the domain as well as by the route table.
+
+The handlers reject a wrong role before parsing a body (from ``routes.ROUTES``); the
+services check again here so that no other entry point (a script, a future queue
+consumer) can skip it. A test keeps this matrix and the route table identical.
+Row-level rules (a patient's own bookings, a dentist's own calendar) live in the
+services, next to the data they inspect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+from booking.domain.errors import Forbidden
+from booking.domain.principal import Principal
+from booking.domain.roles import ALL_ROLES, MANAGERS, STAFF_ROLES, Role
+
+
+class Action(StrEnum):
+    """What a caller may try; values are the API's operation ids."""
+
+    GET_TENANT = "getTenant"
+    UPDATE_TENANT = "updateTenant"
+    LIST_PROFESSIONALS = "listProfessionals"
+    GET_PROFESSIONAL = "getProfessional"
+    CREATE_PROFESSIONAL = "createProfessional"
+    UPDATE_PROFESSIONAL = "updateProfessional"
+    DELETE_PROFESSIONAL = "deleteProfessional"
+    LIST_TREATMENTS = "listTreatments"
+    GET_TREATMENT = "getTreatment"
+    CREATE_TREATMENT = "createTreatment"
+    UPDATE_TREATMENT = "updateTreatment"
+    DELETE_TREATMENT = "deleteTreatment"
+    GET_AVAILABILITY = "getAvailability"
+    CREATE_BOOKING = "createBooking"
+    LIST_BOOKINGS = "listBookings"
+    GET_BOOKING = "getBooking"
+    RESCHEDULE_BOOKING = "rescheduleBooking"
+    CHANGE_BOOKING_STATUS = "changeBookingStatus"
+    CANCEL_BOOKING = "cancelBooking"
+    CREATE_USER = "createUser"
+    LIST_USERS = "listUsers"
+
+
+BOOKING_ACTORS: frozenset[Role] = frozenset({Role.PATIENT, Role.RECEPTION, Role.ADMIN, Role.OWNER})
+USER_MANAGERS: frozenset[Role] = frozenset({Role.OWNER, Role.ADMIN, Role.RECEPTION})
+
+PERMISSIONS: Mapping[Action, frozenset[Role]] = {
+    Action.GET_TENANT: ALL_ROLES,
+    Action.UPDATE_TENANT: frozenset({Role.OWNER}),
+    Action.LIST_PROFESSIONALS: ALL_ROLES,
+    Action.GET_PROFESSIONAL: ALL_ROLES,
+    Action.CREATE_PROFESSIONAL: MANAGERS,
+    Action.UPDATE_PROFESSIONAL: MANAGERS,
+    Action.DELETE_PROFESSIONAL: MANAGERS,
+    Action.LIST_TREATMENTS: ALL_ROLES,
+    Action.GET_TREATMENT: ALL_ROLES,
+    Action.CREATE_TREATMENT: MANAGERS,
+    Action.UPDATE_TREATMENT: MANAGERS,
+    Action.DELETE_TREATMENT: MANAGERS,
+    Action.GET_AVAILABILITY: ALL_ROLES,
+    Action.CREATE_BOOKING: BOOKING_ACTORS,
+    Action.LIST_BOOKINGS: ALL_ROLES,
+    Action.GET_BOOKING: ALL_ROLES,
+    Action.RESCHEDULE_BOOKING: BOOKING_ACTORS,
+    Action.CHANGE_BOOKING_STATUS: STAFF_ROLES,
+    Action.CANCEL_BOOKING: BOOKING_ACTORS,
+    Action.CREATE_USER: USER_MANAGERS,
+    Action.LIST_USERS: USER_MANAGERS,
+}
+
+# Which roles each role may create users in (Admins cannot mint Owners).
+CREATABLE_ROLES: Mapping[Role, frozenset[Role]] = {
+    Role.OWNER: ALL_ROLES,
+    Role.ADMIN: ALL_ROLES - {Role.OWNER},
+    Role.RECEPTION: frozenset({Role.PATIENT}),
+}
+
+
+def authorize(principal: Principal, action: Action) -> None:
+    """Raise ``Forbidden`` unless the caller's role may perform ``action``."""
+    if principal.role not in PERMISSIONS[action]:
+        raise Forbidden(f"role {principal.role} may not {action}", code="ROLE_NOT_ALLOWED")
+
+
+def ensure_own_tenant(principal: Principal, tenant_id: str | None) -> None:
+    """An explicit tenant id (body, query, header) must be the caller's own: never an override."""
+    if tenant_id is not None and tenant_id != principal.tenant_id:
+        raise Forbidden("the tenant id does not match the caller's tenant", code="TENANT_MISMATCH")

@@ -1,0 +1,253 @@
+"""In-memory fakes of every port in ``booking.domain.ports``.
+
+They keep the contracts the real adapters keep (a booking, its lock cells and its
+idempotency record are written all or nothing; versioned updates; strongly consistent
+reads), so domain and handler tests exercise the same rules DynamoDB enforces.
+A lock makes each write atomic, so the fakes are safe for threaded tests too.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from itertools import count
+
+from booking.domain.errors import ConcurrentModification, Conflict, IdempotencyRecordExists, SlotTaken
+from booking.domain.models import Booking, Professional, Tenant, Treatment, User
+from booking.domain.ports import BookingQuery, IdempotencyRecord, LockCell, Page
+from booking.domain.roles import Role
+
+
+class FixedClock:
+    """A clock that moves only when a test says so."""
+
+    def __init__(self, now: datetime) -> None:
+        self.current = now
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+class SequentialIds:
+    def __init__(self, prefix: str = "id") -> None:
+        self.prefix = prefix
+        self._counter = count(1)
+        self._lock = threading.Lock()
+
+    def new_id(self) -> str:
+        with self._lock:
+            return f"{self.prefix}{next(self._counter):06d}"
+
+
+class FakeCatalogRepository:
+    def __init__(self) -> None:
+        self.tenants: dict[str, Tenant] = {}
+        self.professionals: dict[tuple[str, str], Professional] = {}
+        self.treatments: dict[tuple[str, str], Treatment] = {}
+
+    def get_tenant(self, tenant_id: str) -> Tenant | None:
+        return self.tenants.get(tenant_id)
+
+    def put_tenant(self, tenant: Tenant) -> None:
+        self.tenants[tenant.id] = tenant
+
+    def list_professionals(self, tenant_id: str) -> list[Professional]:
+        return [item for (tenant, _), item in self.professionals.items() if tenant == tenant_id]
+
+    def get_professional(self, tenant_id: str, professional_id: str) -> Professional | None:
+        return self.professionals.get((tenant_id, professional_id))
+
+    def put_professional(self, professional: Professional) -> None:
+        self.professionals[(professional.tenant_id, professional.id)] = professional
+
+    def delete_professional(self, tenant_id: str, professional_id: str) -> bool:
+        return self.professionals.pop((tenant_id, professional_id), None) is not None
+
+    def list_treatments(self, tenant_id: str) -> list[Treatment]:
+        return [item for (tenant, _), item in self.treatments.items() if tenant == tenant_id]
+
+    def get_treatment(self, tenant_id: str, treatment_id: str) -> Treatment | None:
+        return self.treatments.get((tenant_id, treatment_id))
+
+    def put_treatment(self, treatment: Treatment) -> None:
+        self.treatments[(treatment.tenant_id, treatment.id)] = treatment
+
+    def delete_treatment(self, tenant_id: str, treatment_id: str) -> bool:
+        return self.treatments.pop((tenant_id, treatment_id), None) is not None
+
+
+CellKey = tuple[str, str, datetime]
+
+
+def _utc(instant: datetime) -> datetime:
+    return instant.astimezone(UTC)
+
+
+def _key(cell: LockCell) -> CellKey:
+    return (cell.tenant_id, cell.professional_id, cell.start)
+
+
+class FakeBookingRepository:
+    def __init__(self) -> None:
+        self.bookings: dict[tuple[str, str], Booking] = {}
+        self.cells: dict[CellKey, str] = {}  # cell -> id of the booking holding it
+        self.idempotency: dict[tuple[str, str, str], IdempotencyRecord] = {}
+        self.transactions = 0
+        self._lock = threading.Lock()
+
+    def create(self, booking: Booking, cells: list[LockCell], idempotency: IdempotencyRecord) -> None:
+        with self._lock:
+            record_key = (idempotency.tenant_id, idempotency.caller_id, idempotency.key)
+            existing = self.idempotency.get(record_key)
+            # Like the table's condition: an expired record (TTL deletes lazily) is absent.
+            if existing is not None and _utc(existing.expires_at) > _utc(booking.created_at):
+                raise IdempotencyRecordExists(idempotency.key)
+            if any(_key(cell) in self.cells for cell in cells):
+                raise SlotTaken("the time is already booked")
+            self.transactions += 1
+            self.idempotency[record_key] = idempotency
+            self.bookings[(booking.tenant_id, booking.id)] = booking
+            for cell in cells:
+                self.cells[_key(cell)] = booking.id
+
+    def get_idempotency(self, tenant_id: str, caller_id: str, key: str) -> IdempotencyRecord | None:
+        return self.idempotency.get((tenant_id, caller_id, key))
+
+    def get(self, tenant_id: str, booking_id: str) -> Booking | None:
+        return self.bookings.get((tenant_id, booking_id))
+
+    def _check_version(self, current: Booking) -> None:
+        stored = self.bookings.get((current.tenant_id, current.id))
+        if stored is None or stored.version != current.version:
+            raise ConcurrentModification("the booking changed meanwhile")
+
+    def reschedule(
+        self, current: Booking, updated: Booking, old_cells: list[LockCell], new_cells: list[LockCell]
+    ) -> None:
+        with self._lock:
+            self._check_version(current)
+            old = {_key(cell) for cell in old_cells}
+            new = {_key(cell) for cell in new_cells}
+            if any(key in self.cells for key in new - old):
+                raise SlotTaken("the time is already booked")
+            self.transactions += 1
+            for key in old - new:
+                del self.cells[key]
+            for key in new - old:
+                self.cells[key] = updated.id
+            self.bookings[(updated.tenant_id, updated.id)] = updated
+
+    def release(self, current: Booking, updated: Booking, cells: list[LockCell]) -> None:
+        with self._lock:
+            self._check_version(current)
+            self.transactions += 1
+            for cell in cells:
+                self.cells.pop(_key(cell), None)
+            self.bookings[(updated.tenant_id, updated.id)] = updated
+
+    def update(self, current: Booking, updated: Booking) -> None:
+        with self._lock:
+            self._check_version(current)
+            self.transactions += 1
+            self.bookings[(updated.tenant_id, updated.id)] = updated
+
+    def list_live_for_professional(
+        self, tenant_id: str, professional_id: str, start: datetime, end: datetime
+    ) -> list[Booking]:
+        return sorted(
+            (
+                booking
+                for booking in self.bookings.values()
+                if booking.tenant_id == tenant_id
+                and booking.professional_id == professional_id
+                and booking.is_live
+                and booking.blocked_start.astimezone(UTC) < end.astimezone(UTC)
+                and start.astimezone(UTC) < booking.blocked_end.astimezone(UTC)
+            ),
+            key=lambda booking: _utc(booking.start),
+        )
+
+    def query(self, query: BookingQuery) -> Page[Booking]:
+        matches = sorted(
+            (
+                booking
+                for booking in self.bookings.values()
+                if booking.tenant_id == query.tenant_id
+                and (query.start_from is None or _utc(booking.start) >= _utc(query.start_from))
+                and (query.start_to is None or _utc(booking.start) < _utc(query.start_to))
+                and (query.professional_id is None or booking.professional_id == query.professional_id)
+                and (query.patient_id is None or booking.patient_id == query.patient_id)
+                and (not query.statuses or booking.status in query.statuses)
+            ),
+            key=lambda booking: (_utc(booking.start), booking.id),
+        )
+        offset = int(query.cursor) if query.cursor else 0
+        page = matches[offset : offset + query.limit]
+        more = offset + query.limit < len(matches)
+        return Page(items=page, next_cursor=str(offset + query.limit) if more else None)
+
+    def integrity_problems(self) -> list[str]:
+        """Every live booking holds exactly its cells; no cell without a live booking."""
+        from booking.domain.cells import cells_for
+
+        problems = []
+        expected: dict[CellKey, str] = {}
+        for booking in self.bookings.values():
+            if booking.is_live:
+                for cell in cells_for(
+                    booking.tenant_id, booking.professional_id, booking.blocked_start, booking.blocked_end
+                ):
+                    if _key(cell) in expected:
+                        problems.append(f"{booking.id} and {expected[_key(cell)]} share {_key(cell)}")
+                    expected[_key(cell)] = booking.id
+        for key, holder in self.cells.items():
+            if expected.get(key) != holder:
+                problems.append(f"cell {key} held by {holder}, expected {expected.get(key)}")
+        problems += [
+            f"cell {key} missing for {holder}" for key, holder in expected.items() if key not in self.cells
+        ]
+        return problems
+
+
+class FakeUserRepository:
+    def __init__(self) -> None:
+        self.users: dict[tuple[str, str], User] = {}
+
+    def put_user(self, user: User) -> None:
+        self.users[(user.tenant_id, user.id)] = user
+
+    def get_user(self, tenant_id: str, user_id: str) -> User | None:
+        return self.users.get((tenant_id, user_id))
+
+    def list_users(
+        self, tenant_id: str, role: Role | None = None, limit: int = 50, cursor: str | None = None
+    ) -> Page[User]:
+        matches = sorted(
+            (
+                user
+                for user in self.users.values()
+                if user.tenant_id == tenant_id and (role is None or user.role == role)
+            ),
+            key=lambda user: user.id,
+        )
+        offset = int(cursor) if cursor else 0
+        more = offset + limit < len(matches)
+        return Page(items=matches[offset : offset + limit], next_cursor=str(offset + limit) if more else None)
+
+
+class FakeUserDirectory:
+    """The identity provider: remembers who was created with which tenant and group."""
+
+    def __init__(self) -> None:
+        self.created: dict[str, tuple[str, str, str | None, Role]] = {}  # sub -> (tenant, email, name, role)
+        self._ids = SequentialIds("sub-")
+
+    def create_user(self, tenant_id: str, email: str, name: str | None, role: Role) -> str:
+        if any(existing[1].lower() == email.lower() for existing in self.created.values()):
+            raise Conflict(f"a user with email {email} already exists", code="USER_EXISTS")
+        sub = self._ids.new_id()
+        self.created[sub] = (tenant_id, email, name, role)
+        return sub

@@ -1,0 +1,59 @@
+"""Creating and listing users: identity first, then the table; Reception only patients."""
+
+import pytest
+from booking.domain.errors import Forbidden
+from booking.domain.roles import Role
+from booking.schemas import UserCreate, UserListQuery
+
+from tests.factories import OTHER_TENANT, TENANT, clinic, principal
+
+
+def create(world, who: Role, role: Role, email: str = "new@example.com"):
+    return world.user_service().create(principal(who), UserCreate(email=email, role=role))
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_owner_creates_users_of_any_role_in_their_tenant(role):
+    world = clinic()
+    user = create(world, Role.OWNER, role)
+    assert world.directory.created[user.id] == (TENANT, "new@example.com", None, role)
+    assert world.users.get_user(TENANT, user.id) == user
+
+
+def test_admins_create_staff_and_patients_but_not_owners():
+    world = clinic()
+    assert create(world, Role.ADMIN, Role.DENTIST).role is Role.DENTIST
+    with pytest.raises(Forbidden):
+        create(world, Role.ADMIN, Role.OWNER, "boss@example.com")
+
+
+@pytest.mark.parametrize("role", [Role.OWNER, Role.ADMIN, Role.DENTIST, Role.RECEPTION])
+def test_reception_creates_patients_only(role):
+    world = clinic()
+    assert create(world, Role.RECEPTION, Role.PATIENT).role is Role.PATIENT
+    with pytest.raises(Forbidden):
+        create(world, Role.RECEPTION, role, "staff@example.com")
+    assert len(world.directory.created) == 1
+
+
+@pytest.mark.parametrize("role", [Role.DENTIST, Role.PATIENT])
+def test_dentists_and_patients_cannot_create_or_list_users(role):
+    world = clinic()
+    with pytest.raises(Forbidden):
+        create(world, role, Role.PATIENT)
+    with pytest.raises(Forbidden):
+        world.user_service().list_users(principal(role), UserListQuery())
+    assert world.directory.created == {}
+
+
+def test_listing_is_per_tenant_and_reception_sees_patients_only():
+    world = clinic()
+    create(world, Role.OWNER, Role.DENTIST, "dentist@example.com")
+    service = world.user_service()
+    everyone = service.list_users(principal(Role.ADMIN), UserListQuery())
+    assert {user.role for user in everyone.items} == {Role.PATIENT, Role.DENTIST}
+    patients = service.list_users(principal(Role.RECEPTION), UserListQuery())
+    assert {user.role for user in patients.items} == {Role.PATIENT}
+    with pytest.raises(Forbidden):
+        service.list_users(principal(Role.RECEPTION), UserListQuery(role=Role.DENTIST))
+    assert service.list_users(principal(Role.OWNER, tenant=OTHER_TENANT), UserListQuery()).items == []
