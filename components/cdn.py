@@ -1,0 +1,225 @@
+"""CloudFront in front of everything: the SPA from a private S3 bucket (OAC), ``/api/*``
+to the HTTP API, HTTPS only, the WAF attached, and the SPA's generated ``config.json``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+# AWS managed CloudFront policies (stable, documented ids).
+CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+SECURITY_HEADERS = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+API_PATH_PATTERN = "/api/*"
+MINIMUM_TLS = "TLSv1.2_2021"
+SPA_ORIGIN = "spa-bucket"
+API_ORIGIN = "http-api"
+# The API's routes have no /api prefix: strip it at the edge before the origin sees it.
+STRIP_API_PREFIX = """\
+function handler(event) {
+  var request = event.request;
+  request.uri = request.uri.replace(/^\\/api(?=\\/|$)/, '') || '/';
+  return request;
+}
+"""
+
+
+@dataclass(frozen=True)
+class CdnArgs:
+    name_prefix: str
+    api_endpoint: pulumi.Input[str]  # https://<id>.execute-api.<region>.amazonaws.com
+    web_acl_arn: pulumi.Input[str]
+    price_class: str
+    force_destroy_bucket: bool
+    # Keys and values of the SPA's config.json (Outputs allowed); apiUrl is added here.
+    spa_config: Mapping[str, pulumi.Input[Any]] = field(default_factory=dict)
+    aliases: Sequence[str] = ()
+    certificate_arn: str | None = None  # ACM, us-east-1; required with aliases
+
+
+class Cdn(pulumi.ComponentResource):
+    distribution_domain: pulumi.Output[str]
+    distribution_id: pulumi.Output[str]
+    bucket_name: pulumi.Output[str]
+    site_url: pulumi.Output[str]
+
+    def __init__(self, name: str, args: CdnArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("booking:edge:Cdn", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        if args.aliases and not args.certificate_arn:
+            raise ValueError("a CDN with aliases needs an ACM certificate in us-east-1")
+        self.bucket = aws.s3.Bucket(f"{name}-spa", force_destroy=args.force_destroy_bucket, opts=child)
+        self.public_access_block = aws.s3.BucketPublicAccessBlock(
+            f"{name}-spa-private",
+            bucket=self.bucket.id,
+            block_public_acls=True,
+            block_public_policy=True,
+            ignore_public_acls=True,
+            restrict_public_buckets=True,
+            opts=child,
+        )
+        self.ownership = aws.s3.BucketOwnershipControls(
+            f"{name}-spa-ownership",
+            bucket=self.bucket.id,
+            rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
+            opts=child,
+        )
+        self.encryption = aws.s3.BucketServerSideEncryptionConfiguration(
+            f"{name}-spa-encryption",
+            bucket=self.bucket.id,
+            rules=[
+                aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+                    apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+                        sse_algorithm="AES256"
+                    )
+                )
+            ],
+            opts=child,
+        )
+        self.origin_access = aws.cloudfront.OriginAccessControl(
+            f"{name}-oac",
+            name=f"{args.name_prefix}-spa",
+            description="CloudFront reads the SPA bucket with SigV4",
+            origin_access_control_origin_type="s3",
+            signing_behavior="always",
+            signing_protocol="sigv4",
+            opts=child,
+        )
+        self.strip_api_prefix = aws.cloudfront.Function(
+            f"{name}-strip-api-prefix",
+            name=f"{args.name_prefix}-strip-api-prefix",
+            runtime="cloudfront-js-2.0",
+            comment="Removes /api before requests reach the HTTP API",
+            code=STRIP_API_PREFIX,
+            publish=True,
+            opts=child,
+        )
+        api_domain = pulumi.Output.from_input(args.api_endpoint).apply(
+            lambda endpoint: endpoint.removeprefix("https://").rstrip("/")
+        )
+        if args.certificate_arn:
+            certificate = aws.cloudfront.DistributionViewerCertificateArgs(
+                acm_certificate_arn=args.certificate_arn,
+                ssl_support_method="sni-only",
+                minimum_protocol_version=MINIMUM_TLS,
+            )
+        else:
+            certificate = aws.cloudfront.DistributionViewerCertificateArgs(
+                cloudfront_default_certificate=True, minimum_protocol_version=MINIMUM_TLS
+            )
+        self.distribution = aws.cloudfront.Distribution(
+            f"{name}-distribution",
+            enabled=True,
+            comment=f"{args.name_prefix}: SPA and /api",
+            is_ipv6_enabled=True,
+            http_version="http2and3",
+            price_class=args.price_class,
+            aliases=list(args.aliases) or None,
+            default_root_object="index.html",
+            web_acl_id=args.web_acl_arn,
+            origins=[
+                aws.cloudfront.DistributionOriginArgs(
+                    origin_id=SPA_ORIGIN,
+                    domain_name=self.bucket.bucket_regional_domain_name,
+                    origin_access_control_id=self.origin_access.id,
+                ),
+                aws.cloudfront.DistributionOriginArgs(
+                    origin_id=API_ORIGIN,
+                    domain_name=api_domain,
+                    custom_origin_config=aws.cloudfront.DistributionOriginCustomOriginConfigArgs(
+                        http_port=80,
+                        https_port=443,
+                        origin_protocol_policy="https-only",
+                        origin_ssl_protocols=["TLSv1.2"],
+                    ),
+                ),
+            ],
+            default_cache_behavior=aws.cloudfront.DistributionDefaultCacheBehaviorArgs(
+                target_origin_id=SPA_ORIGIN,
+                viewer_protocol_policy="redirect-to-https",
+                allowed_methods=["GET", "HEAD", "OPTIONS"],
+                cached_methods=["GET", "HEAD"],
+                cache_policy_id=CACHING_OPTIMIZED,
+                response_headers_policy_id=SECURITY_HEADERS,
+                compress=True,
+            ),
+            ordered_cache_behaviors=[
+                aws.cloudfront.DistributionOrderedCacheBehaviorArgs(
+                    path_pattern=API_PATH_PATTERN,
+                    target_origin_id=API_ORIGIN,
+                    viewer_protocol_policy="https-only",
+                    allowed_methods=["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+                    cached_methods=["GET", "HEAD"],
+                    cache_policy_id=CACHING_DISABLED,
+                    origin_request_policy_id=ALL_VIEWER_EXCEPT_HOST_HEADER,
+                    compress=True,
+                    function_associations=[
+                        aws.cloudfront.DistributionOrderedCacheBehaviorFunctionAssociationArgs(
+                            event_type="viewer-request", function_arn=self.strip_api_prefix.arn
+                        )
+                    ],
+                )
+            ],
+            restrictions=aws.cloudfront.DistributionRestrictionsArgs(
+                geo_restriction=aws.cloudfront.DistributionRestrictionsGeoRestrictionArgs(
+                    restriction_type="none"
+                )
+            ),
+            viewer_certificate=certificate,
+            opts=child,
+        )
+        # Only this distribution may read the bucket (OAC; the bucket stays private).
+        self.bucket_policy = aws.s3.BucketPolicy(
+            f"{name}-spa-policy",
+            bucket=self.bucket.id,
+            policy=pulumi.Output.all(self.bucket.arn, self.distribution.arn).apply(
+                lambda values: json.dumps(
+                    {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Sid": "CloudFrontReadsTheSpa",
+                                "Effect": "Allow",
+                                "Principal": {"Service": "cloudfront.amazonaws.com"},
+                                "Action": "s3:GetObject",
+                                "Resource": f"{values[0]}/*",
+                                "Condition": {"StringEquals": {"AWS:SourceArn": values[1]}},
+                            }
+                        ],
+                    }
+                )
+            ),
+            opts=child.merge(pulumi.ResourceOptions(depends_on=[self.public_access_block])),
+        )
+        self.site_url = (
+            pulumi.Output.from_input(f"https://{args.aliases[0]}")
+            if args.aliases
+            else self.distribution.domain_name.apply(lambda domain: f"https://{domain}")
+        )
+        spa_config = {**args.spa_config, "apiUrl": self.site_url.apply(lambda url: f"{url}/api")}
+        self.config_object = aws.s3.BucketObjectv2(
+            f"{name}-spa-config",
+            bucket=self.bucket.id,
+            key="config.json",
+            content=pulumi.Output.all(**spa_config).apply(lambda values: json.dumps(values, sort_keys=True)),
+            content_type="application/json",
+            cache_control="no-cache",
+            opts=child.merge(pulumi.ResourceOptions(depends_on=[self.ownership, self.encryption])),
+        )
+        self.distribution_domain = self.distribution.domain_name
+        self.distribution_id = self.distribution.id
+        self.bucket_name = self.bucket.bucket
+        self.register_outputs(
+            {
+                "distributionDomain": self.distribution_domain,
+                "distributionId": self.distribution_id,
+                "bucketName": self.bucket_name,
+                "siteUrl": self.site_url,
+            }
+        )

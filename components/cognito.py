@@ -1,0 +1,142 @@
+"""User pool, SPA client (code flow + PKCE), hosted-UI domain and the five role groups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+from booking.domain.roles import Role
+
+# Lower precedence wins when a user is in several groups.
+GROUP_PRECEDENCE = {Role.OWNER: 0, Role.ADMIN: 10, Role.DENTIST: 20, Role.RECEPTION: 30, Role.PATIENT: 40}
+TENANT_ATTRIBUTE = "tenant_id"
+
+
+@dataclass(frozen=True)
+class CognitoArgs:
+    pool_name: str
+    domain_prefix: str
+    region: str
+    callback_urls: tuple[str, ...]
+    logout_urls: tuple[str, ...]
+    mfa: str  # OFF | OPTIONAL | ON
+    deletion_protection: bool
+
+
+class Cognito(pulumi.ComponentResource):
+    user_pool_id: pulumi.Output[str]
+    user_pool_arn: pulumi.Output[str]
+    client_id: pulumi.Output[str]
+    hosted_ui_domain: pulumi.Output[str]
+    issuer: pulumi.Output[str]
+
+    def __init__(self, name: str, args: CognitoArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("booking:identity:Cognito", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        self.pool = aws.cognito.UserPool(
+            f"{name}-pool",
+            name=args.pool_name,
+            username_attributes=["email"],
+            auto_verified_attributes=["email"],
+            password_policy=aws.cognito.UserPoolPasswordPolicyArgs(
+                minimum_length=12,
+                require_lowercase=True,
+                require_uppercase=True,
+                require_numbers=True,
+                require_symbols=True,
+                temporary_password_validity_days=3,
+            ),
+            mfa_configuration=args.mfa,
+            software_token_mfa_configuration=(
+                aws.cognito.UserPoolSoftwareTokenMfaConfigurationArgs(enabled=True)
+                if args.mfa != "OFF"
+                else None
+            ),
+            account_recovery_setting=aws.cognito.UserPoolAccountRecoverySettingArgs(
+                recovery_mechanisms=[
+                    aws.cognito.UserPoolAccountRecoverySettingRecoveryMechanismArgs(
+                        name="verified_email", priority=1
+                    )
+                ]
+            ),
+            admin_create_user_config=aws.cognito.UserPoolAdminCreateUserConfigArgs(
+                allow_admin_create_user_only=True
+            ),
+            # Schema attributes cannot change after creation: the constraints are explicit
+            # so an update never plans a replacement (pulumi/pulumi-aws#1237).
+            schemas=[
+                aws.cognito.UserPoolSchemaArgs(
+                    name=TENANT_ATTRIBUTE,
+                    attribute_data_type="String",
+                    mutable=True,
+                    developer_only_attribute=False,
+                    required=False,
+                    string_attribute_constraints=aws.cognito.UserPoolSchemaStringAttributeConstraintsArgs(
+                        min_length="1", max_length="64"
+                    ),
+                )
+            ],
+            deletion_protection="ACTIVE" if args.deletion_protection else "INACTIVE",
+            opts=child.merge(pulumi.ResourceOptions(protect=args.deletion_protection)),
+        )
+        self.client = aws.cognito.UserPoolClient(
+            f"{name}-spa-client",
+            name=f"{args.pool_name}-spa",
+            user_pool_id=self.pool.id,
+            generate_secret=False,  # a browser cannot keep one: code flow with PKCE instead
+            allowed_oauth_flows_user_pool_client=True,
+            allowed_oauth_flows=["code"],
+            allowed_oauth_scopes=["openid", "email", "profile"],
+            supported_identity_providers=["COGNITO"],
+            callback_urls=list(args.callback_urls),
+            logout_urls=list(args.logout_urls),
+            explicit_auth_flows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            prevent_user_existence_errors="ENABLED",
+            enable_token_revocation=True,
+            access_token_validity=60,
+            id_token_validity=60,
+            refresh_token_validity=30,
+            # Units of the validities above (words, not secrets).
+            token_validity_units=aws.cognito.UserPoolClientTokenValidityUnitsArgs(
+                access_token="minutes",  # noqa: S106
+                id_token="minutes",  # noqa: S106
+                refresh_token="days",  # noqa: S106
+            ),
+            read_attributes=["email", "email_verified", f"custom:{TENANT_ATTRIBUTE}"],
+            # Users must not set their own tenant: only the users function writes it.
+            write_attributes=["email"],
+            opts=child,
+        )
+        self.domain = aws.cognito.UserPoolDomain(
+            f"{name}-domain", domain=args.domain_prefix, user_pool_id=self.pool.id, opts=child
+        )
+        self.groups = [
+            aws.cognito.UserGroup(
+                f"{name}-group-{role.value.lower()}",
+                name=role.value,
+                user_pool_id=self.pool.id,
+                precedence=GROUP_PRECEDENCE[role],
+                description=f"{role.value} role",
+                opts=child,
+            )
+            for role in Role
+        ]
+        self.user_pool_id = self.pool.id
+        self.user_pool_arn = self.pool.arn
+        self.client_id = self.client.id
+        self.hosted_ui_domain = self.domain.domain.apply(
+            lambda prefix: f"{prefix}.auth.{args.region}.amazoncognito.com"
+        )
+        self.issuer = self.pool.id.apply(
+            lambda pool_id: f"https://cognito-idp.{args.region}.amazonaws.com/{pool_id}"
+        )
+        self.register_outputs(
+            {
+                "userPoolId": self.user_pool_id,
+                "userPoolArn": self.user_pool_arn,
+                "clientId": self.client_id,
+                "hostedUiDomain": self.hosted_ui_domain,
+                "issuer": self.issuer,
+            }
+        )

@@ -1,0 +1,92 @@
+"""SES v2 sending identity and configuration set; bounces and complaints go to SNS."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+
+@dataclass(frozen=True)
+class EmailArgs:
+    identity: str  # a domain or one address
+    configuration_set_name: str
+    events_topic_name: str
+
+
+class Email(pulumi.ComponentResource):
+    identity_arn: pulumi.Output[str]
+    configuration_set_name: pulumi.Output[str]
+    configuration_set_arn: pulumi.Output[str]
+    events_topic_arn: pulumi.Output[str]
+
+    def __init__(self, name: str, args: EmailArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("booking:email:Email", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        self.events_topic = aws.sns.Topic(f"{name}-events", name=args.events_topic_name, opts=child)
+        self.configuration_set = aws.sesv2.ConfigurationSet(
+            f"{name}-configuration-set",
+            configuration_set_name=args.configuration_set_name,
+            reputation_options=aws.sesv2.ConfigurationSetReputationOptionsArgs(
+                reputation_metrics_enabled=True
+            ),
+            sending_options=aws.sesv2.ConfigurationSetSendingOptionsArgs(sending_enabled=True),
+            delivery_options=aws.sesv2.ConfigurationSetDeliveryOptionsArgs(tls_policy="REQUIRE"),
+            opts=child,
+        )
+        # SES publishes to the topic only if the topic's policy lets it, for this set only.
+        self.topic_policy = aws.sns.TopicPolicy(
+            f"{name}-events-policy",
+            arn=self.events_topic.arn,
+            policy=pulumi.Output.all(self.events_topic.arn, self.configuration_set.arn).apply(
+                lambda values: json.dumps(
+                    {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Sid": "SesPublishesSendingEvents",
+                                "Effect": "Allow",
+                                "Principal": {"Service": "ses.amazonaws.com"},
+                                "Action": "sns:Publish",
+                                "Resource": values[0],
+                                "Condition": {"StringEquals": {"aws:SourceArn": values[1]}},
+                            }
+                        ],
+                    }
+                )
+            ),
+            opts=child,
+        )
+        self.event_destination = aws.sesv2.ConfigurationSetEventDestination(
+            f"{name}-bounces-and-complaints",
+            configuration_set_name=self.configuration_set.configuration_set_name,
+            event_destination_name="bounces-and-complaints",
+            event_destination=aws.sesv2.ConfigurationSetEventDestinationEventDestinationArgs(
+                enabled=True,
+                matching_event_types=["BOUNCE", "COMPLAINT", "REJECT"],
+                sns_destination=aws.sesv2.ConfigurationSetEventDestinationEventDestinationSnsDestinationArgs(
+                    topic_arn=self.events_topic.arn
+                ),
+            ),
+            opts=child.merge(pulumi.ResourceOptions(depends_on=[self.topic_policy])),
+        )
+        self.identity = aws.sesv2.EmailIdentity(
+            f"{name}-identity",
+            email_identity=args.identity,
+            configuration_set_name=self.configuration_set.configuration_set_name,
+            opts=child,
+        )
+        self.identity_arn = self.identity.arn
+        self.configuration_set_name = self.configuration_set.configuration_set_name
+        self.configuration_set_arn = self.configuration_set.arn
+        self.events_topic_arn = self.events_topic.arn
+        self.register_outputs(
+            {
+                "identityArn": self.identity_arn,
+                "configurationSetName": self.configuration_set_name,
+                "configurationSetArn": self.configuration_set_arn,
+                "eventsTopicArn": self.events_topic_arn,
+            }
+        )

@@ -1,0 +1,177 @@
+"""Which email and which reminder follow from a change to a booking: pure decisions.
+
+The notifications function sees every change to a booking item twice removed (the
+table stream) and later (a Scheduler reminder). Both paths call the functions here,
+which take the booking images and the time and return what to do; doing it is the
+service's job. Keeping the decision free of I/O is what lets its tests enumerate
+every transition with plain values.
+
+Order matters to the caller: ``actions_for_change`` lists the idempotent reminder
+actions before the email, so a stream retry after a failed email does not leave the
+schedule half-updated, and a failure in the schedule is retried before any email
+went out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Protocol
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from booking.domain.models import Booking, BookingStatus
+
+REMINDER_EVENT_KIND = "reminder"
+
+
+class EmailKind(StrEnum):
+    CONFIRMATION = "confirmation"
+    RESCHEDULE = "reschedule"
+    CANCELLATION = "cancellation"
+    REMINDER = "reminder"
+
+
+@dataclass(frozen=True)
+class SendEmail:
+    kind: EmailKind
+    booking: Booking
+    # The image before the change, for a reschedule email that names the old time.
+    previous: Booking | None = None
+
+
+@dataclass(frozen=True)
+class ScheduleReminder:
+    """Create the booking's reminder, replacing any earlier one (same name)."""
+
+    booking: Booking
+    at: datetime
+
+
+@dataclass(frozen=True)
+class CancelReminder:
+    tenant_id: str
+    booking_id: str
+
+
+Action = SendEmail | ScheduleReminder | CancelReminder
+
+
+class ReminderRequest(BaseModel):
+    """The input a reminder schedule carries back to the function (camelCase JSON)."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
+
+    kind: str = Field(default=REMINDER_EVENT_KIND, pattern=f"^{REMINDER_EVENT_KIND}$")
+    tenant_id: str = Field(min_length=1)
+    booking_id: str = Field(min_length=1)
+    # The start the reminder was scheduled for; a booking moved since then is not reminded.
+    start: AwareDatetime
+
+    @classmethod
+    def for_booking(cls, booking: Booking) -> ReminderRequest:
+        return cls(tenant_id=booking.tenant_id, booking_id=booking.id, start=booking.start)
+
+
+def reminder_time(booking: Booking, lead: timedelta) -> datetime:
+    return booking.start - lead
+
+
+def _reminder_actions(booking: Booking, now: datetime, lead: timedelta, *, replaces: bool) -> list[Action]:
+    """Schedule the reminder if its time is still ahead; otherwise make sure none is left.
+
+    A booking made (or moved) inside the lead time gets no reminder: its confirmation
+    or reschedule email arrives at about the same moment."""
+    at = reminder_time(booking, lead)
+    if at > now:
+        return [ScheduleReminder(booking, at)]
+    if replaces:
+        return [CancelReminder(booking.tenant_id, booking.id)]
+    return []
+
+
+def _moved(old: Booking, new: Booking) -> bool:
+    return old.start != new.start or old.professional_id != new.professional_id
+
+
+def actions_for_change(
+    old: Booking | None, new: Booking | None, now: datetime, lead: timedelta
+) -> list[Action]:
+    """What a stream record about one booking item asks for.
+
+    ``old``/``new`` are the images before/after (None for an insert/removal)."""
+    if new is None:
+        # Bookings are cancelled softly; a removed item (e.g. a manual clean-up) only
+        # needs its reminder gone.
+        return [CancelReminder(old.tenant_id, old.id)] if old is not None else []
+    if old is None:
+        if new.status is not BookingStatus.CONFIRMED:
+            return []
+        return [*_reminder_actions(new, now, lead, replaces=False), SendEmail(EmailKind.CONFIRMATION, new)]
+    if old.status != new.status:
+        if new.status is BookingStatus.CANCELLED:
+            return [
+                CancelReminder(new.tenant_id, new.id),
+                SendEmail(EmailKind.CANCELLATION, new, previous=old),
+            ]
+        if new.status is BookingStatus.CONFIRMED:  # not an API transition today; treat as new
+            return [*_reminder_actions(new, now, lead, replaces=True), SendEmail(EmailKind.CONFIRMATION, new)]
+        # completed or no_show: the appointment is over, nothing more to say.
+        return [CancelReminder(new.tenant_id, new.id)]
+    if new.status is BookingStatus.CONFIRMED and _moved(old, new):
+        return [
+            *_reminder_actions(new, now, lead, replaces=True),
+            SendEmail(EmailKind.RESCHEDULE, new, previous=old),
+        ]
+    # Notes, version bumps, other bookkeeping: nothing the patient needs to hear about.
+    return []
+
+
+def reminder_still_due(booking: Booking | None, request: ReminderRequest) -> bool:
+    """A fired reminder is sent only for a booking that is still confirmed at the very
+    start it was scheduled for (a missed delete after a move or cancel is harmless)."""
+    return (
+        booking is not None and booking.status is BookingStatus.CONFIRMED and booking.start == request.start
+    )
+
+
+# --- ports ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarAttachment:
+    """An iCalendar object: ``method`` is REQUEST (add/update) or CANCEL."""
+
+    method: str
+    content: str
+    filename: str = "invite.ics"
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    kind: EmailKind
+    to: str
+    subject: str
+    text: str
+    html: str
+    sender_name: str | None = None
+    calendar: CalendarAttachment | None = None
+    # Correlation for logs and the devstack outbox; sent as X- headers.
+    tenant_id: str | None = None
+    booking_id: str | None = None
+
+
+class Mailer(Protocol):
+    def send(self, email: OutgoingEmail) -> str | None:
+        """Send and return the provider's message id, or None when the message was
+        deliberately not sent (e.g. a recipient outside a sandbox allow-list)."""
+
+
+class ReminderScheduler(Protocol):
+    def schedule(self, request: ReminderRequest, at: datetime, time_zone: str) -> None:
+        """Create the booking's one-time reminder, replacing an existing one."""
+
+    def cancel(self, tenant_id: str, booking_id: str) -> None:
+        """Delete the booking's reminder; a reminder that does not exist is fine."""

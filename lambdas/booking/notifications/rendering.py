@@ -1,0 +1,176 @@
+"""Turn a booking change into the email a patient reads, in the tenant's language and
+time zone, from the jinja2 templates in ``booking/templates/<language>/``.
+
+Each kind has three templates: ``<kind>.subject.txt``, ``<kind>.txt`` and
+``<kind>.html`` (HTML autoescaped, so a patient named ``<b>`` stays text). The
+language is the first part of the tenant's locale (``es-EC`` -> ``es``), falling back
+to Spanish, the product's default. Dates are formatted here rather than with Babel
+to keep the Lambda layer small: two languages need two tables of names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from booking.domain.models import Booking, Professional, Tenant, Treatment, User
+from booking.domain.notifications import CalendarAttachment, EmailKind, OutgoingEmail
+from booking.notifications.calendar import CalendarEvent, build_calendar
+
+DEFAULT_LANGUAGE = "es"
+LANGUAGES = frozenset({"es", "en"})
+
+_WEEKDAYS = {
+    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+_MONTHS = {
+    "es": (
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+# Which emails carry an invitation, and with which iTIP method.
+_CALENDAR_METHODS = {
+    EmailKind.CONFIRMATION: "REQUEST",
+    EmailKind.RESCHEDULE: "REQUEST",
+    EmailKind.CANCELLATION: "CANCEL",
+}
+_UNKNOWN = {"es": "(sin datos)", "en": "(not available)"}
+
+
+def language_for(locale: str | None) -> str:
+    language = (locale or "").split("-")[0].lower()
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def format_local(moment: datetime, time_zone: str, language: str) -> str:
+    """E.g. ``martes 1 de diciembre de 2026, 10:00`` / ``Tuesday, December 1, 2026, 10:00``."""
+    local = moment.astimezone(ZoneInfo(time_zone))
+    weekday = _WEEKDAYS[language][local.weekday()]
+    month = _MONTHS[language][local.month - 1]
+    clock = f"{local:%H:%M}"
+    if language == "en":
+        return f"{weekday}, {month} {local.day}, {local.year}, {clock}"
+    return f"{weekday} {local.day} de {month} de {local.year}, {clock}"
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("booking", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
+        undefined=StrictUndefined,  # a misspelt variable fails the tests, not a patient's email
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass(frozen=True)
+class EmailFacts:
+    """Everything an email about one booking may mention, already read from the catalog."""
+
+    tenant: Tenant
+    booking: Booking
+    patient: User
+    professional: Professional | None
+    treatment: Treatment | None
+    previous: Booking | None = None
+
+
+class EmailRenderer:
+    def __init__(self, sender_email: str) -> None:
+        self.sender_email = sender_email
+
+    def render(self, kind: EmailKind, facts: EmailFacts, now: datetime) -> OutgoingEmail:
+        language = language_for(facts.tenant.locale)
+        context = self._context(facts, language)
+        environment = _environment()
+
+        def render_one(suffix: str) -> str:
+            return environment.get_template(f"{language}/{kind.value}.{suffix}").render(context)
+
+        subject = " ".join(render_one("subject.txt").split())  # one header line, always
+        method = _CALENDAR_METHODS.get(kind)
+        calendar = None
+        if method is not None:
+            calendar = CalendarAttachment(
+                method=method, content=build_calendar(self._event(facts, context), method, now)
+            )
+        return OutgoingEmail(
+            kind=kind,
+            to=facts.patient.email,
+            subject=subject,
+            text=render_one("txt"),
+            html=render_one("html"),
+            sender_name=facts.tenant.name,
+            calendar=calendar,
+            tenant_id=facts.booking.tenant_id,
+            booking_id=facts.booking.id,
+        )
+
+    @staticmethod
+    def _context(facts: EmailFacts, language: str) -> dict[str, object]:
+        zone = facts.tenant.time_zone
+        unknown = _UNKNOWN[language]
+        booking = facts.booking
+        return {
+            "language": language,
+            "clinic": facts.tenant.name,
+            "patient_name": facts.patient.name or facts.patient.email,
+            "professional": facts.professional.name if facts.professional else unknown,
+            "treatment": facts.treatment.name if facts.treatment else unknown,
+            "when": format_local(booking.start, zone, language),
+            "ends": format_local(booking.end, zone, language),
+            "time_zone": zone,
+            "previous_when": (
+                format_local(facts.previous.start, zone, language) if facts.previous else unknown
+            ),
+            "reason": booking.cancellation_reason or "",
+            "booking_id": booking.id,
+        }
+
+    def _event(self, facts: EmailFacts, context: dict[str, object]) -> CalendarEvent:
+        booking = facts.booking
+        return CalendarEvent(
+            # Stable per booking: a reschedule or cancel updates the same calendar entry.
+            uid=f"{booking.id}.{booking.tenant_id}@booking-platform",
+            sequence=booking.version,
+            start=booking.start,
+            end=booking.end,
+            summary=f"{context['treatment']} · {facts.tenant.name}",
+            description=f"{context['professional']}",
+            organizer_name=facts.tenant.name,
+            organizer_email=self.sender_email,
+            attendee_name=str(context["patient_name"]),
+            attendee_email=facts.patient.email,
+        )

@@ -1,0 +1,334 @@
+"""The program's shape per stack, read from the inputs the mock engine received."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from booking.routes import ROUTES
+from booking.settings import FUNCTIONS
+
+from stacks.inventory import Inventory, ResourceRecord
+from tests.infra.conftest import only, policy_statements, provider_of
+
+pytestmark = pytest.mark.xdist_group("infra-program")
+
+TABLE = "aws:dynamodb/table:Table"
+FUNCTION = "aws:lambda/function:Function"
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+STAGE = "aws:apigatewayv2/stage:Stage"
+ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+
+
+def _functions_by_key(inventory: Inventory) -> dict[str, ResourceRecord]:
+    return {record.inputs["name"].rsplit("-", 1)[-1]: record for record in inventory.of_type(FUNCTION)}
+
+
+# ------------------------------------------------------------------ per-stack differences
+
+
+def test_point_in_time_recovery_is_optional_in_dev_and_on_in_qas_and_prd(inventories):
+    enabled = {
+        stack: only(inv, TABLE).inputs["pointInTimeRecovery"]["enabled"] for stack, inv in inventories.items()
+    }
+    assert enabled == {"dev": False, "qas": True, "prd": True}
+
+
+def test_only_prd_protects_the_table_and_the_user_pool_from_deletion(inventories):
+    for stack, inventory in inventories.items():
+        protected = stack == "prd"
+        assert only(inventory, TABLE).inputs["deletionProtectionEnabled"] is protected
+        pool = only(inventory, "aws:cognito/userPool:UserPool")
+        assert pool.inputs["deletionProtection"] == ("ACTIVE" if protected else "INACTIVE")
+
+
+def test_log_retention_is_short_in_dev_and_long_in_prd(inventories):
+    expected = {"dev": 7, "qas": 30, "prd": 365}
+    for stack, inventory in inventories.items():
+        retentions = {record.inputs["retentionInDays"] for record in inventory.of_type(LOG_GROUP)}
+        assert retentions == {expected[stack]}, stack
+
+
+def test_stage_throttling_is_low_in_dev_and_highest_in_prd(inventories):
+    limits = {
+        stack: only(inv, STAGE).inputs["defaultRouteSettings"]["throttlingRateLimit"]
+        for stack, inv in inventories.items()
+    }
+    assert limits["dev"] < limits["qas"] < limits["prd"]
+
+
+def test_prd_has_the_strictest_waf_rate_rule(inventories):
+    def rate(inventory: Inventory) -> int:
+        acl = only(inventory, "aws:wafv2/webAcl:WebAcl")
+        (rule,) = [r for r in acl.inputs["rules"] if "rateBasedStatement" in r["statement"]]
+        return int(rule["statement"]["rateBasedStatement"]["limit"])
+
+    assert rate(inventories["prd"]) < rate(inventories["qas"]) < rate(inventories["dev"])
+
+
+def test_only_dev_allows_localhost_origins(inventories):
+    for stack, inventory in inventories.items():
+        origins = only(inventory, "aws:apigatewayv2/api:Api").inputs["corsConfiguration"]["allowOrigins"]
+        local = [origin for origin in origins if origin.startswith("http://")]
+        assert bool(local) is (stack == "dev"), stack
+        assert "*" not in origins
+
+
+def test_prd_mails_alarms_and_dev_does_not(inventories):
+    def emails(inventory: Inventory) -> list[ResourceRecord]:
+        return [
+            r
+            for r in inventory.of_type("aws:sns/topicSubscription:TopicSubscription")
+            if r.inputs["protocol"] == "email"
+        ]
+
+    assert len(emails(inventories["prd"])) == 1
+    assert emails(inventories["dev"]) == []
+
+
+def test_reserved_concurrency_comes_from_the_stack_file(inventories):
+    prd = _functions_by_key(inventories["prd"])
+    assert prd["bookings"].inputs["reservedConcurrentExecutions"] == 100
+    dev = _functions_by_key(inventories["dev"])
+    assert all("reservedConcurrentExecutions" not in record.inputs for record in dev.values())
+
+
+def test_only_dev_restricts_email_recipients(inventories):
+    for stack, inventory in inventories.items():
+        variables = _functions_by_key(inventory)["notifications"].inputs["environment"]["variables"]
+        assert bool(variables["EMAIL_ALLOWLIST"]) is (stack == "dev")
+
+
+# ------------------------------------------------------------------ API
+
+
+def test_every_route_has_an_integration_and_every_private_route_the_jwt_authorizer(inventory):
+    routes = {r.inputs["routeKey"]: r for r in inventory.of_type("aws:apigatewayv2/route:Route")}
+    integrations = {r.id: r for r in inventory.of_type("aws:apigatewayv2/integration:Integration")}
+    authorizer = only(inventory, "aws:apigatewayv2/authorizer:Authorizer")
+    functions = {r.outputs["invokeArn"]: r for r in inventory.of_type(FUNCTION)}
+    assert set(routes) == {route.route_key for route in ROUTES}
+    for route in ROUTES:
+        record = routes[route.route_key]
+        integration = integrations[record.inputs["target"].removeprefix("integrations/")]
+        assert integration.inputs["integrationType"] == "AWS_PROXY"
+        assert integration.inputs["payloadFormatVersion"] == "2.0"
+        target = functions[integration.inputs["integrationUri"]]
+        assert target.inputs["name"].endswith(f"-{route.function}"), route.route_key
+        if route.public:
+            assert record.inputs["authorizationType"] == "NONE"
+            assert "authorizerId" not in record.inputs
+        else:
+            assert record.inputs["authorizationType"] == "JWT"
+            assert record.inputs["authorizerId"] == authorizer.id
+
+
+def test_the_authorizer_trusts_the_stack_pool_and_its_spa_client(inventory):
+    authorizer = only(inventory, "aws:apigatewayv2/authorizer:Authorizer")
+    pool = only(inventory, "aws:cognito/userPool:UserPool")
+    client = only(inventory, "aws:cognito/userPoolClient:UserPoolClient")
+    region = inventory.stack_outputs["region"]
+    jwt = authorizer.inputs["jwtConfiguration"]
+    assert jwt["issuer"] == f"https://cognito-idp.{region}.amazonaws.com/{pool.id}"
+    assert jwt["audiences"] == [client.id]
+
+
+def test_the_stage_sets_both_limits_and_each_route_override_sets_both_too(inventory):
+    stage = only(inventory, STAGE)
+    defaults = stage.inputs["defaultRouteSettings"]
+    assert defaults["throttlingBurstLimit"] > 0
+    assert defaults["throttlingRateLimit"] > 0
+    overrides = {s["routeKey"]: s for s in stage.inputs["routeSettings"]}
+    assert set(overrides) == {route.route_key for route in ROUTES if route.throttle}
+    for route in ROUTES:
+        if route.throttle:
+            assert overrides[route.route_key]["throttlingBurstLimit"] == route.throttle.burst_limit
+            assert overrides[route.route_key]["throttlingRateLimit"] == route.throttle.rate_limit
+    assert stage.inputs["name"] == "$default"
+    assert stage.inputs["autoDeploy"] is True
+
+
+def test_access_logs_go_to_a_log_group_with_retention(inventory):
+    stage = only(inventory, STAGE)
+    groups = {r.outputs["arn"]: r for r in inventory.of_type(LOG_GROUP)}
+    destination = groups[stage.inputs["accessLogSettings"]["destinationArn"]]
+    assert destination.inputs["retentionInDays"] > 0
+    assert "$context.requestId" in stage.inputs["accessLogSettings"]["format"]
+
+
+def test_api_gateway_may_invoke_each_api_function_only_from_this_api(inventory):
+    api = only(inventory, "aws:apigatewayv2/api:Api")
+    permissions = inventory.of_type("aws:lambda/permission:Permission")
+    invoked = {p.inputs["function"] for p in permissions}
+    assert invoked == {f"booking-{inventory.stack}-{key}" for key in {route.function for route in ROUTES}}
+    for permission in permissions:
+        assert permission.inputs["principal"] == "apigateway.amazonaws.com"
+        assert permission.inputs["sourceArn"] == f"{api.outputs['executionArn']}/*/*"
+
+
+# ------------------------------------------------------------------ functions
+
+
+def test_every_function_is_arm64_python312_traced_with_its_own_log_group_and_error_alarm(inventory):
+    groups = {r.inputs["name"]: r for r in inventory.of_type(LOG_GROUP)}
+    alarms = {r.inputs["name"]: r for r in inventory.of_type(ALARM)}
+    functions = _functions_by_key(inventory)
+    assert set(functions) == set(FUNCTIONS)
+    for key, record in functions.items():
+        inputs = record.inputs
+        assert inputs["architectures"] == ["arm64"]
+        assert inputs["runtime"] == "python3.12"
+        assert inputs["handler"] == FUNCTIONS[key].handler
+        assert inputs["tracingConfig"] == {"mode": "Active"}
+        group = groups[f"/aws/lambda/{inputs['name']}"]
+        assert group.inputs["retentionInDays"] > 0
+        assert inputs["loggingConfig"]["logGroup"] == group.inputs["name"]
+        alarm = alarms[f"{inputs['name']}-error-rate"]
+        metrics = [q["metric"] for q in alarm.inputs["metricQueries"] if "metric" in q]
+        assert {m["metricName"] for m in metrics} == {"Errors", "Invocations"}
+        assert all(m["dimensions"] == {"FunctionName": inputs["name"]} for m in metrics)
+
+
+def test_each_function_environment_is_exactly_its_settings_model(inventory):
+    table = only(inventory, TABLE)
+    for key, record in _functions_by_key(inventory).items():
+        settings_model = FUNCTIONS[key].settings
+        variables = record.inputs["environment"]["variables"]
+        assert set(variables) == settings_model.environment_names(), key
+        settings = settings_model.model_validate({name.lower(): value for name, value in variables.items()})
+        assert settings.table_name == table.id
+        assert settings.stage == inventory.stack
+        assert settings.powertools_service_name == key
+
+
+def test_the_notifications_function_reads_the_stream_reports_batch_failures_and_has_a_dlq(inventory):
+    table = only(inventory, TABLE)
+    mapping = only(inventory, "aws:lambda/eventSourceMapping:EventSourceMapping")
+    queue = only(inventory, "aws:sqs/queue:Queue")
+    invoke_config = only(inventory, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig")
+    notifications = _functions_by_key(inventory)["notifications"]
+    assert mapping.inputs["eventSourceArn"] == table.outputs["streamArn"]
+    assert mapping.inputs["functionName"] == notifications.outputs["arn"]
+    assert mapping.inputs["functionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert mapping.inputs["destinationConfig"]["onFailure"]["destinationArn"] == queue.outputs["arn"]
+    assert invoke_config.inputs["destinationConfig"]["onFailure"]["destination"] == queue.outputs["arn"]
+    alarms = [
+        a
+        for a in inventory.of_type(ALARM)
+        if a.inputs.get("dimensions") == {"QueueName": queue.outputs["name"]}
+    ]
+    assert [a.inputs["metricName"] for a in alarms] == ["ApproximateNumberOfMessagesVisible"]
+
+
+def test_no_iam_statement_grants_a_wildcard_action_or_resource(inventory):
+    documents = [r.inputs["policy"] for r in inventory.of_type("aws:iam/rolePolicy:RolePolicy")]
+    documents += [r.inputs["assumeRolePolicy"] for r in inventory.of_type("aws:iam/role:Role")]
+    assert len(documents) > 10
+    for document in documents:
+        for statement in policy_statements(document):
+            for field in ("Action", "Resource"):
+                values = statement.get(field, [])
+                values = values if isinstance(values, list) else [values]
+                assert all(value != "*" and not value.endswith(":*:*") for value in values), statement
+                assert all(not value.endswith(":*") or value.startswith("arn:aws:logs:") for value in values)
+
+
+def test_function_policies_point_at_this_stacks_resources(inventory):
+    table = only(inventory, TABLE)
+    policies = {r.inputs["role"]: r for r in inventory.of_type("aws:iam/rolePolicy:RolePolicy")}
+    bookings = policy_statements(policies[f"booking-{inventory.stack}-bookings-role"].inputs["policy"])
+    table_statement = next(s for s in bookings if table.outputs["arn"] in s["Resource"])
+    assert set(table_statement["Resource"]) == {table.outputs["arn"], f"{table.outputs['arn']}/index/*"}
+    assert "dynamodb:PutItem" in table_statement["Action"]
+    notifications = policy_statements(
+        policies[f"booking-{inventory.stack}-notifications-role"].inputs["policy"]
+    )
+    resources = {resource for s in notifications for resource in s["Resource"]}
+    assert table.outputs["streamArn"] in resources
+    assert any(":schedule/booking-" in resource and resource.endswith("/*") for resource in resources)
+
+
+# ------------------------------------------------------------------ edge and tags
+
+
+def test_the_web_acl_is_created_through_the_us_east_1_provider_and_attached_to_the_distribution(inventory):
+    acl = only(inventory, "aws:wafv2/webAcl:WebAcl")
+    assert acl.inputs["scope"] == "CLOUDFRONT"
+    assert provider_of(inventory, acl).inputs["region"] == "us-east-1"
+    distribution = only(inventory, "aws:cloudfront/distribution:Distribution")
+    assert distribution.inputs["webAclId"] == acl.outputs["arn"]
+
+
+def test_the_spa_bucket_is_private_and_read_only_by_the_distribution(inventory):
+    block = only(inventory, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")
+    assert all(
+        block.inputs[k]
+        for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+    )
+    distribution = only(inventory, "aws:cloudfront/distribution:Distribution")
+    oac = only(inventory, "aws:cloudfront/originAccessControl:OriginAccessControl")
+    origins = {o["originId"]: o for o in distribution.inputs["origins"]}
+    assert origins["spa-bucket"]["originAccessControlId"] == oac.id
+    (statement,) = policy_statements(only(inventory, "aws:s3/bucketPolicy:BucketPolicy").inputs["policy"])
+    assert statement["Condition"]["StringEquals"]["AWS:SourceArn"] == distribution.outputs["arn"]
+
+
+def test_viewers_use_tls_only_and_api_calls_go_to_the_http_api(inventory):
+    distribution = only(inventory, "aws:cloudfront/distribution:Distribution").inputs
+    api = only(inventory, "aws:apigatewayv2/api:Api")
+    assert distribution["defaultCacheBehavior"]["viewerProtocolPolicy"] == "redirect-to-https"
+    (api_behaviour,) = distribution["orderedCacheBehaviors"]
+    assert api_behaviour["pathPattern"] == "/api/*"
+    assert api_behaviour["viewerProtocolPolicy"] == "https-only"
+    origins = {o["originId"]: o for o in distribution["origins"]}
+    assert origins[api_behaviour["targetOriginId"]]["domainName"] == api.outputs["apiEndpoint"].removeprefix(
+        "https://"
+    )
+    assert distribution["viewerCertificate"]["minimumProtocolVersion"] == "TLSv1.2_2021"
+
+
+def test_the_spa_config_names_this_stacks_api_and_client(inventory):
+    config = json.loads(only(inventory, "aws:s3/bucketObjectv2:BucketObjectv2").inputs["content"])
+    client = only(inventory, "aws:cognito/userPoolClient:UserPoolClient")
+    domain = only(inventory, "aws:cloudfront/distribution:Distribution").outputs["domainName"]
+    assert config["apiUrl"] == f"https://{domain}/api"
+    assert config["userPoolClientId"] == client.id
+    assert config["redirectUris"]
+
+
+def test_every_resource_uses_an_explicit_provider_with_the_default_tags(inventory):
+    custom = [r for r in inventory.resources if r.type.startswith("aws:")]
+    for record in custom:
+        provider = provider_of(inventory, record)
+        tags = json.loads(provider.inputs["defaultTags"])["tags"]
+        assert tags == {
+            "project": "booking-platform",
+            "environment": inventory.stack,
+            "stack": inventory.stack,
+            "managed-by": "pulumi",
+        }
+    assert not [r for r in inventory.of_type("pulumi:providers:aws") if r.name.startswith("default")]
+
+
+def test_components_parent_their_resources(inventory):
+    components = {r.urn for r in inventory.resources if r.type.startswith("booking:")}
+    stack = only(inventory, "pulumi:pulumi:Stack")
+    for record in inventory.resources:
+        if record.type.startswith("aws:"):
+            assert record.parent in components, record.name
+        elif record.type.startswith("booking:"):
+            assert record.parent == stack.urn
+
+
+def test_the_stack_exports_what_a_user_needs(inventory):
+    outputs = inventory.stack_outputs
+    for key in (
+        "apiUrl",
+        "distributionDomain",
+        "userPoolId",
+        "userPoolClientId",
+        "tableName",
+        "dashboardUrl",
+    ):
+        assert outputs[key], key
+    assert outputs["tableName"] == f"booking-{inventory.stack}-bookings"

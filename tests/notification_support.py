@@ -1,0 +1,141 @@
+"""Builders and small in-memory fakes for the notifications tests.
+
+(``tests/fakes.py`` from the domain work will hold the shared repository fakes; these
+cover only what the notifications service reads and writes.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from booking.domain.models import Booking, BookingStatus, Professional, Tenant, Treatment, User
+from booking.domain.notifications import OutgoingEmail, ReminderRequest
+from booking.domain.roles import Role
+
+TENANT_ID = "clinica-sonrisa"
+PATIENT_ID = "patient-sub-1"
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+START = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 10:00 in Guayaquil (UTC-5)
+
+
+def make_booking(**changes: Any) -> Booking:
+    start = changes.pop("start", START)
+    values: dict[str, Any] = {
+        "id": "b-1",
+        "tenant_id": TENANT_ID,
+        "professional_id": "pro-1",
+        "treatment_id": "trt-1",
+        "patient_id": PATIENT_ID,
+        "start": start,
+        "end": start + timedelta(minutes=30),
+        "blocked_start": start - timedelta(minutes=5),
+        "blocked_end": start + timedelta(minutes=40),
+        "status": BookingStatus.CONFIRMED,
+        "created_by": PATIENT_ID,
+        "created_at": NOW,
+        "updated_at": NOW,
+        "version": 1,
+    }
+    values.update(changes)
+    return Booking(**values)
+
+
+def make_tenant(**changes: Any) -> Tenant:
+    return Tenant(**{"id": TENANT_ID, "name": "Clínica Sonrisa", **changes})
+
+
+def make_patient(**changes: Any) -> User:
+    values: dict[str, Any] = {
+        "id": PATIENT_ID,
+        "tenant_id": TENANT_ID,
+        "email": "ana@example.com",
+        "name": "Ana Pérez",
+        "role": Role.PATIENT,
+    }
+    return User(**{**values, **changes})
+
+
+def make_professional(**changes: Any) -> Professional:
+    return Professional(**{"id": "pro-1", "tenant_id": TENANT_ID, "name": "Dra. Lucía Mora", **changes})
+
+
+def make_treatment(**changes: Any) -> Treatment:
+    values: dict[str, Any] = {
+        "id": "trt-1",
+        "tenant_id": TENANT_ID,
+        "name": "Limpieza dental",
+        "duration_minutes": 30,
+        "buffer_before_minutes": 5,
+        "buffer_after_minutes": 10,
+    }
+    return Treatment(**{**values, **changes})
+
+
+@dataclass
+class FakeClock:
+    moment: datetime = NOW
+
+    def now(self) -> datetime:
+        return self.moment
+
+
+@dataclass
+class FakeReads:
+    """Catalog, users and bookings in memory, keyed like the table."""
+
+    tenants: dict[str, Tenant] = field(default_factory=dict)
+    professionals: dict[tuple[str, str], Professional] = field(default_factory=dict)
+    treatments: dict[tuple[str, str], Treatment] = field(default_factory=dict)
+    users: dict[tuple[str, str], User] = field(default_factory=dict)
+    bookings: dict[tuple[str, str], Booking] = field(default_factory=dict)
+
+    @classmethod
+    def seeded(cls) -> FakeReads:
+        reads = cls()
+        reads.tenants[TENANT_ID] = make_tenant()
+        reads.professionals[(TENANT_ID, "pro-1")] = make_professional()
+        reads.treatments[(TENANT_ID, "trt-1")] = make_treatment()
+        reads.users[(TENANT_ID, PATIENT_ID)] = make_patient()
+        return reads
+
+    def get_tenant(self, tenant_id: str) -> Tenant | None:
+        return self.tenants.get(tenant_id)
+
+    def get_professional(self, tenant_id: str, professional_id: str) -> Professional | None:
+        return self.professionals.get((tenant_id, professional_id))
+
+    def get_treatment(self, tenant_id: str, treatment_id: str) -> Treatment | None:
+        return self.treatments.get((tenant_id, treatment_id))
+
+    def get_user(self, tenant_id: str, user_id: str) -> User | None:
+        return self.users.get((tenant_id, user_id))
+
+    def get(self, tenant_id: str, booking_id: str) -> Booking | None:
+        return self.bookings.get((tenant_id, booking_id))
+
+
+@dataclass
+class FakeMailer:
+    sent: list[OutgoingEmail] = field(default_factory=list)
+    fail_with: Exception | None = None
+
+    def send(self, email: OutgoingEmail) -> str | None:
+        if self.fail_with is not None:
+            raise self.fail_with
+        self.sent.append(email)
+        return f"message-{len(self.sent)}"
+
+
+@dataclass
+class FakeReminders:
+    """Schedules by (tenant, booking), as the real adapter names them."""
+
+    schedules: dict[tuple[str, str], tuple[ReminderRequest, datetime, str]] = field(default_factory=dict)
+
+    def schedule(self, request: ReminderRequest, at: datetime, time_zone: str) -> None:
+        self.schedules[(request.tenant_id, request.booking_id)] = (request, at, time_zone)
+
+    def cancel(self, tenant_id: str, booking_id: str) -> None:
+        self.schedules.pop((tenant_id, booking_id), None)
