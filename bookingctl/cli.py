@@ -16,6 +16,7 @@ from collections.abc import Sequence
 COMMAND_MODULES: tuple[str, ...] = (
     "bookingctl.commands.integrity",
     "bookingctl.commands.policy",
+    "bookingctl.commands.local",
 )
 
 
