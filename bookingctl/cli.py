@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bookingctl.commands.integrity",
     "bookingctl.commands.policy",
     "bookingctl.commands.openapi",
+    "bookingctl.commands.local",
 )
 
 
