@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bookingctl.commands.policy",
     "bookingctl.commands.openapi",
     "bookingctl.commands.local",
+    "bookingctl.commands.seed",
 )
 
 

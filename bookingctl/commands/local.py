@@ -11,7 +11,11 @@ import importlib
 from typing import Any
 
 # Sub-commands of ``bookingctl local``, in the order ``--help`` lists them.
-LOCAL_COMMAND_MODULES: tuple[str, ...] = ("bookingctl.commands.local_token",)
+LOCAL_COMMAND_MODULES: tuple[str, ...] = (
+    "bookingctl.commands.local_up",
+    "bookingctl.commands.local_token",
+    "bookingctl.commands.local_tick",
+)
 
 
 def register(subparsers: Any) -> None:

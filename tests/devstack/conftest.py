@@ -5,10 +5,14 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from booking.domain.roles import Role
 
 from devstack.adapters.base import EmulatorContext
+from devstack.adapters.cognito import create_user_group, create_user_pool, create_user_pool_client
+from devstack.adapters.dynamodb import create_table
 from devstack.emulator import Emulator
 from stacks.inventory import ResourceRecord
+from tests.devstack.test_adapter_dynamodb import _table_inputs
 
 _counter = itertools.count()
 
@@ -48,3 +52,43 @@ def make_record() -> MakeRecord:
         )
 
     return make
+
+
+@pytest.fixture
+def deployed(ctx, make_record):
+    """The table, pool, client and groups the program declares, made by the adapters."""
+    table_name, _ = create_table(
+        ctx, make_record("aws:dynamodb/table:Table", "seed-table", **_table_inputs())
+    )
+    pool_id, _ = create_user_pool(
+        ctx,
+        make_record(
+            "aws:cognito/userPool:UserPool",
+            "seed-pool",
+            usernameAttributes=["email"],
+            passwordPolicy={
+                "minimumLength": 12,
+                "requireLowercase": True,
+                "requireUppercase": True,
+                "requireNumbers": True,
+                "requireSymbols": True,
+            },
+            schemas=[
+                {
+                    "name": "tenant_id",
+                    "attributeDataType": "String",
+                    "mutable": False,
+                    "stringAttributeConstraints": {"minLength": "1", "maxLength": "64"},
+                }
+            ],
+        ),
+    )
+    client_id, _ = create_user_pool_client(
+        ctx, make_record("aws:cognito/userPoolClient:UserPoolClient", "seed-client", userPoolId=pool_id)
+    )
+    for role in Role:
+        create_user_group(
+            ctx,
+            make_record("aws:cognito/userGroup:UserGroup", role.value, name=role.value, userPoolId=pool_id),
+        )
+    return table_name, pool_id, client_id
