@@ -184,7 +184,7 @@ def build_dependency_layer(
                 site = Path(staging) / "python"
                 if progress:
                     progress(f"layer: pip install {len(requirements)} requirements for {PIP_PLATFORM} cp312")
-                subprocess.run(pip_command(requirements, site), check=True)  # noqa: S603 (fixed argv)
+                subprocess.run(pip_command(requirements, site), check=True)
                 # Console scripts point at the building machine's interpreter: useless on Lambda.
                 shutil.rmtree(site / "bin", ignore_errors=True)
                 if progress:
