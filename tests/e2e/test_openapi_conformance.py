@@ -18,7 +18,30 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("devstack")]
 
 # The document is generated from routes.py and the models (``bookingctl openapi``)
 # and committed; the devstack's URL is only known at run time, so it is given per call.
-schema = schemathesis.openapi.from_path(str(ROOT / "docs" / "openapi.json"))
+# The coverage phase (hundreds of boundary cases per operation) is left to the
+# handler-level fuzzing of the lambdas' tests; here the random phase keeps the run short.
+schema = schemathesis.openapi.from_path(
+    str(ROOT / "docs" / "openapi.json"),
+    config=schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": False}}}),
+)
+
+# What API Gateway answers by itself, before or instead of a function: its own body
+# shape, which an HTTP API cannot customise (unlike a REST API's gateway responses).
+GATEWAY_ANSWERS = {
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    429: "Too Many Requests",
+    502: "Internal Server Error",
+}
+
+
+def _answered_by_the_gateway(response: Any) -> bool:
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return body == {"message": GATEWAY_ANSWERS.get(response.status_code)}
 
 
 @schema.parametrize()
@@ -36,4 +59,9 @@ def test_no_operation_answers_5xx_and_responses_match_the_document(case: Any, de
         if response.status_code != 429:
             break
         time.sleep(0.2)  # throttled: retry as any client does; the answer is what is checked
-    case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+    if _answered_by_the_gateway(response):
+        # e.g. schemathesis sending no or a broken token: API Gateway's 401, not the
+        # functions' error envelope, so the document's schema does not apply.
+        case.validate_response(response, checks=[not_a_server_error])
+    else:
+        case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
