@@ -41,7 +41,7 @@ def _answered_by_the_gateway(response: Any) -> bool:
         body = response.json()
     except ValueError:
         return False
-    return body == {"message": GATEWAY_ANSWERS.get(response.status_code)}
+    return bool(body == {"message": GATEWAY_ANSWERS.get(response.status_code)})
 
 
 @schema.parametrize()
