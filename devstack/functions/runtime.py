@@ -289,6 +289,10 @@ class FunctionRuntime:
     def function_names(self) -> tuple[str, ...]:
         return tuple(self._pools)
 
+    def function(self, function_name: str) -> LambdaFunction:
+        """The function as its containers run it (code archive unpacked to its task root)."""
+        return self._pool(function_name).function
+
     def invoke(
         self, function_name: str, event: dict[str, Any], request_id: str | None = None
     ) -> dict[str, Any]:
