@@ -118,6 +118,16 @@ def test_the_functions_timeout_stops_the_invocation_and_the_function_recovers(ru
     assert runtime.invoke("slow-fn", {"seconds": 0}) == {"statusCode": 200, "body": "late"}
 
 
+def test_warming_starts_containers_up_to_the_pool_size_ahead_of_requests():
+    functions = functions_from_inventory(standard_program().inventory())
+    with FunctionRuntime(functions, EMULATOR, max_workers_per_function=2) as runtime:
+        runtime.warm(["echo-fn"], containers=3)
+
+        assert runtime.containers("echo-fn") == 2
+        assert runtime.containers("other-fn") == 0
+        assert _echo(runtime, "echo-fn")["invocations"] == 1
+
+
 def test_an_unknown_function_is_not_found(runtime):
     with pytest.raises(FunctionError) as raised:
         runtime.invoke("nope", {})
