@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import signal
 import sys
 import time
 import traceback
@@ -66,6 +67,10 @@ def serve(
     os.environ.clear()
     os.environ.update(environment)
     task_root = environment.get("LAMBDA_TASK_ROOT")
+    # Ctrl-C in the terminal reaches the whole process group; the devstack stops its
+    # workers itself (closing their pipes), so a worker must not die mid-invocation
+    # with a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if task_root:
         use_task_root(task_root)
     if hasattr(time, "tzset"):
