@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import itertools
 import multiprocessing
 import os
@@ -49,10 +50,13 @@ from devstack.gateway.app import Gateway, GatewayServer
 from devstack.gateway.authorizer import JwtVerifier, bearer_token, emulator_jwks_resolver
 from devstack.gateway.events import EventInputs, build_event, new_request_id
 from devstack.gateway.model import ServedApi, ServedRoute, Throttle, build_served_api
+from devstack.serialized_dynamodb import SerializedDynamoDB
 from stacks.engine import run_program
 
 CLIENTS = (1, 8, 32)
-REQUESTS = {1: 40, 8: 160, 32: 320}
+# Fewer bookings than reads: moto deep-copies a table on every TransactWriteItems, so
+# each booking costs more as the table grows (the same for both sides, see ``_abba``).
+REQUESTS = {"GET /availability": {1: 40, 8: 160, 32: 320}, "POST /bookings": {1: 20, 8: 40, 32: 64}}
 WORKERS_PER_FUNCTION = 4
 UNTHROTTLED = Throttle(rate_limit=1_000_000.0, burst_limit=1_000_000)
 
@@ -178,6 +182,46 @@ def over_http(base_url: str, workload: list[Request_], clients: int) -> Run:
         return pool.apply(_over_http, (base_url, workload, clients))
 
 
+def _http_side(base_url: str, clients: int, workload: list[Request_]) -> Run:
+    return over_http(base_url, workload, clients)
+
+
+def _local_side(
+    api: ServedApi,
+    route: ServedRoute,
+    verifier: JwtVerifier,
+    function: LambdaFunction,
+    environment: EmulatorEnvironment,
+    clients: int,
+    workload: list[Request_],
+) -> Run:
+    events = [_event_for(api, route, request, verifier) for request in workload]
+    return baseline(function, environment, events, clients)
+
+
+def _merge(first: Run, second: Run) -> Run:
+    return Run(
+        first.latencies_ms + second.latencies_ms,
+        first.wall_seconds + second.wall_seconds,
+        first.statuses + second.statuses,
+    )
+
+
+def _abba(
+    side_a: Callable[[list[Request_]], Run],
+    side_b: Callable[[list[Request_]], Run],
+    source: Callable[[int], list[Request_]],
+    half: int,
+) -> tuple[Run, Run]:
+    """A, B, B, A: whatever drifts during the run (the table grows with every booking)
+    weighs on both sides alike."""
+    a1 = side_a(source(half))
+    b1 = side_b(source(half + 1))
+    b2 = side_b(source(half + 1))
+    a2 = side_a(source(half))
+    return _merge(a1, a2), _merge(b1, b2)
+
+
 # --- the workload -----------------------------------------------------------------
 
 
@@ -230,8 +274,26 @@ def _free_starts(
     return queries, starts
 
 
+def _serialize_emulator_dynamodb() -> None:
+    """Until the emulator wraps moto's app in ``SerializedDynamoDB`` itself, do it here:
+    concurrent bookings otherwise meet moto's thread-safety 500s and botocore's retries."""
+    import devstack.emulator as emulator_module
+
+    original = emulator_module.DomainDispatcherApplication  # type: ignore[attr-defined]
+    if getattr(original, "serialized", False):
+        return
+
+    def serialized(factory: Any) -> SerializedDynamoDB:
+        return SerializedDynamoDB(original(factory))
+
+    serialized.serialized = True  # type: ignore[attr-defined]
+    emulator_module.DomainDispatcherApplication = serialized  # type: ignore[attr-defined,assignment]
+
+
 def main() -> int:
     from devstack.seed import apply_seed, load_seed  # the demo tenant of `bookingctl local up`
+
+    _serialize_emulator_dynamodb()
 
     with Emulator(export_environment=False) as emulator:
         context = EmulatorContext(endpoint_url=emulator.endpoint_url, region=emulator.region)
@@ -323,11 +385,12 @@ def _measure(
     )
     for route_key, source in sources:
         route = route_of[route_key]
+        function = runtime.function(route.function.name)
         for clients in CLIENTS:
-            count = REQUESTS[clients]
-            http_run = over_http(server.url, source(count), clients)
-            events = [_event_for(api, route, request, verifier) for request in source(count + 1)]
-            local_run = baseline(runtime.function(route.function.name), environment, events, clients)
+            half = REQUESTS[route_key][clients] // 2
+            http_half = functools.partial(_http_side, server.url, clients)
+            local_half = functools.partial(_local_side, api, route, verifier, function, environment, clients)
+            http_run, local_run = _abba(http_half, local_half, source, half)
             rows.append((route_key, clients, http_run, local_run))
             print(f"{route_key} x{clients}: {_row(route_key, clients, http_run, local_run)}", flush=True)
 
