@@ -14,8 +14,11 @@ from collections.abc import Sequence
 
 # Sub-command modules, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
+    "bookingctl.commands.package",
+    "bookingctl.commands.preview",
     "bookingctl.commands.integrity",
     "bookingctl.commands.policy",
+    "bookingctl.commands.openapi",
     "bookingctl.commands.local",
     "bookingctl.commands.seed",
 )

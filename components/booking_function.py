@@ -16,13 +16,19 @@ from typing import Any
 
 import pulumi
 import pulumi_aws as aws
-from booking.settings import Access, FunctionSpec
+from booking.settings import Access, FunctionSettings, FunctionSpec
+from pydantic import ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 RUNTIME = "python3.12"
 ARCHITECTURE = "arm64"
 # X-Ray's write actions have no resource-level permissions; AWS's managed policy is the
 # narrowest grant there is, and keeps every statement this component writes free of "*".
 XRAY_WRITE_POLICY_ARN = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
+# Narrower still than the resource: the scheduler role may be passed to Scheduler only.
+CONDITIONS: dict[Access, dict[str, Any]] = {
+    Access.SCHEDULER_ROLE: {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}},
+}
 
 
 def environment_from_settings(spec: FunctionSpec, values: Mapping[str, Any]) -> dict[str, str]:
@@ -35,10 +41,29 @@ def environment_from_settings(spec: FunctionSpec, values: Mapping[str, Any]) -> 
     fields = spec.settings.model_fields
     chosen = {name: value for name, value in values.items() if name in fields}
     try:
-        settings = spec.settings.model_validate(chosen)
-    except Exception as error:
+        settings = _from_values_only(spec.settings)(**chosen)
+    except ValidationError as error:
         raise ValueError(f"environment of function {spec.name!r}: {error}") from error
     return settings.to_environment()
+
+
+def _from_values_only(model: type[FunctionSettings]) -> type[FunctionSettings]:
+    """``model`` reading only the values it is given: the deploying shell's environment
+    (say, a stray ``LOG_LEVEL``) must not leak into a function's configuration."""
+
+    class ValuesOnly(model):  # type: ignore[valid-type,misc]
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            return (init_settings,)
+
+    return ValuesOnly
 
 
 @dataclass(frozen=True)
@@ -196,7 +221,7 @@ class BookingFunction(pulumi.ComponentResource):
                     f"function {args.spec.name!r} needs {permission.access.value} ARNs "
                     f"for {permission.actions}"
                 )
-            statements.append(_statement(permission.actions, arns))
+            statements.append(_statement(permission.actions, arns, CONDITIONS.get(permission.access)))
         statements.append(
             _statement(
                 ("logs:CreateLogStream", "logs:PutLogEvents"),
@@ -210,18 +235,34 @@ class BookingFunction(pulumi.ComponentResource):
         )
 
 
-def _statement(actions: Sequence[str], arns: Sequence[pulumi.Input[str]]) -> pulumi.Output[dict[str, Any]]:
-    return pulumi.Output.all(*arns).apply(
-        lambda resolved: {"Effect": "Allow", "Action": sorted(actions), "Resource": sorted(set(resolved))}
-    )
+def _statement(
+    actions: Sequence[str], arns: Sequence[pulumi.Input[str]], condition: Mapping[str, Any] | None = None
+) -> pulumi.Output[dict[str, Any]]:
+    def build(resolved: list[str]) -> dict[str, Any]:
+        statement: dict[str, Any] = {
+            "Effect": "Allow",
+            "Action": sorted(actions),
+            "Resource": sorted(set(resolved)),
+        }
+        if condition:
+            statement["Condition"] = dict(condition)
+        return statement
+
+    return pulumi.Output.all(*arns).apply(build)
 
 
 def _merged(statements: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Statements on the same resources become one (TABLE_READ and TABLE_WRITE, say)."""
+    """Unconditional statements on the same resources become one (TABLE_READ and
+    TABLE_WRITE, say); conditional ones stay as they are."""
     by_resources: dict[tuple[str, ...], set[str]] = {}
+    conditional = []
     for statement in statements:
-        by_resources.setdefault(tuple(statement["Resource"]), set()).update(statement["Action"])
-    return [
+        if "Condition" in statement:
+            conditional.append(statement)
+        else:
+            by_resources.setdefault(tuple(statement["Resource"]), set()).update(statement["Action"])
+    merged = [
         {"Effect": "Allow", "Action": sorted(actions), "Resource": list(resources)}
         for resources, actions in by_resources.items()
     ]
+    return merged + conditional

@@ -54,7 +54,13 @@ class Cdn(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         if args.aliases and not args.certificate_arn:
             raise ValueError("a CDN with aliases needs an ACM certificate in us-east-1")
-        self.bucket = aws.s3.Bucket(f"{name}-spa", force_destroy=args.force_destroy_bucket, opts=child)
+        # Bucket names are global: AWS appends a unique suffix to the stack's prefix.
+        self.bucket = aws.s3.Bucket(
+            f"{name}-spa",
+            bucket_prefix=f"{args.name_prefix}-spa-",
+            force_destroy=args.force_destroy_bucket,
+            opts=child,
+        )
         self.public_access_block = aws.s3.BucketPublicAccessBlock(
             f"{name}-spa-private",
             bucket=self.bucket.id,
@@ -110,6 +116,9 @@ class Cdn(pulumi.ComponentResource):
                 minimum_protocol_version=MINIMUM_TLS,
             )
         else:
+            # Declared for reviewers and policies, but AWS applies TLSv1 to the default
+            # *.cloudfront.net certificate whatever this says: enforcing TLS 1.2 for
+            # viewers takes a custom domain (aliases + certificate_arn).
             certificate = aws.cloudfront.DistributionViewerCertificateArgs(
                 cloudfront_default_certificate=True, minimum_protocol_version=MINIMUM_TLS
             )
@@ -156,6 +165,8 @@ class Cdn(pulumi.ComponentResource):
                     viewer_protocol_policy="https-only",
                     allowed_methods=["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
                     cached_methods=["GET", "HEAD"],
+                    # With caching off, AllViewerExceptHostHeader forwards Authorization
+                    # (the JWT) and keeps the Host API Gateway expects.
                     cache_policy_id=CACHING_DISABLED,
                     origin_request_policy_id=ALL_VIEWER_EXCEPT_HOST_HEADER,
                     compress=True,

@@ -22,6 +22,7 @@ class CognitoArgs:
     logout_urls: tuple[str, ...]
     mfa: str  # OFF | OPTIONAL | ON
     deletion_protection: bool
+    admin_password_auth: bool = False
 
 
 class Cognito(pulumi.ComponentResource):
@@ -91,7 +92,11 @@ class Cognito(pulumi.ComponentResource):
             supported_identity_providers=["COGNITO"],
             callback_urls=list(args.callback_urls),
             logout_urls=list(args.logout_urls),
-            explicit_auth_flows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            explicit_auth_flows=[
+                "ALLOW_USER_SRP_AUTH",
+                "ALLOW_REFRESH_TOKEN_AUTH",
+                *(["ALLOW_ADMIN_USER_PASSWORD_AUTH"] if args.admin_password_auth else []),
+            ],
             prevent_user_existence_errors="ENABLED",
             enable_token_revocation=True,
             access_token_validity=60,

@@ -14,6 +14,10 @@ class EmailArgs:
     identity: str  # a domain or one address
     configuration_set_name: str
     events_topic_name: str
+    # SES sandbox: addresses that may receive mail; each becomes an identity AWS asks to
+    # verify (a link mailed to it). In the sandbox, SendEmail is also authorised against
+    # the recipient's identity, so the sender's policy lists these too.
+    sandbox_recipients: tuple[str, ...] = ()
 
 
 class Email(pulumi.ComponentResource):
@@ -21,6 +25,8 @@ class Email(pulumi.ComponentResource):
     configuration_set_name: pulumi.Output[str]
     configuration_set_arn: pulumi.Output[str]
     events_topic_arn: pulumi.Output[str]
+    dkim_tokens: pulumi.Output[list[str]]
+    recipient_identity_arns: list[pulumi.Output[str]]
 
     def __init__(self, name: str, args: EmailArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("booking:email:Email", name, None, opts)
@@ -78,7 +84,15 @@ class Email(pulumi.ComponentResource):
             configuration_set_name=self.configuration_set.configuration_set_name,
             opts=child,
         )
+        self.recipients = [
+            aws.sesv2.EmailIdentity(f"{name}-recipient-{index}", email_identity=address, opts=child)
+            for index, address in enumerate(args.sandbox_recipients)
+        ]
         self.identity_arn = self.identity.arn
+        self.recipient_identity_arns = [recipient.arn for recipient in self.recipients]
+        self.dkim_tokens = self.identity.dkim_signing_attributes.apply(
+            lambda attributes: list(attributes.tokens or []) if attributes else []
+        )
         self.configuration_set_name = self.configuration_set.configuration_set_name
         self.configuration_set_arn = self.configuration_set.arn
         self.events_topic_arn = self.events_topic.arn

@@ -26,7 +26,7 @@ class Scheduler(pulumi.ComponentResource):
         self._name = name
         child = pulumi.ResourceOptions(parent=self)
         self.group = aws.scheduler.ScheduleGroup(f"{name}-group", name=args.group_name, opts=child)
-        # Only schedules of this account's group may use the role (confused deputy).
+        # Only this account's schedule group may use the role (confused deputy).
         self.role = aws.iam.Role(
             f"{name}-role",
             name=args.role_name,
@@ -40,7 +40,10 @@ class Scheduler(pulumi.ComponentResource):
                                 "Effect": "Allow",
                                 "Principal": {"Service": "scheduler.amazonaws.com"},
                                 "Action": "sts:AssumeRole",
-                                "Condition": {"StringEquals": {"aws:SourceAccount": values[0]}},
+                                "Condition": {
+                                    "StringEquals": {"aws:SourceAccount": values[0]},
+                                    "ArnLike": {"aws:SourceArn": values[1]},
+                                },
                             }
                         ],
                     }

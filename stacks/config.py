@@ -9,6 +9,7 @@ so a typo or a bad value stops the program with a message naming the key.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Literal, Self
 
 from booking.settings import FUNCTIONS
@@ -65,6 +66,9 @@ class Auth(_Model):
     callback_urls: tuple[str, ...] = Field(min_length=1)
     logout_urls: tuple[str, ...] = Field(min_length=1)
     mfa: Literal["OFF", "OPTIONAL", "ON"] = "OPTIONAL"
+    # ADMIN_USER_PASSWORD_AUTH (IAM-signed, never from a browser): lets smoke tests and
+    # `bookingctl local token` sign users in without the hosted UI. Dev stacks only.
+    admin_password_auth: bool = False
 
 
 class Email(_Model):
@@ -73,6 +77,23 @@ class Email(_Model):
     sender: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     # SES sandbox: when set, mail goes only to these verified addresses (dev stacks).
     allowlist: tuple[str, ...] = ()
+
+
+class Cdn(_Model):
+    # A custom domain for the distribution; needs an ACM certificate in us-east-1. Only
+    # then does CloudFront enforce the TLSv1.2_2021 minimum (its default certificate
+    # accepts older clients whatever the setting says).
+    aliases: tuple[str, ...] = ()
+    certificate_arn: str | None = Field(
+        default=None, pattern=r"^arn:aws:acm:us-east-1:\d{12}:certificate/.+$"
+    )
+    price_class: Literal["PriceClass_100", "PriceClass_200", "PriceClass_All"] = "PriceClass_100"
+
+    @model_validator(mode="after")
+    def _aliases_need_a_certificate(self) -> Self:
+        if self.aliases and not self.certificate_arn:
+            raise ValueError("cdn.certificateArn: required when cdn.aliases is set")
+        return self
 
 
 class Alarms(_Model):
@@ -99,7 +120,7 @@ class StackConfig(_Model):
     alarms: Alarms = Alarms()
     # Reserved concurrency per function (absent: the account's unreserved pool).
     reserved_concurrency: dict[str, int] = Field(default_factory=dict)
-    price_class: Literal["PriceClass_100", "PriceClass_200", "PriceClass_All"] = "PriceClass_100"
+    cdn: Cdn = Cdn()
 
     @field_validator("log_retention_days")
     @classmethod
@@ -127,6 +148,8 @@ class StackConfig(_Model):
                     f"cors.allowOrigins: {origin!r} is not allowed in {self.environment} "
                     "(https origins only; http://localhost in dev only; never '*')"
                 )
+        if self.environment != "dev" and self.auth.admin_password_auth:
+            raise ValueError("auth.adminPasswordAuth: only dev stacks sign in without the hosted UI")
         if self.environment != "dev" and self.email.allowlist:
             raise ValueError("email.allowlist: only dev stacks restrict recipients")
         if self.environment in {"qas", "prd"} and not self.point_in_time_recovery:
@@ -169,9 +192,13 @@ def _describe(error: ValidationError) -> str:
     for detail in error.errors(include_url=False, include_input=False):
         path = ".".join(str(part) for part in detail["loc"])
         key = REGION_KEY if path == "region" else f"{NAMESPACE}:{path}" if path else NAMESPACE
-        message = detail["msg"]
+        message = str(detail["msg"]).removeprefix("Value error, ")
         if detail["type"] == "extra_forbidden":
             message = "unknown key"
+        named_key, separator, rest = message.partition(": ")
+        if separator and re.fullmatch(r"[A-Za-z0-9.]+", named_key):
+            # Cross-field rules name the key they are about: report that key.
+            key, message = f"{NAMESPACE}:{named_key}", rest
         problems.append(f"{key}: {message}")
     return "invalid stack configuration:\n  " + "\n  ".join(problems)
 

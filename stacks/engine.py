@@ -13,9 +13,11 @@ Contract for backends:
   (type ``pulumi:providers:aws``), in registration order; a resource's ``provider``
   (``"<provider urn>::<provider id>"``) always names a provider created before it.
   It returns ``(id, outputs)``; outputs use the engine's camelCase names and are what
-  the program reads (``arn``, ``name``, ``invokeArn``, …).
+  the program reads (``arn``, ``name``, ``invokeArn``, …). The engine registers
+  independent resources from several threads, so ``create`` may run concurrently.
 - Component resources (``booking:*``) and the stack are recorded but not created.
-- ``call(token, args, provider)`` answers invokes such as ``aws:index/getRegion``.
+- ``call(token, args, provider)`` answers invokes; the booking program uses only
+  ``aws:index/getCallerIdentity:getCallerIdentity`` (``accountId``).
 - Archives and assets in inputs arrive as plain dicts: ``{"archive": "file", "path": …}``,
   ``{"asset": "string", "text": …}`` (see :func:`to_plain`).
 
@@ -25,10 +27,10 @@ stack, configuration and registrations.
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import importlib
+import json
 import threading
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -39,20 +41,18 @@ import yaml
 from pulumi.runtime import config as runtime_config
 from pulumi.runtime import mocks, rpc, settings
 from pulumi.runtime.proto import resource_pb2
-from pulumi.runtime.sync_await import _ensure_event_loop
+from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from stacks.inventory import Inventory, ResourceRecord
+from stacks.preview_backend import ACCOUNT_ID, PreviewBackend
 
 PROJECT = "booking-platform"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ACCOUNT_ID = "123456789012"
 # What a ``secure:`` value becomes when the program runs without the secrets provider.
 SECRET_PLACEHOLDER = "secret-placeholder"  # noqa: S105 (a stand-in, never a secret)
 STACK_TYPE = "pulumi:pulumi:Stack"
 
 Program = Callable[[], None]
-# What a backend returns for a resource: its id and outputs.
-Created = tuple[str, dict[str, Any]]
 
 
 class ConfigFileError(Exception):
@@ -60,7 +60,7 @@ class ConfigFileError(Exception):
 
 
 class ResourceBackend(Protocol):
-    def create(self, record: ResourceRecord) -> Created:
+    def create(self, record: ResourceRecord) -> tuple[str, dict[str, Any]]:
         """Create (or pretend to create) ``record``; return its id and outputs."""
         ...
 
@@ -114,11 +114,7 @@ def _without_ciphertext(value: Any) -> tuple[Any, bool]:
 
 def config_string(value: Any) -> str:
     """How the Pulumi CLI hands a config value to a program: strings as-is, the rest as JSON."""
-    if isinstance(value, str):
-        return value
-    import json
-
-    return json.dumps(value)
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 # --------------------------------------------------------------------------- values
@@ -163,7 +159,9 @@ class _Calls(mocks.Mocks):
         return self.backend.call(args.token, to_plain(args.args), args.provider or None)
 
     def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
-        raise AssertionError("registrations are handled by the recording monitor")  # pragma: no cover
+        # Reached only by ``Resource.get`` (ReadResource): the program never reads
+        # resources it does not own, and a backend could not know their state.
+        raise NotImplementedError(f"reading an existing {args.typ} is not supported under the mock engine")
 
 
 class _RecordingMonitor(mocks.MockMonitor):
@@ -203,8 +201,6 @@ class _RecordingMonitor(mocks.MockMonitor):
             if isinstance(value, (pulumi.Asset, pulumi.Archive)) and key in state:
                 state[key] = value
         serialized = rpc.serialize_properties(state, {})
-        from pulumi.runtime.sync_await import _sync_await
-
         return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=_sync_await(serialized))
 
     def _append(self, record: ResourceRecord) -> None:
@@ -251,7 +247,12 @@ def run_program(
         program()
         root = settings.get_root_resource()
         exported: dict[str, Any] = dict(getattr(root, "outputs", {}))
-        return pulumi.Output.all(**exported).apply(lambda resolved: stack_outputs.update(to_plain(resolved)))
+        # One by one: an output still unknown (in a preview) leaves out only itself.
+        captured = [
+            pulumi.Output.from_input(value).apply(functools.partial(_capture, stack_outputs, name))
+            for name, value in exported.items()
+        ]
+        return pulumi.Output.all(*captured).apply(lambda _: None)
 
     try:
         pulumi.runtime.test(run)()  # type: ignore[no-untyped-call]
@@ -262,267 +263,19 @@ def run_program(
     )
 
 
-# --------------------------------------------------------------------------- preview backend
+def _capture(into: dict[str, Any], name: str, value: Any) -> None:
+    into[name] = to_plain(value)
 
 
-def _short_hash(text: str, length: int = 8) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:length]
-
-
-class PreviewBackend:
-    """Plausible ids, ARNs and computed attributes, derived deterministically from the URN.
-
-    Outputs are the inputs plus what AWS would compute and the program reads, so two
-    previews of the same program give the same inventory.
-    """
-
-    def __init__(self, account_id: str = ACCOUNT_ID, default_region: str = "us-east-1") -> None:
-        self.account_id = account_id
-        self.default_region = default_region
-        self._provider_regions: dict[str, str] = {}
-
-    # The physical name AWS would show: the explicit name input, else Pulumi's auto-name.
-    def _physical_name(self, record: ResourceRecord, *keys: str) -> str:
-        for key in (*keys, "name"):
-            value = record.inputs.get(key)
-            if isinstance(value, str) and value:
-                return value
-        return f"{record.name}-{_short_hash(record.urn, 7)}"
-
-    def _region(self, record: ResourceRecord) -> str:
-        region = record.inputs.get("region")
-        if isinstance(region, str) and region:
-            return region
-        if record.provider and record.provider in self._provider_regions:
-            return self._provider_regions[record.provider]
-        return self.default_region
-
-    def create(self, record: ResourceRecord) -> Created:
-        if record.type.startswith("pulumi:providers:"):
-            provider_id = str(uuid.uuid5(uuid.NAMESPACE_URL, record.urn))
-            region = record.inputs.get("region")
-            self._provider_regions[f"{record.urn}::{provider_id}"] = (
-                region if isinstance(region, str) else self.default_region
-            )
-            return provider_id, dict(record.inputs)
-        region = self._region(record)
-        builder = _COMPUTED.get(record.type)
-        resource_id, computed = (
-            builder(self, record, region)
-            if builder
-            else (f"{record.name}-{_short_hash(record.urn)}", {"arn": self._arn(record, region)})
-        )
-        return resource_id, {**record.inputs, **computed, "id": resource_id}
-
-    def _arn(self, record: ResourceRecord, region: str) -> str:
-        service = record.type.split(":")[1].split("/")[0]
-        return f"arn:aws:{service}:{region}:{self.account_id}:{record.name}-{_short_hash(record.urn)}"
-
-    def call(self, token: str, args: dict[str, Any], provider: str | None) -> dict[str, Any]:
-        region = self._provider_regions.get(provider or "", self.default_region)
-        answers = {
-            "aws:index/getCallerIdentity:getCallerIdentity": {
-                "accountId": self.account_id,
-                "arn": f"arn:aws:iam::{self.account_id}:user/preview",
-                "userId": "AIDAPREVIEW",
-                "id": self.account_id,
-            },
-            "aws:index/getRegion:getRegion": {
-                "name": region,
-                "region": region,
-                "id": region,
-                "endpoint": f"{region}.amazonaws.com",
-            },
-            "aws:index/getPartition:getPartition": {
-                "partition": "aws",
-                "dnsSuffix": "amazonaws.com",
-                "id": "aws",
-            },
-        }
-        if token not in answers:
-            raise NotImplementedError(f"the preview backend does not answer {token}")
-        return answers[token]
-
-
-def _plain_name(prefix: str) -> Callable[[PreviewBackend, ResourceRecord, str], Created]:
-    """Resources whose id is their name and whose ARN is ``<prefix><name>``."""
-
-    def build(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-        name = backend._physical_name(record)
-        arn = prefix.format(region=region, account=backend.account_id) + name
-        return name, {"name": name, "arn": arn}
-
-    return build
-
-
-def _table(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    name = backend._physical_name(record)
-    arn = f"arn:aws:dynamodb:{region}:{backend.account_id}:table/{name}"
-    return name, {
-        "name": name,
-        "arn": arn,
-        "streamArn": f"{arn}/stream/2026-01-01T00:00:00.000",
-        "streamLabel": "2026-01-01T00:00:00.000",
-    }
-
-
-def _user_pool(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    pool_id = f"{region}_{_short_hash(record.urn, 9)}"
-    return pool_id, {
-        "arn": f"arn:aws:cognito-idp:{region}:{backend.account_id}:userpool/{pool_id}",
-        "endpoint": f"cognito-idp.{region}.amazonaws.com/{pool_id}",
-        "name": backend._physical_name(record),
-    }
-
-
-def _user_pool_client(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    return hashlib.sha256(record.urn.encode()).hexdigest()[:26], {}
-
-
-def _email_identity(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    identity = str(record.inputs.get("emailIdentity", record.name))
-    return identity, {"arn": f"arn:aws:ses:{region}:{backend.account_id}:identity/{identity}"}
-
-
-def _configuration_set(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    name = str(record.inputs.get("configurationSetName", record.name))
-    return name, {"arn": f"arn:aws:ses:{region}:{backend.account_id}:configuration-set/{name}"}
-
-
-def _topic(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    name = backend._physical_name(record)
-    arn = f"arn:aws:sns:{region}:{backend.account_id}:{name}"
-    return arn, {"name": name, "arn": arn}
-
-
-def _queue(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    name = backend._physical_name(record)
-    url = f"https://sqs.{region}.amazonaws.com/{backend.account_id}/{name}"
-    return url, {"name": name, "url": url, "arn": f"arn:aws:sqs:{region}:{backend.account_id}:{name}"}
-
-
-def _role(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    name = backend._physical_name(record)
-    return name, {
-        "name": name,
-        "arn": f"arn:aws:iam::{backend.account_id}:role/{name}",
-        "uniqueId": f"AROA{_short_hash(record.urn, 16).upper()}",
-    }
-
-
-def _function(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    name = backend._physical_name(record)
-    arn = f"arn:aws:lambda:{region}:{backend.account_id}:function:{name}"
-    return name, {
-        "name": name,
-        "arn": arn,
-        "qualifiedArn": f"{arn}:$LATEST",
-        "version": "$LATEST",
-        "invokeArn": f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{arn}/invocations",
-    }
-
-
-def _layer(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    name = str(record.inputs.get("layerName", record.name))
-    layer_arn = f"arn:aws:lambda:{region}:{backend.account_id}:layer:{name}"
-    return f"{layer_arn}:1", {"layerArn": layer_arn, "arn": f"{layer_arn}:1", "version": "1"}
-
-
-def _api(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    api_id = _short_hash(record.urn, 10)
-    return api_id, {
-        "apiEndpoint": f"https://{api_id}.execute-api.{region}.amazonaws.com",
-        "executionArn": f"arn:aws:execute-api:{region}:{backend.account_id}:{api_id}",
-        "arn": f"arn:aws:apigateway:{region}::/apis/{api_id}",
-    }
-
-
-def _stage(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    api_id = str(record.inputs.get("apiId", ""))
-    name = str(record.inputs.get("name", "$default"))
-    path = "" if name == "$default" else name
-    return name, {
-        "invokeUrl": f"https://{api_id}.execute-api.{region}.amazonaws.com/{path}",
-        "executionArn": f"arn:aws:execute-api:{region}:{backend.account_id}:{api_id}/{name}",
-        "arn": f"arn:aws:apigateway:{region}::/apis/{api_id}/stages/{name}",
-    }
-
-
-def _web_acl(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    name = backend._physical_name(record)
-    acl_id = str(uuid.uuid5(uuid.NAMESPACE_URL, record.urn))
-    scope = "global" if record.inputs.get("scope") == "CLOUDFRONT" else "regional"
-    return acl_id, {
-        "name": name,
-        "arn": f"arn:aws:wafv2:{region}:{backend.account_id}:{scope}/webacl/{name}/{acl_id}",
-    }
-
-
-def _bucket(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    name = backend._physical_name(record, "bucket").lower()
-    return name, {
-        "bucket": name,
-        "arn": f"arn:aws:s3:::{name}",
-        "bucketDomainName": f"{name}.s3.amazonaws.com",
-        "bucketRegionalDomainName": f"{name}.s3.{region}.amazonaws.com",
-        "region": region,
-    }
-
-
-def _distribution(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    distribution_id = "E" + _short_hash(record.urn, 13).upper()
-    return distribution_id, {
-        "arn": f"arn:aws:cloudfront::{backend.account_id}:distribution/{distribution_id}",
-        "domainName": f"d{_short_hash(record.urn, 13)}.cloudfront.net",
-        "hostedZoneId": "Z2FDTNDATAQYW2",
-        "status": "Deployed",
-    }
-
-
-def _log_group(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    name = backend._physical_name(record)
-    return name, {"name": name, "arn": f"arn:aws:logs:{region}:{backend.account_id}:log-group:{name}"}
-
-
-def _dashboard(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    name = str(record.inputs.get("dashboardName", record.name))
-    return name, {"dashboardArn": f"arn:aws:cloudwatch::{backend.account_id}:dashboard/{name}"}
-
-
-def _alarm(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    name = backend._physical_name(record)
-    return name, {"arn": f"arn:aws:cloudwatch:{region}:{backend.account_id}:alarm:{name}"}
-
-
-def _event_source_mapping(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
-    mapping_id = str(uuid.uuid5(uuid.NAMESPACE_URL, record.urn))
-    return mapping_id, {
-        "uuid": mapping_id,
-        "arn": f"arn:aws:lambda:{region}:{backend.account_id}:event-source-mapping:{mapping_id}",
-    }
-
-
-_COMPUTED: dict[str, Callable[[PreviewBackend, ResourceRecord, str], Created]] = {
-    "aws:dynamodb/table:Table": _table,
-    "aws:cognito/userPool:UserPool": _user_pool,
-    "aws:cognito/userPoolClient:UserPoolClient": _user_pool_client,
-    "aws:sesv2/emailIdentity:EmailIdentity": _email_identity,
-    "aws:sesv2/configurationSet:ConfigurationSet": _configuration_set,
-    "aws:sns/topic:Topic": _topic,
-    "aws:sqs/queue:Queue": _queue,
-    "aws:iam/role:Role": _role,
-    "aws:lambda/function:Function": _function,
-    "aws:lambda/layerVersion:LayerVersion": _layer,
-    "aws:apigatewayv2/api:Api": _api,
-    "aws:apigatewayv2/stage:Stage": _stage,
-    "aws:wafv2/webAcl:WebAcl": _web_acl,
-    "aws:s3/bucket:Bucket": _bucket,
-    "aws:cloudfront/distribution:Distribution": _distribution,
-    "aws:cloudwatch/logGroup:LogGroup": _log_group,
-    "aws:cloudwatch/dashboard:Dashboard": _dashboard,
-    "aws:cloudwatch/metricAlarm:MetricAlarm": _alarm,
-    "aws:lambda/eventSourceMapping:EventSourceMapping": _event_source_mapping,
-    "aws:scheduler/scheduleGroup:ScheduleGroup": _plain_name(
-        "arn:aws:scheduler:{region}:{account}:schedule-group/"
-    ),
-}
+__all__ = [
+    "ACCOUNT_ID",
+    "PROJECT",
+    "PROJECT_ROOT",
+    "SECRET_PLACEHOLDER",
+    "ConfigFileError",
+    "PreviewBackend",
+    "ResourceBackend",
+    "read_stack_config",
+    "run_program",
+    "to_plain",
+]

@@ -66,6 +66,7 @@ def program() -> None:
             logout_urls=config.auth.logout_urls,
             mfa=config.auth.mfa,
             deletion_protection=config.deletion_protection,
+            admin_password_auth=config.auth.admin_password_auth,
         ),
         in_main,
     )
@@ -75,6 +76,7 @@ def program() -> None:
             identity=config.email.identity,
             configuration_set_name=f"{prefix}-mail",
             events_topic_name=f"{prefix}-mail-events",
+            sandbox_recipients=config.email.allowlist,
         ),
         in_main,
     )
@@ -111,7 +113,11 @@ def program() -> None:
         Access.TABLE: [database.table_arn, database.table_arn.apply(lambda arn: f"{arn}/index/*")],
         Access.TABLE_STREAM: [database.stream_arn],
         Access.USER_POOL: [cognito.user_pool_arn],
-        Access.EMAIL_IDENTITY: [email.identity_arn, email.configuration_set_arn],
+        Access.EMAIL_IDENTITY: [
+            email.identity_arn,
+            email.configuration_set_arn,
+            *email.recipient_identity_arns,
+        ],
         Access.SCHEDULE_GROUP: [scheduler.schedules_arn],
         Access.SCHEDULER_ROLE: [scheduler.role_arn],
     }
@@ -170,7 +176,9 @@ def program() -> None:
             name_prefix=prefix,
             api_endpoint=api.api_endpoint,
             web_acl_arn=waf.web_acl_arn,
-            price_class=config.price_class,
+            price_class=config.cdn.price_class,
+            aliases=config.cdn.aliases,
+            certificate_arn=config.cdn.certificate_arn,
             force_destroy_bucket=not config.deletion_protection,
             spa_config={
                 "region": config.region,
@@ -221,3 +229,5 @@ def program() -> None:
     pulumi.export("dashboardUrl", observability.dashboard_url)
     pulumi.export("alarmTopicArn", observability.alarm_topic_arn)
     pulumi.export("region", config.region)
+    # CNAME records that verify the SES domain identity (DKIM).
+    pulumi.export("emailDkimTokens", email.dkim_tokens)

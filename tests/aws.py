@@ -10,7 +10,8 @@ role groups.
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -19,7 +20,9 @@ import pytest
 from booking.adapters import table_design
 from booking.domain.roles import Role
 from botocore.config import Config
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from moto.server import ThreadedMotoServer
+from werkzeug.serving import make_server
 
 REGION = "us-east-1"
 TABLE_NAME = "booking-test"
@@ -103,10 +106,46 @@ def free_port() -> int:
         return port
 
 
+class _OneRequestAtATime:
+    """WSGI middleware that lets one request into moto at a time.
+
+    moto's ``TransactWriteItems`` is not atomic across threads: it snapshots the
+    table, checks and writes item by item, and on a cancellation restores its
+    snapshot, which can erase a transaction another thread committed meanwhile (seen
+    here: two winners of one slot, and 500s from ``deepcopy`` of a table changing
+    under it). DynamoDB itself runs transactions serializably, so serializing the
+    emulator restores the semantics the code relies on, while the clients still race
+    in as many threads as the test likes."""
+
+    def __init__(self, app: Any) -> None:
+        self._app = app
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        with self._lock:
+            return list(self._app(environ, start_response))
+
+
+class SerializedMotoServer(ThreadedMotoServer):
+    """moto's threaded server, with requests applied one at a time (see above)."""
+
+    def _server_entry(self) -> None:
+        app = _OneRequestAtATime(DomainDispatcherApplication(create_backend_app))
+        self._server = make_server(
+            self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
+        )
+        self._server_ready_event.set()
+        self._server.serve_forever()
+
+
 @contextmanager
-def running_moto_server() -> Iterator[str]:
-    """moto's threaded server on 127.0.0.1 and a free port; yields its endpoint URL."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
+def running_moto_server(serialize: bool = True) -> Iterator[str]:
+    """moto's threaded server on 127.0.0.1 and a free port; yields its endpoint URL.
+
+    ``serialize`` (the default) applies one request at a time, as DynamoDB's
+    transactions behave; turn it off only for tests that never race writes."""
+    server_type = SerializedMotoServer if serialize else ThreadedMotoServer
+    server = server_type(ip_address="127.0.0.1", port=free_port(), verbose=False)
     server.start()
     host, port = server.get_host_and_port()
     try:

@@ -12,7 +12,13 @@ import threading
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
-from booking.domain.errors import ConcurrentModification, Conflict, IdempotencyRecordExists, SlotTaken
+from booking.domain.errors import (
+    BadRequest,
+    ConcurrentModification,
+    Conflict,
+    IdempotencyRecordExists,
+    SlotTaken,
+)
 from booking.domain.models import Booking, Professional, Tenant, Treatment, User
 from booking.domain.ports import BookingQuery, IdempotencyRecord, LockCell, Page
 from booking.domain.roles import Role
@@ -47,9 +53,21 @@ class FakeCatalogRepository:
         self.tenants: dict[str, Tenant] = {}
         self.professionals: dict[tuple[str, str], Professional] = {}
         self.treatments: dict[tuple[str, str], Treatment] = {}
+        self.context_reads = 0
 
     def get_tenant(self, tenant_id: str) -> Tenant | None:
         return self.tenants.get(tenant_id)
+
+    def booking_context(
+        self, tenant_id: str, professional_id: str, treatment_id: str
+    ) -> tuple[Tenant | None, Professional | None, Treatment | None]:
+        """The optional batched read (``BookingContextReader``), counted for tests."""
+        self.context_reads += 1
+        return (
+            self.get_tenant(tenant_id),
+            self.get_professional(tenant_id, professional_id),
+            self.get_treatment(tenant_id, treatment_id),
+        )
 
     def put_tenant(self, tenant: Tenant) -> None:
         self.tenants[tenant.id] = tenant
@@ -80,6 +98,15 @@ class FakeCatalogRepository:
 
 
 CellKey = tuple[str, str, datetime]
+
+
+def _offset(cursor: str | None) -> int:
+    """Cursors are opaque to clients; like the adapters, refuse one this API did not issue."""
+    if not cursor:
+        return 0
+    if not cursor.isdigit() or not cursor.isascii():
+        raise BadRequest("the cursor is not one this API issued", code="INVALID_CURSOR")
+    return int(cursor)
 
 
 def _utc(instant: datetime) -> datetime:
@@ -184,7 +211,7 @@ class FakeBookingRepository:
             ),
             key=lambda booking: (_utc(booking.start), booking.id),
         )
-        offset = int(query.cursor) if query.cursor else 0
+        offset = _offset(query.cursor)
         page = matches[offset : offset + query.limit]
         more = offset + query.limit < len(matches)
         return Page(items=page, next_cursor=str(offset + query.limit) if more else None)
@@ -196,7 +223,7 @@ class FakeBookingRepository:
         problems = []
         expected: dict[CellKey, str] = {}
         for booking in self.bookings.values():
-            if booking.is_live:
+            if booking.is_live:  # cancelling, completing or a no-show frees the time
                 for cell in cells_for(
                     booking.tenant_id, booking.professional_id, booking.blocked_start, booking.blocked_end
                 ):
@@ -233,7 +260,7 @@ class FakeUserRepository:
             ),
             key=lambda user: user.id,
         )
-        offset = int(cursor) if cursor else 0
+        offset = _offset(cursor)
         more = offset + limit < len(matches)
         return Page(items=matches[offset : offset + limit], next_cursor=str(offset + limit) if more else None)
 

@@ -1,7 +1,7 @@
 """Builders and small in-memory fakes for the notifications tests.
 
-(``tests/fakes.py`` from the domain work will hold the shared repository fakes; these
-cover only what the notifications service reads and writes.)
+Repositories are the shared fakes of ``tests/fakes.py``; the mailer and the reminder
+scheduler fakes here record what the service asked for.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from typing import Any
 from booking.domain.models import Booking, BookingStatus, Professional, Tenant, Treatment, User
 from booking.domain.notifications import OutgoingEmail, ReminderRequest
 from booking.domain.roles import Role
+
+from tests.fakes import FakeBookingRepository, FakeCatalogRepository, FakeUserRepository
 
 TENANT_ID = "clinica-sonrisa"
 PATIENT_ID = "patient-sub-1"
@@ -73,47 +75,14 @@ def make_treatment(**changes: Any) -> Treatment:
     return Treatment(**{**values, **changes})
 
 
-@dataclass
-class FakeClock:
-    moment: datetime = NOW
-
-    def now(self) -> datetime:
-        return self.moment
-
-
-@dataclass
-class FakeReads:
-    """Catalog, users and bookings in memory, keyed like the table."""
-
-    tenants: dict[str, Tenant] = field(default_factory=dict)
-    professionals: dict[tuple[str, str], Professional] = field(default_factory=dict)
-    treatments: dict[tuple[str, str], Treatment] = field(default_factory=dict)
-    users: dict[tuple[str, str], User] = field(default_factory=dict)
-    bookings: dict[tuple[str, str], Booking] = field(default_factory=dict)
-
-    @classmethod
-    def seeded(cls) -> FakeReads:
-        reads = cls()
-        reads.tenants[TENANT_ID] = make_tenant()
-        reads.professionals[(TENANT_ID, "pro-1")] = make_professional()
-        reads.treatments[(TENANT_ID, "trt-1")] = make_treatment()
-        reads.users[(TENANT_ID, PATIENT_ID)] = make_patient()
-        return reads
-
-    def get_tenant(self, tenant_id: str) -> Tenant | None:
-        return self.tenants.get(tenant_id)
-
-    def get_professional(self, tenant_id: str, professional_id: str) -> Professional | None:
-        return self.professionals.get((tenant_id, professional_id))
-
-    def get_treatment(self, tenant_id: str, treatment_id: str) -> Treatment | None:
-        return self.treatments.get((tenant_id, treatment_id))
-
-    def get_user(self, tenant_id: str, user_id: str) -> User | None:
-        return self.users.get((tenant_id, user_id))
-
-    def get(self, tenant_id: str, booking_id: str) -> Booking | None:
-        return self.bookings.get((tenant_id, booking_id))
+def seeded_repositories() -> tuple[FakeCatalogRepository, FakeUserRepository, FakeBookingRepository]:
+    """The shared fakes holding the clinic, its professional, treatment and patient."""
+    catalogs, users = FakeCatalogRepository(), FakeUserRepository()
+    catalogs.put_tenant(make_tenant())
+    catalogs.put_professional(make_professional())
+    catalogs.put_treatment(make_treatment())
+    users.put_user(make_patient())
+    return catalogs, users, FakeBookingRepository()
 
 
 @dataclass

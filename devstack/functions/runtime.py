@@ -168,17 +168,26 @@ class FunctionPool:
         self._closed = False
         self._condition = threading.Condition()
 
-    def warm(self) -> _Worker | None:
-        """Start one container ahead of the first request (a provisioned cold start)."""
+    @property
+    def containers(self) -> int:
+        """How many containers (worker processes) this function has now."""
         with self._condition:
-            if self._count or self._closed:
-                return None
-            self._count += 1
-        worker = _Worker(self.function, self._emulator)
-        with self._condition:
-            self._idle.append(worker)
-            self._condition.notify()
-        return worker
+            return self._count
+
+    def warm(self, containers: int = 1) -> list[_Worker]:
+        """Start containers ahead of the first requests (provisioned concurrency), up to
+        ``containers`` in all; the caller waits for them with ``wait_ready``."""
+        started: list[_Worker] = []
+        while True:
+            with self._condition:
+                if self._closed or self._count >= min(containers, self._max_workers):
+                    return started
+                self._count += 1
+            worker = _Worker(self.function, self._emulator)
+            started.append(worker)
+            with self._condition:
+                self._idle.append(worker)
+                self._condition.notify()
 
     def _acquire(self) -> _Worker:
         with self._condition:
@@ -289,6 +298,13 @@ class FunctionRuntime:
     def function_names(self) -> tuple[str, ...]:
         return tuple(self._pools)
 
+    def containers(self, function_name: str) -> int:
+        return self._pool(function_name).containers
+
+    def function(self, function_name: str) -> LambdaFunction:
+        """The function as its containers run it (code archive unpacked to its task root)."""
+        return self._pool(function_name).function
+
     def invoke(
         self, function_name: str, event: dict[str, Any], request_id: str | None = None
     ) -> dict[str, Any]:
@@ -296,12 +312,13 @@ class FunctionRuntime:
         :class:`FunctionError`."""
         return self._pool(function_name).invoke(event, request_id)
 
-    def warm(self, function_names: Iterable[str] | None = None) -> None:
-        """Start one container per function, all in parallel, and wait for them."""
-        workers = [self._pool(name).warm() for name in (function_names or self._pools)]
+    def warm(self, function_names: Iterable[str] | None = None, containers: int = 1) -> None:
+        """Start ``containers`` containers per function, all in parallel, and wait for them."""
+        workers = [
+            worker for name in (function_names or self._pools) for worker in self._pool(name).warm(containers)
+        ]
         for worker in workers:
-            if worker is not None:
-                worker.wait_ready(WORKER_START_TIMEOUT_SECONDS)
+            worker.wait_ready(WORKER_START_TIMEOUT_SECONDS)
 
     def close(self) -> None:
         for pool in self._pools.values():

@@ -46,6 +46,20 @@ def load_handler(handler: str) -> Handler:
     return function  # type: ignore[no-any-return]
 
 
+def use_task_root(task_root: str) -> None:
+    """Import the packaged code first, as Lambda does from ``/var/task``; the layer's
+    libraries are this interpreter's site-packages (same versions, built for this
+    machine). A package of the archive that this process already imported from
+    elsewhere (e.g. by re-importing the parent's main module) is forgotten, so the
+    handler runs the archive's code."""
+    sys.path.insert(0, task_root)
+    packaged = {entry.name.removesuffix(".py") for entry in os.scandir(task_root)}
+    for name in [name for name in sys.modules if name.split(".", 1)[0] in packaged]:
+        origin = getattr(sys.modules[name], "__file__", None) or ""
+        if not origin.startswith(task_root):
+            del sys.modules[name]
+
+
 def serve(
     connection: Connection, handler_name: str, environment: dict[str, str], meta: dict[str, Any]
 ) -> None:
@@ -58,9 +72,7 @@ def serve(
     # with a KeyboardInterrupt traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if task_root:
-        # The packaged code comes first, as in Lambda; the layer's libraries are this
-        # interpreter's site-packages (the same versions, built for this machine).
-        sys.path.insert(0, task_root)
+        use_task_root(task_root)
     if hasattr(time, "tzset"):
         time.tzset()
     handler: Handler | None = None

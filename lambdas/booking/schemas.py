@@ -30,10 +30,19 @@ from booking.domain.models import (
 from booking.domain.roles import Role
 
 
+class ErrorDetail(CamelModel):
+    """One problem of a 422: where (dotted path into the body or query) and what."""
+
+    field: str
+    message: str
+    type: str
+
+
 class ErrorBody(CamelModel):
     code: str
     message: str
     request_id: str
+    details: list[ErrorDetail] | None = None
 
 
 class ErrorEnvelope(CamelModel):
@@ -93,9 +102,10 @@ class TreatmentPatch(CamelModel):
 class AvailabilityQuery(CamelModel):
     professional_id: Identifier
     treatment_id: Identifier
-    # Dates (tenant-local days, inclusive) or instants; at most 31 days apart.
-    from_: date | AwareDatetime = Field(alias="from")
-    to: date | AwareDatetime
+    # Dates (tenant-local days, inclusive) or instants; at most 31 days apart. Instants
+    # are tried first: lax date parsing would accept "…T00:00:00+01:00" and drop its offset.
+    from_: AwareDatetime | date = Field(alias="from", union_mode="left_to_right")
+    to: AwareDatetime | date = Field(union_mode="left_to_right")
 
 
 class Availability(CamelModel):

@@ -8,6 +8,7 @@ invokes each function with exactly this environment.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
@@ -90,7 +91,8 @@ class Permission:
     actions: tuple[str, ...]
 
 
-TABLE_READ = Permission(Access.TABLE, ("dynamodb:GetItem", "dynamodb:Query"))
+# BatchGetItem: the catalog's one-request booking context (tenant, professional, treatment).
+TABLE_READ = Permission(Access.TABLE, ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"))
 # TransactWriteItems is authorised per item action, so no separate action is listed.
 TABLE_WRITE = Permission(
     Access.TABLE,
@@ -109,6 +111,15 @@ class FunctionSpec:
     timeout_seconds: int = 10
     # Not behind the HTTP API: invoked by the table stream and by Scheduler.
     asynchronous: bool = False
+    # Lambda event filter patterns (JSON) for the function's table-stream mapping; empty
+    # means every record is delivered.
+    stream_filter_patterns: tuple[str, ...] = ()
+
+
+# Only booking items (sort key ``BOOKING#<id>``, see ``table_design``) concern the
+# notifications function; lock cells and idempotency records, most of the stream, are
+# dropped by Lambda before any invocation. The handler still checks the key itself.
+BOOKING_ITEMS_STREAM_FILTER = json.dumps({"dynamodb": {"Keys": {"sk": {"S": [{"prefix": "BOOKING#"}]}}}})
 
 
 FUNCTIONS: dict[str, FunctionSpec] = {
@@ -176,6 +187,7 @@ FUNCTIONS: dict[str, FunctionSpec] = {
             "Confirmation, cancellation and reminder emails (stream consumer and Scheduler target)",
             timeout_seconds=30,
             asynchronous=True,
+            stream_filter_patterns=(BOOKING_ITEMS_STREAM_FILTER,),
         ),
     )
 }

@@ -33,6 +33,9 @@ import requests
 from tests.forged_tokens import unverified_claims
 
 ROOT = Path(__file__).resolve().parents[2]
+# Path of the outputs.json of a devstack that is already running, to test it instead
+# of starting one (e.g. DEVSTACK_OUTPUTS=.devstack/outputs.json).
+RUNNING_DEVSTACK_VARIABLE = "DEVSTACK_OUTPUTS"
 START_TIMEOUT_SECONDS = 240.0
 REQUEST_TIMEOUT_SECONDS = 30.0
 
@@ -190,6 +193,12 @@ def _wait_until_serving(
 
 @pytest.fixture(scope="session")
 def devstack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Devstack]:
+    running = os.environ.get(RUNNING_DEVSTACK_VARIABLE)
+    if running:
+        # A devstack already serving (``make local`` in another terminal): use it as is.
+        outputs = json.loads(Path(running).read_text())
+        yield Devstack(outputs=outputs, api=Api(outputs["apiUrl"]))
+        return
     workdir = tmp_path_factory.mktemp("devstack")
     log_path = workdir / "devstack.log"
     environment = {

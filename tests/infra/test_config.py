@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def test_a_log_retention_cloudwatch_rejects_is_named():
 def test_prd_refuses_to_run_without_deletion_protection():
     values = _values("prd")
     values["booking-platform:deletionProtection"] = "false"
-    with pytest.raises(StackConfigError, match="deletionProtection: required in prd"):
+    with pytest.raises(StackConfigError, match="booking-platform:deletionProtection: required in prd"):
         validate_stack_config(values)
 
 
@@ -65,7 +66,8 @@ def test_localhost_origins_are_refused_outside_dev():
     values = _values("qas")
     values["booking-platform:cors"] = '{"allowOrigins": ["http://localhost:5173"]}'
     with pytest.raises(
-        StackConfigError, match=r"cors\.allowOrigins: 'http://localhost:5173' is not allowed in qas"
+        StackConfigError,
+        match=r"booking-platform:cors\.allowOrigins: 'http://localhost:5173' is not allowed in qas",
     ):
         validate_stack_config(values)
 
@@ -121,3 +123,38 @@ def test_a_developer_stack_reuses_the_dev_shape_under_its_own_names(tmp_path: Pa
     assert table.inputs["pointInTimeRecovery"]["enabled"] is False
     (domain,) = inventory.of_type("aws:cognito/userPoolDomain:UserPoolDomain")
     assert domain.inputs["domain"] == "booking-dev-alice-auth"
+
+
+def test_aliases_without_a_certificate_are_refused():
+    values = _values()
+    values["booking-platform:cdn"] = '{"aliases": ["app.example.com"]}'
+    with pytest.raises(
+        StackConfigError, match=r"\n  booking-platform:cdn\.certificateArn: required when cdn\.aliases is set"
+    ):
+        validate_stack_config(values)
+
+
+def test_a_custom_domain_serves_its_certificate_with_sni_and_tls12():
+    certificate = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+    inventory = run_program(
+        "qas",
+        config_overrides={
+            "booking-platform:cdn": {"aliases": ["app.example.com"], "certificateArn": certificate}
+        },
+    )
+    (distribution,) = inventory.of_type("aws:cloudfront/distribution:Distribution")
+    assert distribution.inputs["aliases"] == ["app.example.com"]
+    assert distribution.inputs["viewerCertificate"] == {
+        "acmCertificateArn": certificate,
+        "sslSupportMethod": "sni-only",
+        "minimumProtocolVersion": "TLSv1.2_2021",
+    }
+    assert inventory.stack_outputs["siteUrl"] == "https://app.example.com"
+
+
+def test_admin_password_sign_in_is_refused_outside_dev():
+    values = _values("prd")
+    auth = json.loads(values["booking-platform:auth"])
+    values["booking-platform:auth"] = json.dumps({**auth, "adminPasswordAuth": True})
+    with pytest.raises(StackConfigError, match=r"booking-platform:auth\.adminPasswordAuth: only dev stacks"):
+        validate_stack_config(values)

@@ -110,3 +110,14 @@ def test_a_missing_stack_file_is_named(project):
 def test_inventory_round_trips_through_json(project):
     inventory = _run(project)
     assert Inventory.from_json(inventory.to_json()) == inventory
+
+
+def test_in_a_preview_an_output_the_backend_leaves_unknown_drops_only_that_export(project):
+    class Forgetful(PreviewBackend):
+        def create(self, record: ResourceRecord):
+            resource_id, outputs = super().create(record)
+            return resource_id, {k: v for k, v in outputs.items() if k != "arn"}
+
+    outputs = _run(project, backend=Forgetful(), preview=True).stack_outputs
+    assert "tableArn" not in outputs
+    assert outputs["greeting"] == "hello"

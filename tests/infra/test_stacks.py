@@ -332,3 +332,165 @@ def test_the_stack_exports_what_a_user_needs(inventory):
     ):
         assert outputs[key], key
     assert outputs["tableName"] == f"booking-{inventory.stack}-bookings"
+
+
+def test_the_deploying_shells_environment_never_leaks_into_a_function(monkeypatch):
+    from components.booking_function import environment_from_settings
+
+    monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "Leaked")
+    monkeypatch.setenv("LOG_LEVEL", "ERROR")
+    environment = environment_from_settings(
+        FUNCTIONS["catalogs"],
+        {"stage": "dev", "table_name": "booking-dev-bookings", "powertools_service_name": "x"},
+    )
+    assert environment["POWERTOOLS_METRICS_NAMESPACE"] == "BookingPlatform"
+    assert environment["LOG_LEVEL"] == "INFO"
+
+
+def test_a_settings_field_the_stack_does_not_provide_fails_naming_the_function():
+    from components.booking_function import environment_from_settings
+
+    with pytest.raises(
+        ValueError, match=r"(?s)environment of function 'users'.*user_pool_id.*Field required"
+    ):
+        environment_from_settings(
+            FUNCTIONS["users"],
+            {"stage": "dev", "table_name": "booking-dev-bookings", "powertools_service_name": "x"},
+        )
+
+
+def test_the_spa_bucket_is_named_after_the_stack(inventory):
+    (bucket,) = inventory.of_type("aws:s3/bucket:Bucket")
+    assert bucket.inputs["bucketPrefix"] == f"booking-{inventory.stack}-spa-"
+    assert bucket.id.startswith(f"booking-{inventory.stack}-spa-")
+    assert bucket.inputs["forceDestroy"] is (inventory.stack != "prd")
+
+
+# ------------------------------------------------------------------ identity, data, mail, schedules, alarms
+
+
+def test_cognito_has_the_five_role_groups_and_a_constrained_tenant_attribute(inventory):
+    groups = {r.inputs["name"] for r in inventory.of_type("aws:cognito/userGroup:UserGroup")}
+    assert groups == {"Owner", "Admin", "Dentist", "Reception", "Patient"}
+    (tenant,) = only(inventory, "aws:cognito/userPool:UserPool").inputs["schemas"]
+    assert tenant["name"] == "tenant_id"
+    assert tenant["attributeDataType"] == "String"
+    assert tenant["stringAttributeConstraints"] == {"minLength": "1", "maxLength": "64"}
+
+
+def test_the_spa_client_uses_code_flow_with_pkce_and_the_stacks_own_urls(inventories):
+    for stack, inventory in inventories.items():
+        client = only(inventory, "aws:cognito/userPoolClient:UserPoolClient").inputs
+        assert client["allowedOauthFlows"] == ["code"]
+        assert client["generateSecret"] is False
+        assert client["allowedOauthFlowsUserPoolClient"] is True
+        admin_flow = "ALLOW_ADMIN_USER_PASSWORD_AUTH" in client["explicitAuthFlows"]
+        assert admin_flow is (stack == "dev")
+        assert "ALLOW_USER_PASSWORD_AUTH" not in client["explicitAuthFlows"]
+        local = [url for url in client["callbackUrls"] if url.startswith("http://localhost")]
+        assert bool(local) is (stack == "dev")
+        assert all(
+            stack in url or url.startswith("http://") or stack == "prd" for url in client["callbackUrls"]
+        )
+
+
+def test_the_table_is_shaped_by_the_adapters_table_design(inventory):
+    from booking.adapters import table_design
+
+    table = only(inventory, TABLE).inputs
+    assert (table["hashKey"], table["rangeKey"]) == (table_design.PARTITION_KEY, table_design.SORT_KEY)
+    assert table["billingMode"] == "PAY_PER_REQUEST"
+    assert table["streamEnabled"] is True
+    assert table["streamViewType"] == "NEW_AND_OLD_IMAGES"
+    assert table["ttl"] == {"attributeName": table_design.TTL_ATTRIBUTE, "enabled": True}
+    assert table["serverSideEncryption"]["enabled"] is True
+    indexes = {
+        index["name"]: [(key["attributeName"], key["keyType"]) for key in index["keySchemas"]]
+        for index in table["globalSecondaryIndexes"]
+    }
+    assert indexes == {
+        index.name: [(index.partition_key, "HASH"), (index.sort_key, "RANGE")]
+        for index in table_design.INDEXES
+    }
+
+
+def test_bounces_and_complaints_of_the_stacks_identity_reach_an_sns_topic(inventory):
+    (identity,) = [
+        r.inputs
+        for r in inventory.of_type("aws:sesv2/emailIdentity:EmailIdentity")
+        if "@" not in r.inputs["emailIdentity"]
+    ]
+    configuration_set = only(inventory, "aws:sesv2/configurationSet:ConfigurationSet")
+    destination = only(
+        inventory, "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination"
+    ).inputs
+    topics = {r.outputs["arn"] for r in inventory.of_type("aws:sns/topic:Topic")}
+    assert identity["configurationSetName"] == configuration_set.id
+    assert destination["configurationSetName"] == configuration_set.id
+    assert {"BOUNCE", "COMPLAINT"} <= set(destination["eventDestination"]["matchingEventTypes"])
+    assert destination["eventDestination"]["snsDestination"]["topicArn"] in topics
+
+
+def test_scheduler_assumes_a_role_that_may_invoke_only_the_notifications_function(inventory):
+    roles = {r.inputs["name"]: r for r in inventory.of_type("aws:iam/role:Role")}
+    role = roles[f"booking-{inventory.stack}-scheduler"]
+    (trust,) = policy_statements(role.inputs["assumeRolePolicy"])
+    assert trust["Principal"] == {"Service": "scheduler.amazonaws.com"}
+    notifications = _functions_by_key(inventory)["notifications"]
+    policies = {r.inputs["role"]: r for r in inventory.of_type("aws:iam/rolePolicy:RolePolicy")}
+    (statement,) = policy_statements(policies[role.id].inputs["policy"])
+    assert statement == {
+        "Effect": "Allow",
+        "Action": "lambda:InvokeFunction",
+        "Resource": notifications.outputs["arn"],
+    }
+    variables = notifications.inputs["environment"]["variables"]
+    assert variables["SCHEDULER_ROLE_ARN"] == role.outputs["arn"]
+    group = only(inventory, "aws:scheduler/scheduleGroup:ScheduleGroup")
+    assert variables["SCHEDULE_GROUP_NAME"] == group.outputs["name"]
+
+
+def test_every_alarm_notifies_the_alarm_topic_and_the_dashboard_covers_the_architecture(inventory):
+    topic = next(t for t in inventory.of_type("aws:sns/topic:Topic") if t.inputs["name"].endswith("-alarms"))
+    alarms = inventory.of_type(ALARM)
+    assert alarms
+    for alarm in alarms:
+        assert alarm.inputs["alarmActions"] == [topic.outputs["arn"]]
+    names = {alarm.inputs["name"].removeprefix(f"booking-{inventory.stack}-") for alarm in alarms}
+    assert {"api-5xx-rate", "table-throttles", "ses-bounce-rate", "ses-complaint-rate"} <= names
+    body = json.loads(only(inventory, "aws:cloudwatch/dashboard:Dashboard").inputs["dashboardBody"])
+    titles = " ".join(widget["properties"]["title"] for widget in body["widgets"])
+    for subject in (
+        "latency",
+        "4xx / 5xx",
+        "Lambda errors",
+        "DynamoDB throttles",
+        "SES",
+        "iterator age",
+        "queue depth",
+    ):
+        assert subject in titles, subject
+
+
+def test_a_sandboxed_dev_stack_may_send_to_its_verified_recipients(inventories):
+    for stack, inventory in inventories.items():
+        identities = {
+            r.inputs["emailIdentity"]: r for r in inventory.of_type("aws:sesv2/emailIdentity:EmailIdentity")
+        }
+        policies = {r.inputs["role"]: r for r in inventory.of_type("aws:iam/rolePolicy:RolePolicy")}
+        statements = policy_statements(policies[f"booking-{stack}-notifications-role"].inputs["policy"])
+        (send,) = [s for s in statements if "ses:SendEmail" in s["Action"]]
+        recipients = {r for r in send["Resource"] if r.endswith("@booking.example.com")}
+        sandboxed = {address: r.outputs["arn"] for address, r in identities.items() if "@" in address}
+        assert recipients == set(sandboxed.values())
+        assert set(sandboxed) == ({"dev-team@booking.example.com"} if stack == "dev" else set())
+
+
+def test_the_notifications_function_may_pass_the_scheduler_role_to_scheduler_only(inventory):
+    roles = {r.inputs["name"]: r for r in inventory.of_type("aws:iam/role:Role")}
+    policies = {r.inputs["role"]: r for r in inventory.of_type("aws:iam/rolePolicy:RolePolicy")}
+    statements = policy_statements(policies[f"booking-{inventory.stack}-notifications-role"].inputs["policy"])
+    (pass_role,) = [s for s in statements if "iam:PassRole" in s["Action"]]
+    assert pass_role["Action"] == ["iam:PassRole"]
+    assert pass_role["Resource"] == [roles[f"booking-{inventory.stack}-scheduler"].outputs["arn"]]
+    assert pass_role["Condition"] == {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}

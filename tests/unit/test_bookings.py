@@ -14,7 +14,14 @@ from booking.domain.errors import (
     NotFound,
     SlotTaken,
 )
-from booking.domain.models import BookingStatus, Professional, TimeOff, Treatment
+from booking.domain.models import (
+    BookingStatus,
+    Professional,
+    TenantPolicy,
+    TimeOff,
+    Treatment,
+    WeeklySchedule,
+)
 from booking.domain.roles import Role
 from booking.schemas import BookingCreate, BookingListQuery, BookingReschedule
 
@@ -26,6 +33,7 @@ from tests.factories import (
     PRO,
     TENANT,
     clinic,
+    hours,
     principal,
     weekdays,
 )
@@ -386,3 +394,25 @@ def test_every_available_slot_of_a_busy_day_can_be_booked_and_nothing_else():
         except DomainError:
             accepted = False
         assert accepted == (start in offered), start
+
+
+NIGHT = TenantPolicy(slot_step_minutes=30, minimum_notice_minutes=0, booking_horizon_days=366)
+
+
+def test_an_appointment_across_the_spring_change_lasts_its_real_duration():
+    world = clinic(policy=NIGHT, working_hours=WeeklySchedule(sunday=hours(("01:00", "05:00"))))
+    booking = book(world, "2026-03-29T01:30:00+01:00")  # 30 minutes: ends as the clocks jump
+    assert booking.end.isoformat() == "2026-03-29T03:00:00+02:00"
+    later = book(world, "2026-03-29T03:00:00+02:00", key="after")
+    assert (later.end - later.start).total_seconds() == 30 * 60
+    assert world.bookings.integrity_problems() == []
+
+
+def test_both_occurrences_of_a_repeated_autumn_hour_can_be_booked_separately():
+    world = clinic(policy=NIGHT, working_hours=WeeklySchedule(sunday=hours(("01:00", "04:00"))))
+    summer = book(world, "2026-10-25T02:00:00+02:00", key="first")
+    winter = book(world, "2026-10-25T02:00:00+01:00", key="second")
+    assert summer.start.utcoffset() != winter.start.utcoffset()
+    assert (winter.start - summer.start).total_seconds() == 3600
+    with pytest.raises(SlotTaken):
+        book(world, "2026-10-25T02:00:00+01:00", key="third", patient_id=None)

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 import pytest
+from booking.domain.catalogs import load_booking_context
 from booking.domain.errors import Conflict, Forbidden, InvalidValue, NotFound
 from booking.domain.models import TenantPolicy
 from booking.domain.roles import Role
@@ -120,3 +121,68 @@ def test_a_professional_with_upcoming_bookings_cannot_be_deleted():
     world.clock.current = datetime.fromisoformat("2026-03-04T10:00:00+01:00")
     world.catalogs_service().delete_professional(OWNER, PRO)
     assert world.catalog.get_professional(TENANT, PRO) is None
+
+
+class ThreeReads:
+    """A catalog without the optional batched read."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+
+    def get_tenant(self, tenant_id):
+        return self.inner.get_tenant(tenant_id)
+
+    def get_professional(self, tenant_id, professional_id):
+        return self.inner.get_professional(tenant_id, professional_id)
+
+    def get_treatment(self, tenant_id, treatment_id):
+        return self.inner.get_treatment(tenant_id, treatment_id)
+
+
+def test_booking_and_availability_read_their_context_in_one_batched_request_when_offered():
+    world = clinic()
+    start = datetime.fromisoformat("2026-03-03T10:00:00+01:00")
+    world.booking_service().create(
+        PATIENT, BookingCreate(professional_id=PRO, treatment_id=CLEANING, start=start), "k"
+    )
+    assert world.catalog.context_reads == 1
+    world.availability_service().slots(PATIENT, PRO, CLEANING, start.date(), start.date())
+    assert world.catalog.context_reads == 2
+
+
+def test_without_the_batched_read_the_same_context_comes_from_three_reads():
+    world = clinic()
+    plain = ThreeReads(world.catalog)
+    assert load_booking_context(plain, TENANT, PRO, CLEANING) == load_booking_context(
+        world.catalog, TENANT, PRO, CLEANING
+    )
+    world.catalog.tenants.clear()
+    tenant, _, _ = load_booking_context(plain, TENANT, PRO, CLEANING)
+    assert tenant.policy == TenantPolicy()
+    with pytest.raises(NotFound) as missing:
+        load_booking_context(plain, TENANT, PRO, "ghost")
+    assert missing.value.code == "TREATMENT_NOT_FOUND"
+
+
+def test_new_time_off_over_a_live_appointment_is_refused_until_it_is_moved():
+    world = clinic()
+    start = datetime.fromisoformat("2026-03-03T10:00:00+01:00")
+    booking = (
+        world.booking_service()
+        .create(PATIENT, BookingCreate(professional_id=PRO, treatment_id=CLEANING, start=start), "k")
+        .booking
+    )
+    service = world.catalogs_service()
+    holiday = ProfessionalPatch.model_validate(
+        {"timeOff": [{"start": "2026-03-03T00:00:00+01:00", "end": "2026-03-04T00:00:00+01:00"}]}
+    )
+    with pytest.raises(Conflict) as refused:
+        service.update_professional(ADMIN, PRO, holiday)
+    assert refused.value.code == "TIME_OFF_OVERLAPS_BOOKINGS"
+    assert [item["message"] for item in refused.value.details] == [booking.id]
+    world.booking_service().cancel(ADMIN, booking.id, "holiday")
+    assert len(service.update_professional(ADMIN, PRO, holiday).time_off) == 1
+    afternoon = ProfessionalPatch.model_validate(
+        {"timeOff": [{"start": "2026-03-05T14:00:00+01:00", "end": "2026-03-05T18:00:00+01:00"}]}
+    )
+    assert service.update_professional(ADMIN, PRO, afternoon).time_off[0].reason is None

@@ -229,6 +229,8 @@ def idempotency_from_item(item: Item) -> IdempotencyRecord:
 # --- cursors --------------------------------------------------------------------------
 
 INVALID_CURSOR = "INVALID_CURSOR"
+# A real cursor is a few hundred characters; anything much longer is not ours.
+MAX_CURSOR_LENGTH = 2048
 
 
 def encode_cursor(index_name: str | None, last_key: Item | None) -> str | None:
@@ -250,6 +252,8 @@ def decode_cursor(cursor: str, index_name: str | None, partition: tuple[str, str
     if index_name:
         index = INDEX_BY_NAME[index_name]
         expected |= {index.partition_key, index.sort_key}
+    if len(cursor) > MAX_CURSOR_LENGTH:
+        raise BadRequest("the cursor is not one this API issued", code=INVALID_CURSOR)
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))

@@ -1,10 +1,10 @@
 """The lock-cell integrity check: an operator's proof that no time is double-held.
 
-Invariants, for every booking that still holds its time (every status but
-``cancelled``: completed and no-show bookings keep the cells of time that was used):
+Invariants (cancelling, completing or marking a no-show releases the cells, so only
+live bookings hold time):
 
-- it holds exactly the lock cells of its blocked range, each naming it;
-- every lock cell names a booking that exists, still holds its time, and covers it.
+- every live booking holds exactly the lock cells of its blocked range, each naming it;
+- every lock cell names a booking that exists, is live, and covers it.
 
 This is an operator tool (``bookingctl integrity``) and the closing check of the
 concurrency tests, not a request handler: it reads the whole table with a paginated
@@ -21,7 +21,7 @@ from booking.adapters import dynamodb_items as items
 from booking.adapters.dynamodb_table import DynamoTable, Item
 from booking.domain.cells import cells_for
 from booking.domain.errors import InvalidValue
-from booking.domain.models import Booking, BookingStatus
+from booking.domain.models import Booking
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class IntegrityReport:
 
 
 def holds_time(booking: Booking) -> bool:
-    return booking.status is not BookingStatus.CANCELLED
+    return booking.is_live
 
 
 def _scan_bookings_and_locks(table: DynamoTable) -> Iterator[Item]:

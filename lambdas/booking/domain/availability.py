@@ -23,11 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from booking.domain.access import Action, authorize
-from booking.domain.catalogs import load_professional, load_tenant, load_treatment
+from booking.domain.catalogs import load_booking_context
 from booking.domain.errors import DomainError, InvalidValue, SlotTaken
 from booking.domain.intervals import Interval, intersect, merge, subtract
 from booking.domain.models import (
@@ -61,6 +61,15 @@ def _offset(zone: ZoneInfo, instant: datetime) -> timedelta:
     offset = instant.astimezone(zone).utcoffset()
     assert offset is not None  # a ZoneInfo always answers for an aware instant
     return offset
+
+
+def local_instant(instant: datetime, zone: ZoneInfo) -> datetime:
+    """``instant`` shown in ``zone`` with a fixed UTC offset (e.g. ``10:00+01:00``).
+
+    A fixed offset, not the ``ZoneInfo``: two datetimes sharing one ``ZoneInfo`` are
+    subtracted and compared by wall time, so 02:00 CEST and 02:00 CET would be equal."""
+    offset = _offset(zone, instant)
+    return instant.astimezone(timezone(offset))
 
 
 def _transition_after(zone: ZoneInfo, low: datetime, high: datetime) -> datetime:
@@ -195,7 +204,8 @@ class Calendar:
         return timedelta(minutes=self.policy.slot_step_minutes)
 
     def booking_holes(self, ignore_booking_id: str | None = None) -> list[Interval]:
-        """Existing bookings' blocked ranges widened by the new treatment's buffers."""
+        """Existing live bookings' blocked ranges widened by the new treatment's buffers
+        (only live bookings hold cells)."""
         before = timedelta(minutes=self.treatment.buffer_before_minutes)
         after = timedelta(minutes=self.treatment.buffer_after_minutes)
         return merge(
@@ -358,9 +368,9 @@ class AvailabilityService:
     ) -> tuple[Tenant, list[Slot]]:
         """The bookable slots (in the tenant's zone) of a window of at most 31 days."""
         authorize(principal, Action.GET_AVAILABILITY)
-        tenant = load_tenant(self.catalog, principal.tenant_id)
-        professional = load_professional(self.catalog, principal.tenant_id, professional_id)
-        treatment = load_treatment(self.catalog, principal.tenant_id, treatment_id)
+        tenant, professional, treatment = load_booking_context(
+            self.catalog, principal.tenant_id, professional_id, treatment_id
+        )
         problem = treatment_problem(professional, treatment)
         if problem is not None:
             raise problem
@@ -374,6 +384,6 @@ class AvailabilityService:
         calendar = Calendar(tenant, professional, treatment, nearby, self.clock.now())
         duration = calendar.duration
         return tenant, [
-            Slot(start=slot.astimezone(tenant.zone), end=(slot + duration).astimezone(tenant.zone))
+            Slot(start=local_instant(slot, tenant.zone), end=local_instant(slot + duration, tenant.zone))
             for slot in available_starts(calendar, window)
         ]

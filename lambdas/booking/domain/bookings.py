@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from booking.domain.access import Action, authorize
-from booking.domain.availability import Calendar, unbookable_reason
-from booking.domain.catalogs import load_professional, load_tenant, load_treatment
+from booking.domain.availability import Calendar, local_instant, unbookable_reason
+from booking.domain.catalogs import load_booking_context, load_tenant
 from booking.domain.cells import cells_for
 from booking.domain.errors import (
     BadRequest,
@@ -78,8 +78,8 @@ def utc(instant: datetime) -> datetime:
 
 
 def booked_times(tenant: Tenant, treatment: Treatment, start: datetime) -> dict[str, datetime]:
-    """Start, end and blocked range of an appointment, computed in UTC and shown in the
-    tenant's zone."""
+    """Start, end and blocked range of an appointment, computed in UTC and shown with the
+    tenant's local offset."""
     begin = utc(start)
     end = begin + timedelta(minutes=treatment.duration_minutes)
     times = {
@@ -88,7 +88,7 @@ def booked_times(tenant: Tenant, treatment: Treatment, start: datetime) -> dict[
         "blocked_start": begin - timedelta(minutes=treatment.buffer_before_minutes),
         "blocked_end": end + timedelta(minutes=treatment.buffer_after_minutes),
     }
-    return {name: value.astimezone(tenant.zone) for name, value in times.items()}
+    return {name: local_instant(value, tenant.zone) for name, value in times.items()}
 
 
 def dentist_professional_ids(catalog: CatalogRepository, principal: Principal) -> frozenset[str]:
@@ -196,11 +196,7 @@ class BookingService:
     def _context(
         self, tenant_id: str, professional_id: str, treatment_id: str
     ) -> tuple[Tenant, Professional, Treatment]:
-        return (
-            load_tenant(self.catalog, tenant_id),
-            load_professional(self.catalog, tenant_id, professional_id),
-            load_treatment(self.catalog, tenant_id, treatment_id),
-        )
+        return load_booking_context(self.catalog, tenant_id, professional_id, treatment_id)
 
     # Read
     def get(self, principal: Principal, booking_id: str) -> Booking:
@@ -297,7 +293,8 @@ class BookingService:
 
     def change_status(self, principal: Principal, booking_id: str, status: BookingStatus) -> Booking:
         """Staff close a booking that has begun: ``completed`` or ``no_show``. Its cells go
-        with it, so only live bookings ever hold cells."""
+        with it (the chair is free again), so only live bookings ever hold cells, which is
+        what availability and the integrity check assume."""
         authorize(principal, Action.CHANGE_BOOKING_STATUS)
         if status not in CLOSING_STATUSES:
             raise InvalidValue("status can only be set to completed or no_show", code="INVALID_STATUS")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -17,7 +18,14 @@ from pydantic import ValidationError
 from booking.domain.access import Action, authorize
 from booking.domain.errors import Conflict, InvalidValue, NotFound
 from booking.domain.models import BookingStatus, Professional, Tenant, TenantPolicy, Treatment
-from booking.domain.ports import BookingQuery, BookingRepository, CatalogRepository, Clock, IdGenerator
+from booking.domain.ports import (
+    BookingContextReader,
+    BookingQuery,
+    BookingRepository,
+    CatalogRepository,
+    Clock,
+    IdGenerator,
+)
 from booking.domain.principal import Principal
 from booking.schemas import (
     ProfessionalCreate,
@@ -46,6 +54,24 @@ def load_treatment(catalog: CatalogRepository, tenant_id: str, treatment_id: str
     if treatment is None:
         raise NotFound(f"treatment {treatment_id} not found", code="TREATMENT_NOT_FOUND")
     return treatment
+
+
+def load_booking_context(
+    catalog: CatalogRepository, tenant_id: str, professional_id: str, treatment_id: str
+) -> tuple[Tenant, Professional, Treatment]:
+    """Tenant, professional and treatment for a booking or an availability query: one
+    request when the repository can batch them, three otherwise."""
+    if isinstance(catalog, BookingContextReader):
+        tenant, professional, treatment = catalog.booking_context(tenant_id, professional_id, treatment_id)
+    else:
+        tenant = catalog.get_tenant(tenant_id)
+        professional = catalog.get_professional(tenant_id, professional_id)
+        treatment = catalog.get_treatment(tenant_id, treatment_id)
+    if professional is None:
+        raise NotFound(f"professional {professional_id} not found", code="PROFESSIONAL_NOT_FOUND")
+    if treatment is None:
+        raise NotFound(f"treatment {treatment_id} not found", code="TREATMENT_NOT_FOUND")
+    return tenant if tenant is not None else Tenant(id=tenant_id, name=tenant_id), professional, treatment
 
 
 def _updated(model: Any, changes: dict[str, Any]) -> Any:
@@ -126,8 +152,28 @@ class CatalogService:
             if required in changes and changes[required] is None:
                 raise InvalidValue(f"{required} cannot be null", code="VALIDATION_ERROR")
         updated: Professional = _updated(professional, changes)
+        self._refuse_time_off_over_bookings(professional, updated)
         self.catalog.put_professional(updated)
         return updated
+
+    def _refuse_time_off_over_bookings(self, before: Professional, after: Professional) -> None:
+        """New time off must not fall on live appointments: they would silently become
+        impossible. The clinic moves or cancels them first (409 names them)."""
+        added = [item for item in after.time_off if item not in before.time_off]
+        clashes: list[str] = []
+        for item in added:
+            for booking in self.bookings.list_live_for_professional(
+                after.tenant_id, after.id, item.start, item.end
+            ):
+                overlaps = _utc(booking.start) < _utc(item.end) and _utc(item.start) < _utc(booking.end)
+                if overlaps and booking.id not in clashes:
+                    clashes.append(booking.id)
+        if clashes:
+            raise Conflict(
+                f"the new time off overlaps {len(clashes)} booking(s); move or cancel them first",
+                code="TIME_OFF_OVERLAPS_BOOKINGS",
+                details=[_detail("timeOff", booking_id, "overlapping_booking") for booking_id in clashes],
+            )
 
     def delete_professional(self, principal: Principal, professional_id: str) -> None:
         authorize(principal, Action.DELETE_PROFESSIONAL)
@@ -154,7 +200,11 @@ class CatalogService:
         unknown = [treatment_id for treatment_id in wanted if treatment_id not in known]
         if unknown:
             raise InvalidValue(
-                f"unknown treatments: {', '.join(unknown)}", code="UNKNOWN_TREATMENT", details=unknown
+                f"unknown treatments: {', '.join(unknown)}",
+                code="UNKNOWN_TREATMENT",
+                details=[
+                    _detail("treatmentIds", treatment_id, "unknown_treatment") for treatment_id in unknown
+                ],
             )
         return wanted
 
@@ -198,9 +248,18 @@ class CatalogService:
             raise Conflict(
                 "professionals still perform this treatment; remove it from them first",
                 code="TREATMENT_IN_USE",
-                details=performers,
+                details=[_detail("id", professional_id, "performed_by") for professional_id in performers],
             )
         self.catalog.delete_treatment(principal.tenant_id, treatment_id)
+
+
+def _detail(field: str, message: str, kind: str) -> dict[str, str]:
+    """One item of an error's ``details`` (the handlers render it as an ``ErrorDetail``)."""
+    return {"field": field, "message": message, "type": kind}
+
+
+def _utc(instant: datetime) -> datetime:
+    return instant.astimezone(UTC)
 
 
 def _validated_treatment(data: dict[str, Any]) -> Treatment:

@@ -70,6 +70,13 @@ class InvalidValue(DomainError):
     code = "INVALID_VALUE"
 
 
+class InternalError(DomainError):
+    """Not the caller's fault: answered as 500 ``INTERNAL`` (logged with its cause)."""
+
+    status = 500
+    code = "INTERNAL"
+
+
 class IdempotencyRecordExists(Exception):  # a signal between adapter and service, not an error
     """Raised by a repository when the idempotency record of a create already exists;
     the service then reads it and answers with the original booking or a 409."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from booking.domain.models import Booking, BookingStatus, Professional, Tenant, Treatment, User
 from booking.domain.roles import Role
@@ -70,6 +70,17 @@ class CatalogRepository(Protocol):
     def get_treatment(self, tenant_id: str, treatment_id: str) -> Treatment | None: ...
     def put_treatment(self, treatment: Treatment) -> None: ...
     def delete_treatment(self, tenant_id: str, treatment_id: str) -> bool: ...
+
+
+@runtime_checkable
+class BookingContextReader(Protocol):
+    """Optional capability of a ``CatalogRepository``: read the tenant, a professional and
+    a treatment in one strongly consistent request (e.g. ``BatchGetItem``). Creating a
+    booking and computing availability use it when present, saving two round trips."""
+
+    def booking_context(
+        self, tenant_id: str, professional_id: str, treatment_id: str
+    ) -> tuple[Tenant | None, Professional | None, Treatment | None]: ...
 
 
 class BookingRepository(Protocol):

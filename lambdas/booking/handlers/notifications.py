@@ -27,6 +27,10 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from booking.adapters.dynamodb_bookings import DynamoBookingRepository
+from booking.adapters.dynamodb_catalog import DynamoCatalogRepository
+from booking.adapters.dynamodb_table import DynamoTable
+from booking.adapters.dynamodb_users import DynamoUserRepository
 from booking.adapters.scheduler import EventBridgeReminderScheduler
 from booking.adapters.ses import SesMailer
 from booking.adapters.stream_images import booking_from_image, is_booking_key
@@ -106,10 +110,13 @@ def build_service(
 
 
 def default_repositories(settings: NotificationsSettings) -> Repositories:
-    from booking.adapters.dynamodb_reads import DynamoReadRepository
-
-    reads = DynamoReadRepository(settings.table_name)
-    return Repositories(catalogs=reads, users=reads, bookings=reads)
+    """The table's repositories; every read they make here is a consistent GetItem."""
+    table = DynamoTable(settings.table_name)
+    return Repositories(
+        catalogs=DynamoCatalogRepository(table),
+        users=DynamoUserRepository(table),
+        bookings=DynamoBookingRepository(table),
+    )
 
 
 class _Runtime:
@@ -130,12 +137,16 @@ def use_service(service: NotificationService | None) -> None:
     _Runtime.service = service
 
 
+@tracer.capture_method
 def handle_stream_record(record: DynamoDBRecord) -> None:
     stream = record.dynamodb
     if stream is None or not is_booking_key(stream.raw_event.get("Keys") or {}):
         return  # locks, idempotency records, catalog and user items
     old = booking_from_image(stream.raw_event.get("OldImage"))
     new = booking_from_image(stream.raw_event.get("NewImage"))
+    subject = new or old
+    if subject is not None:
+        logger.append_keys(tenant_id=subject.tenant_id, booking_id=subject.id)
     actions = _Runtime.get().booking_changed(old, new)
     logger.info(
         "Booking change handled",
@@ -147,8 +158,10 @@ def handle_stream_record(record: DynamoDBRecord) -> None:
     )
 
 
+@tracer.capture_method
 def handle_reminder(event: dict[str, Any]) -> dict[str, Any]:
     request = ReminderRequest.model_validate(event)
+    logger.append_keys(tenant_id=request.tenant_id, booking_id=request.booking_id)
     sent = _Runtime.get().reminder_fired(request)
     return {"kind": REMINDER_EVENT_KIND, "bookingId": request.booking_id, "sent": sent}
 

@@ -150,7 +150,6 @@ class EmailRenderer:
             "professional": facts.professional.name if facts.professional else unknown,
             "treatment": facts.treatment.name if facts.treatment else unknown,
             "when": format_local(booking.start, zone, language),
-            "ends": format_local(booking.end, zone, language),
             "time_zone": zone,
             "previous_when": (
                 format_local(facts.previous.start, zone, language) if facts.previous else unknown

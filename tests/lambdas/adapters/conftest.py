@@ -13,7 +13,7 @@ from booking.adapters.dynamodb_catalog import DynamoCatalogRepository
 from booking.adapters.dynamodb_table import DynamoTable
 from booking.domain.cells import cells_for
 from booking.domain.models import Booking
-from booking.domain.ports import IdempotencyRecord, LockCell
+from booking.domain.ports import BookingRepository, IdempotencyRecord, LockCell
 from moto import mock_aws
 
 from tests.aws import TABLE_NAME, create_table, fake_credentials
@@ -96,6 +96,6 @@ def idempotency_for(
     )
 
 
-def book(repository: DynamoBookingRepository, booking: Booking, key: str | None = None) -> Booking:
+def book(repository: BookingRepository, booking: Booking, key: str | None = None) -> Booking:
     repository.create(booking, cells_of(booking), idempotency_for(booking, key))
     return booking

@@ -180,6 +180,8 @@ FORGERIES = {
     "not base64": lambda cursor: "not-base64!!",
     "not an object": lambda cursor: base64.urlsafe_b64encode(b"[1, 2]").decode(),
     "truncated": lambda cursor: cursor[:-3],
+    "oversized": lambda cursor: cursor + "A" * 4096,
+    "not ascii": lambda cursor: cursor[:-1] + "é",
     "another tenant's partition": lambda cursor: tampered(
         cursor, lambda data: data["k"].update(gsi1pk="TENANT#t2#BOOKINGS")
     ),

@@ -74,13 +74,20 @@ def test_orphaned_foreign_and_stray_locks_are_reported(
     assert any("needs lock" in problem and "held by b2" in problem for problem in problems)
 
 
-def test_completed_bookings_keep_their_cells_without_a_complaint(
+def test_a_closed_booking_still_holding_cells_is_reported_and_a_released_one_is_not(
     bookings: DynamoBookingRepository, table: DynamoTable
 ) -> None:
-    booking = book(bookings, make_booking("b1", NINE, 30))
-    bookings.update(booking, booking.model_copy(update={"status": BookingStatus.COMPLETED}))
+    kept = book(bookings, make_booking("b1", NINE, 30))
+    released = book(bookings, make_booking("b2", NINE + timedelta(hours=1), 30))
+    bookings.update(kept, kept.model_copy(update={"status": BookingStatus.COMPLETED}))
+    bookings.release(
+        released, released.model_copy(update={"status": BookingStatus.NO_SHOW}), cells_of(released)
+    )
 
-    assert check_integrity(table).ok
+    problems = check_integrity(table).problems
+
+    assert len(problems) == 6
+    assert all("held by completed booking t1/b1" in problem for problem in problems)
 
 
 def test_the_cli_exits_zero_when_consistent_and_one_on_any_problem(

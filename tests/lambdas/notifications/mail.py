@@ -9,7 +9,7 @@ from email.policy import default
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
-from tests.lambdas.notifications.conftest import REGION
+from tests.aws import REGION
 
 
 def sent_messages() -> list[tuple[list[str], EmailMessage]]:

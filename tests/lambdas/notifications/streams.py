@@ -1,41 +1,16 @@
-"""DynamoDB stream records and table items as AWS writes them (DynamoDB JSON).
-
-Items follow the table layout of ``table_design``: the entity's camelCase fields next
-to ``pk``/``sk``, the GSI keys and an ``entity`` marker."""
+"""DynamoDB stream records as Lambda receives them, around items written by the very
+mapping the repositories use (``dynamodb_items``)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from booking.adapters import dynamodb_items as items
 from booking.domain.models import Booking
-from boto3.dynamodb.types import TypeSerializer
-from pydantic import BaseModel
+from booking.domain.ports import LockCell
 
-_serializer = TypeSerializer()
-STREAM_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/booking-dev/stream/2026-11-26T00:00:00.000"
-
-
-def item(model: BaseModel, entity: str, pk: str, sk: str, **extra: Any) -> dict[str, Any]:
-    data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
-    data.update(extra)
-    data.update({"pk": pk, "sk": sk, "entity": entity})
-    return {name: _serializer.serialize(value) for name, value in data.items()}
-
-
-def booking_item(booking: Booking) -> dict[str, Any]:
-    sort = f"{booking.start:%Y-%m-%dT%H:%M:%SZ}#{booking.id}"
-    return item(
-        booking,
-        "booking",
-        f"TENANT#{booking.tenant_id}",
-        f"BOOKING#{booking.id}",
-        gsi1pk=f"TENANT#{booking.tenant_id}#BOOKINGS",
-        gsi1sk=sort,
-        gsi2pk=f"TENANT#{booking.tenant_id}#PRO#{booking.professional_id}",
-        gsi2sk=sort,
-        gsi3pk=f"TENANT#{booking.tenant_id}#PATIENT#{booking.patient_id}",
-        gsi3sk=sort,
-    )
+STREAM_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/booking-test/stream/2026-11-26T00:00:00.000"
 
 
 def record(
@@ -48,7 +23,7 @@ def record(
     assert image is not None
     dynamodb: dict[str, Any] = {
         "ApproximateCreationDateTime": 1795000000,
-        "Keys": {"pk": image["pk"], "sk": image["sk"]},
+        "Keys": {items.PK: image[items.PK], items.SK: image[items.SK]},
         "SequenceNumber": f"{sequence:021d}",
         "SizeBytes": 512,
         "StreamViewType": "NEW_AND_OLD_IMAGES",
@@ -68,10 +43,13 @@ def record(
     }
 
 
-def lock_item(tenant_id: str, professional_id: str, cell: str, booking_id: str) -> dict[str, Any]:
-    return {
-        "pk": {"S": f"LOCK#{tenant_id}#{professional_id}#{cell}"},
-        "sk": {"S": "LOCK"},
-        "entity": {"S": "lock"},
-        "bookingId": {"S": booking_id},
-    }
+def lock_item(tenant_id: str, professional_id: str, cell_start: datetime, booking_id: str) -> dict[str, Any]:
+    return dict(items.lock_item(LockCell(tenant_id, professional_id, cell_start), booking_id))
+
+
+def booking_inserted(sequence: int, booking: Booking) -> dict[str, Any]:
+    return record("INSERT", sequence, new=dict(items.booking_item(booking)))
+
+
+def booking_modified(sequence: int, old: Booking, new: Booking) -> dict[str, Any]:
+    return record("MODIFY", sequence, new=dict(items.booking_item(new)), old=dict(items.booking_item(old)))

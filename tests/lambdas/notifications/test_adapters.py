@@ -18,7 +18,8 @@ from booking.domain.models import BookingStatus
 from booking.domain.notifications import EmailKind, OutgoingEmail, ReminderRequest
 from booking.notifications.rendering import EmailFacts, EmailRenderer
 
-from tests.lambdas.notifications.conftest import (
+from tests.lambdas.notifications.mail import sent_messages
+from tests.lambdas.notifications.runtime import (
     CONFIGURATION_SET,
     FUNCTION_ARN,
     SCHEDULE_GROUP,
@@ -26,7 +27,6 @@ from tests.lambdas.notifications.conftest import (
     SENDER,
     Aws,
 )
-from tests.lambdas.notifications.mail import sent_messages
 from tests.notification_support import (
     NOW,
     START,
@@ -81,6 +81,21 @@ def test_a_confirmation_goes_out_as_text_html_and_a_calendar_request(aws: Aws) -
     assert "METHOD:REQUEST" in invite.get_content()
     assert "DTSTART:20261201T150000Z" in invite.get_content()
     assert invite.get_content().endswith("END:VCALENDAR\r\n")
+
+
+def test_every_send_names_the_stacks_configuration_set_and_the_verified_sender(aws: Aws) -> None:
+    # moto does not keep the configuration set of a send, so read the request itself.
+    client = boto3.client("sesv2")
+    requests: list[dict[str, Any]] = []
+    client.meta.events.register(
+        "provide-client-params.sesv2.SendEmail", lambda params, **_: requests.append(dict(params))
+    )
+    SesMailer(SENDER, CONFIGURATION_SET, client=client).send(rendered(EmailKind.CONFIRMATION))
+    [request] = requests
+    assert request["ConfigurationSetName"] == CONFIGURATION_SET
+    assert request["FromEmailAddress"] == SENDER
+    assert request["Destination"] == {"ToAddresses": ["ana@example.com"]}
+    assert set(request["Content"]) == {"Raw"}
 
 
 def test_a_cancellation_carries_a_calendar_cancel(aws: Aws) -> None:

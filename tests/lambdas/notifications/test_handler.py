@@ -3,130 +3,41 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import boto3
 import pytest
-from booking.adapters import table_design
+from booking.adapters import dynamodb_items as items
 from booking.domain.models import BookingStatus
 from booking.domain.notifications import ReminderRequest
 from booking.handlers import notifications
-from booking.settings import FUNCTIONS, NotificationsSettings
+from booking.settings import FUNCTIONS
 from botocore.client import BaseClient
 from botocore.config import Config
 from pydantic import ValidationError
 
-from tests.lambdas.notifications.conftest import (
-    CONFIGURATION_SET,
-    FUNCTION_ARN,
-    REGION,
-    SCHEDULE_GROUP,
-    SCHEDULER_ROLE_ARN,
-    SENDER,
-    Aws,
-)
+from tests.aws import REGION
 from tests.lambdas.notifications.mail import sent_messages
-from tests.lambdas.notifications.streams import booking_item, item, lock_item, record
+from tests.lambdas.notifications.runtime import (
+    FUNCTION_ARN,
+    SCHEDULE_GROUP,
+    TABLE,
+    Aws,
+    email_kinds,
+    install_service_from_environment,
+    invoke,
+    schedules,
+)
+from tests.lambdas.notifications.streams import booking_inserted, booking_modified, lock_item, record
 from tests.notification_support import (
     START,
     TENANT_ID,
-    FakeClock,
     make_booking,
-    make_patient,
-    make_professional,
     make_tenant,
-    make_treatment,
 )
 
-TABLE = "booking-dev"
 REMINDER_NAME = f"reminder.{TENANT_ID}.b-1"
-
-
-@dataclass
-class LambdaContext:
-    function_name: str = "booking-dev-notifications"
-    function_version: str = "$LATEST"
-    invoked_function_arn: str = FUNCTION_ARN
-    memory_limit_in_mb: int = 512
-    aws_request_id: str = "request-1"
-    log_group_name: str = "/aws/lambda/booking-dev-notifications"
-    log_stream_name: str = "stream"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 30_000
-
-
-def create_table(client: Any) -> None:
-    keys = table_design.key_attributes()
-    client.create_table(
-        TableName=TABLE,
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[{"AttributeName": name, "AttributeType": "S"} for name in keys],
-        KeySchema=[
-            {"AttributeName": table_design.PARTITION_KEY, "KeyType": "HASH"},
-            {"AttributeName": table_design.SORT_KEY, "KeyType": "RANGE"},
-        ],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": index.name,
-                "KeySchema": [
-                    {"AttributeName": index.partition_key, "KeyType": "HASH"},
-                    {"AttributeName": index.sort_key, "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-            for index in table_design.INDEXES
-        ],
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-    )
-
-
-@pytest.fixture
-def function(aws: Aws, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """The function with the environment the stack gives it, over a seeded table."""
-    environment = NotificationsSettings(
-        stage="dev",
-        table_name=TABLE,
-        powertools_service_name="notifications",
-        sender_email=SENDER,
-        ses_configuration_set=CONFIGURATION_SET,
-        schedule_group_name=SCHEDULE_GROUP,
-        scheduler_role_arn=SCHEDULER_ROLE_ARN,
-    ).to_environment()
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    dynamodb = boto3.client("dynamodb", region_name=REGION)
-    create_table(dynamodb)
-    for entity in (
-        item(make_tenant(), "tenant", f"TENANT#{TENANT_ID}", "PROFILE"),
-        item(make_professional(), "professional", f"TENANT#{TENANT_ID}", "PRO#pro-1"),
-        item(make_treatment(), "treatment", f"TENANT#{TENANT_ID}", "TRT#trt-1"),
-        item(make_patient(), "user", f"TENANT#{TENANT_ID}", f"USER#{make_patient().id}"),
-    ):
-        dynamodb.put_item(TableName=TABLE, Item=entity)
-    # Built from the environment as at a cold start; only the clock is pinned.
-    settings = NotificationsSettings()
-    notifications.use_service(
-        notifications.build_service(settings, notifications.default_repositories(settings), clock=FakeClock())
-    )
-    yield dynamodb
-    notifications.use_service(None)
-
-
-def invoke(event: dict[str, Any]) -> Any:
-    return notifications.handler(event, LambdaContext())
-
-
-def schedules(aws: Aws) -> list[str]:
-    listed = aws.scheduler.list_schedules(GroupName=SCHEDULE_GROUP)["Schedules"]
-    return [schedule["Name"] for schedule in listed]
-
-
-def email_kinds() -> list[str]:
-    return [mime["X-Booking-Email-Kind"] for _, mime in sent_messages()]
 
 
 def test_a_new_booking_in_the_stream_sends_a_confirmation_and_schedules_its_reminder(
@@ -135,8 +46,8 @@ def test_a_new_booking_in_the_stream_sends_a_confirmation_and_schedules_its_remi
     booking = make_booking()
     batch = {
         "Records": [
-            record("INSERT", 1, new=booking_item(booking)),
-            record("INSERT", 2, new=lock_item(TENANT_ID, "pro-1", "2026-12-01T14:55:00Z", "b-1")),
+            booking_inserted(1, booking),
+            record("INSERT", 2, new=lock_item(TENANT_ID, "pro-1", START - timedelta(minutes=5), "b-1")),
         ]
     }
     assert invoke(batch) == {"batchItemFailures": []}
@@ -154,11 +65,9 @@ def test_a_new_booking_in_the_stream_sends_a_confirmation_and_schedules_its_remi
 def test_only_booking_items_are_considered(aws: Aws, function: Any) -> None:
     batch = {
         "Records": [
-            record("INSERT", 1, new=lock_item(TENANT_ID, "pro-1", "2026-12-01T15:00:00Z", "b-1")),
-            record(
-                "MODIFY", 2, new=item(make_tenant(name="Otra"), "tenant", f"TENANT#{TENANT_ID}", "PROFILE")
-            ),
-            record("REMOVE", 3, old=lock_item(TENANT_ID, "pro-1", "2026-12-01T15:00:00Z", "b-1")),
+            record("INSERT", 1, new=lock_item(TENANT_ID, "pro-1", START, "b-1")),
+            record("MODIFY", 2, new=dict(items.tenant_item(make_tenant(name="Otra")))),
+            record("REMOVE", 3, old=lock_item(TENANT_ID, "pro-1", START, "b-1")),
         ]
     }
     assert invoke(batch) == {"batchItemFailures": []}
@@ -169,8 +78,8 @@ def test_only_booking_items_are_considered(aws: Aws, function: Any) -> None:
 def test_a_cancellation_deletes_the_reminder_and_sends_a_calendar_cancel(aws: Aws, function: Any) -> None:
     booking = make_booking()
     cancelled = make_booking(status=BookingStatus.CANCELLED, cancellation_reason="Viaje", version=2)
-    invoke({"Records": [record("INSERT", 1, new=booking_item(booking))]})
-    invoke({"Records": [record("MODIFY", 2, new=booking_item(cancelled), old=booking_item(booking))]})
+    invoke({"Records": [booking_inserted(1, booking)]})
+    invoke({"Records": [booking_modified(2, booking, cancelled)]})
     assert email_kinds() == ["confirmation", "cancellation"]
     _, cancellation = sent_messages()[1]
     [invite] = list(cancellation.iter_attachments())
@@ -181,8 +90,8 @@ def test_a_cancellation_deletes_the_reminder_and_sends_a_calendar_cancel(aws: Aw
 def test_a_reschedule_replaces_the_reminder_and_emails_the_new_time(aws: Aws, function: Any) -> None:
     booking = make_booking()
     moved = make_booking(start=START + timedelta(days=2), version=2)
-    invoke({"Records": [record("INSERT", 1, new=booking_item(booking))]})
-    invoke({"Records": [record("MODIFY", 2, new=booking_item(moved), old=booking_item(booking))]})
+    invoke({"Records": [booking_inserted(1, booking)]})
+    invoke({"Records": [booking_modified(2, booking, moved)]})
     assert email_kinds() == ["confirmation", "reschedule"]
     assert schedules(aws) == [REMINDER_NAME]
     schedule = aws.scheduler.get_schedule(Name=REMINDER_NAME, GroupName=SCHEDULE_GROUP)
@@ -192,19 +101,19 @@ def test_a_reschedule_replaces_the_reminder_and_emails_the_new_time(aws: Aws, fu
 def test_completing_a_booking_deletes_its_reminder_without_email(aws: Aws, function: Any) -> None:
     booking = make_booking()
     done = make_booking(status=BookingStatus.COMPLETED, version=2)
-    invoke({"Records": [record("INSERT", 1, new=booking_item(booking))]})
-    invoke({"Records": [record("MODIFY", 2, new=booking_item(done), old=booking_item(booking))]})
+    invoke({"Records": [booking_inserted(1, booking)]})
+    invoke({"Records": [booking_modified(2, booking, done)]})
     assert email_kinds() == ["confirmation"]
     assert schedules(aws) == []
 
 
 def test_a_failing_record_is_reported_and_the_others_are_still_processed(aws: Aws, function: Any) -> None:
-    broken = booking_item(make_booking(id="b-0"))
+    broken = items.booking_item(make_booking(id="b-0"))
     del broken["start"]  # an image the model cannot read
     batch = {
         "Records": [
             record("INSERT", 1, new=broken),
-            record("INSERT", 2, new=booking_item(make_booking())),
+            booking_inserted(2, make_booking()),
         ]
     }
     assert invoke(batch) == {"batchItemFailures": [{"itemIdentifier": f"{1:021d}"}]}
@@ -213,7 +122,7 @@ def test_a_failing_record_is_reported_and_the_others_are_still_processed(aws: Aw
 
 def test_a_fired_reminder_reads_the_booking_and_sends_the_reminder(aws: Aws, function: Any) -> None:
     booking = make_booking()
-    function.put_item(TableName=TABLE, Item=booking_item(booking))
+    function.put_item(TableName=TABLE, Item=items.booking_item(booking))
     event = ReminderRequest.for_booking(booking).model_dump(mode="json", by_alias=True)
     assert invoke(event) == {"kind": "reminder", "bookingId": "b-1", "sent": True}
     assert email_kinds() == ["reminder"]
@@ -223,7 +132,9 @@ def test_a_fired_reminder_reads_the_booking_and_sends_the_reminder(aws: Aws, fun
 
 def test_a_fired_reminder_for_a_booking_moved_since_sends_nothing(aws: Aws, function: Any) -> None:
     scheduled = make_booking()
-    function.put_item(TableName=TABLE, Item=booking_item(make_booking(start=START + timedelta(hours=2))))
+    function.put_item(
+        TableName=TABLE, Item=items.booking_item(make_booking(start=START + timedelta(hours=2)))
+    )
     event = ReminderRequest.for_booking(scheduled).model_dump(mode="json", by_alias=True)
     assert invoke(event)["sent"] is False
     assert sent_messages() == []
@@ -238,13 +149,8 @@ def test_in_the_sandbox_a_recipient_outside_the_allow_list_gets_nothing(
     aws: Aws, function: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("EMAIL_ALLOWLIST", "verified@clinica.example")
-    settings = NotificationsSettings()
-    notifications.use_service(
-        notifications.build_service(settings, notifications.default_repositories(settings), clock=FakeClock())
-    )
-    assert invoke({"Records": [record("INSERT", 1, new=booking_item(make_booking()))]}) == {
-        "batchItemFailures": []
-    }
+    install_service_from_environment()
+    assert invoke({"Records": [booking_inserted(1, make_booking())]}) == {"batchItemFailures": []}
     assert sent_messages() == []
     assert schedules(aws) == [REMINDER_NAME]  # the reminder is still scheduled; it will be skipped too
 
@@ -252,7 +158,7 @@ def test_in_the_sandbox_a_recipient_outside_the_allow_list_gets_nothing(
 def test_the_function_builds_itself_from_its_environment_at_cold_start(aws: Aws, function: Any) -> None:
     notifications.use_service(None)
     booking = make_booking()
-    function.put_item(TableName=TABLE, Item=booking_item(booking))
+    function.put_item(TableName=TABLE, Item=items.booking_item(booking))
     event = ReminderRequest.for_booking(booking).model_dump(mode="json", by_alias=True)
     assert invoke(event)["sent"] is True
     assert email_kinds() == ["reminder"]
@@ -267,7 +173,9 @@ def test_the_function_calls_only_the_aws_actions_its_settings_grant(
     booking = make_booking()
     moved = make_booking(start=START + timedelta(days=2), version=2)
     cancelled = make_booking(start=moved.start, status=BookingStatus.CANCELLED, version=3)
-    function.put_item(TableName=TABLE, Item=booking_item(moved))  # before recording: the test's own write
+    function.put_item(
+        TableName=TABLE, Item=items.booking_item(moved)
+    )  # before recording: the test's own write
     called: set[str] = set()
     make_api_call = getattr(BaseClient, "_make_api_call")  # noqa: B009  # private, so mypy does not know it
 
@@ -276,10 +184,10 @@ def test_the_function_calls_only_the_aws_actions_its_settings_grant(
         return make_api_call(client, operation, params)
 
     monkeypatch.setattr(BaseClient, "_make_api_call", recording)
-    invoke({"Records": [record("INSERT", 1, new=booking_item(booking))]})
-    invoke({"Records": [record("MODIFY", 2, new=booking_item(moved), old=booking_item(booking))]})
+    invoke({"Records": [booking_inserted(1, booking)]})
+    invoke({"Records": [booking_modified(2, booking, moved)]})
     invoke(ReminderRequest.for_booking(moved).model_dump(mode="json", by_alias=True))
-    invoke({"Records": [record("MODIFY", 3, new=booking_item(cancelled), old=booking_item(moved))]})
+    invoke({"Records": [booking_modified(3, moved, cancelled)]})
     assert called >= {
         "ses:SendEmail",
         "scheduler:CreateSchedule",
@@ -310,11 +218,11 @@ def test_records_read_from_the_tables_own_stream_drive_the_emails(aws: Aws, func
         StreamArn=stream_arn, ShardId=shard["ShardId"], ShardIteratorType="LATEST"
     )["ShardIterator"]
     booking = make_booking()
-    function.put_item(TableName=TABLE, Item=booking_item(booking))
+    function.put_item(TableName=TABLE, Item=items.booking_item(booking))
     records, iterator = stream_records_since(iterator)
     assert invoke({"Records": records}) == {"batchItemFailures": []}
     cancelled = make_booking(status=BookingStatus.CANCELLED, version=2)
-    function.put_item(TableName=TABLE, Item=booking_item(cancelled))
+    function.put_item(TableName=TABLE, Item=items.booking_item(cancelled))
     records, _ = stream_records_since(iterator)
     assert [record["eventName"] for record in records] == ["MODIFY"]
     assert invoke({"Records": records}) == {"batchItemFailures": []}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 import os
+import sys
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -12,6 +14,7 @@ from typing import Any
 import pytest
 
 from devstack.functions import EmulatorEnvironment, FunctionError, FunctionRuntime, functions_from_inventory
+from devstack.functions.worker import use_task_root
 from tests.unit.gateway.inventory_factory import FakeProgram, standard_program
 
 EMULATOR = EmulatorEnvironment("http://127.0.0.1:5999", "us-east-1")
@@ -115,6 +118,16 @@ def test_the_functions_timeout_stops_the_invocation_and_the_function_recovers(ru
     assert runtime.invoke("slow-fn", {"seconds": 0}) == {"statusCode": 200, "body": "late"}
 
 
+def test_warming_starts_containers_up_to_the_pool_size_ahead_of_requests():
+    functions = functions_from_inventory(standard_program().inventory())
+    with FunctionRuntime(functions, EMULATOR, max_workers_per_function=2) as runtime:
+        runtime.warm(["echo-fn"], containers=3)
+
+        assert runtime.containers("echo-fn") == 2
+        assert runtime.containers("other-fn") == 0
+        assert _echo(runtime, "echo-fn")["invocations"] == 1
+
+
 def test_an_unknown_function_is_not_found(runtime):
     with pytest.raises(FunctionError) as raised:
         runtime.invoke("nope", {})
@@ -166,3 +179,21 @@ def test_a_zipped_code_archive_is_unpacked_as_lambda_does_before_its_handler_run
 
     with FunctionRuntime(functions, EMULATOR) as runtime:
         assert runtime.invoke("zipped-fn", {}) == {"data": "next to the module"}
+
+
+def test_the_archives_code_replaces_a_same_named_module_already_imported_from_elsewhere(
+    tmp_path, monkeypatch
+):
+    elsewhere, task_root = tmp_path / "elsewhere", tmp_path / "task"
+    for folder, version in ((elsewhere, "working tree"), (task_root, "archive")):
+        folder.mkdir()
+        (folder / "shadowed_module_for_test.py").write_text(f"VERSION = {version!r}\n")
+    monkeypatch.setattr(sys, "path", [str(elsewhere), *sys.path])
+    monkeypatch.setitem(
+        sys.modules, "shadowed_module_for_test", importlib.import_module("shadowed_module_for_test")
+    )
+    assert sys.modules["shadowed_module_for_test"].VERSION == "working tree"
+
+    use_task_root(str(task_root))
+
+    assert importlib.import_module("shadowed_module_for_test").VERSION == "archive"

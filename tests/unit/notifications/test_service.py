@@ -1,5 +1,6 @@
 """The notifications service carries out the decisions through its ports."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -8,36 +9,43 @@ from booking.domain.notifications import EmailKind, ReminderRequest
 from booking.notifications.rendering import EmailRenderer
 from booking.notifications.service import NotificationService, Outcome
 
+from tests.fakes import FakeBookingRepository, FakeUserRepository, FixedClock
 from tests.notification_support import (
+    NOW,
     PATIENT_ID,
     START,
     TENANT_ID,
-    FakeClock,
     FakeMailer,
-    FakeReads,
     FakeReminders,
     make_booking,
+    seeded_repositories,
 )
+
+
+@dataclass
+class World:
+    users: FakeUserRepository
+    bookings: FakeBookingRepository
 
 
 @pytest.fixture
 def world():
-    reads = FakeReads.seeded()
+    catalogs, users, bookings = seeded_repositories()
     mailer = FakeMailer()
     reminders = FakeReminders()
     outcomes: list[Outcome] = []
     service = NotificationService(
-        catalogs=reads,
-        users=reads,
-        bookings=reads,
+        catalogs=catalogs,
+        users=users,
+        bookings=bookings,
         mailer=mailer,
         reminders=reminders,
         renderer=EmailRenderer("citas@clinica.example"),
-        clock=FakeClock(),
+        clock=FixedClock(NOW),
         reminder_lead=timedelta(hours=24),
         on_outcome=outcomes.append,
     )
-    return service, reads, mailer, reminders, outcomes
+    return service, World(users, bookings), mailer, reminders, outcomes
 
 
 def test_a_new_booking_emails_the_patient_and_schedules_a_reminder_in_the_tenants_zone(world):
@@ -76,7 +84,7 @@ def test_a_reschedule_moves_the_reminder_to_the_new_start(world):
 
 def test_a_patient_without_a_user_record_is_skipped_not_retried(world):
     service, reads, mailer, reminders, outcomes = world
-    del reads.users[(TENANT_ID, PATIENT_ID)]
+    del reads.users.users[(TENANT_ID, PATIENT_ID)]
     service.booking_changed(None, make_booking())
     assert mailer.sent == []
     assert (TENANT_ID, "b-1") in reminders.schedules  # the reminder will find the user later, or skip
@@ -94,7 +102,7 @@ def test_a_mail_failure_propagates_after_the_reminder_was_set(world):
 def test_a_fired_reminder_for_a_confirmed_booking_sends_the_reminder_email(world):
     service, reads, mailer, _, outcomes = world
     booking = make_booking()
-    reads.bookings[(TENANT_ID, "b-1")] = booking
+    reads.bookings.bookings[(TENANT_ID, "b-1")] = booking
     assert service.reminder_fired(ReminderRequest.for_booking(booking))
     assert [email.kind for email in mailer.sent] == [EmailKind.REMINDER]
     assert outcomes == [Outcome.EMAIL_SENT]
@@ -103,11 +111,11 @@ def test_a_fired_reminder_for_a_confirmed_booking_sends_the_reminder_email(world
 def test_a_fired_reminder_for_a_moved_or_cancelled_booking_sends_nothing(world):
     service, reads, mailer, _, outcomes = world
     request = ReminderRequest.for_booking(make_booking())
-    reads.bookings[(TENANT_ID, "b-1")] = make_booking(start=START + timedelta(hours=2), version=2)
+    reads.bookings.bookings[(TENANT_ID, "b-1")] = make_booking(start=START + timedelta(hours=2), version=2)
     assert not service.reminder_fired(request)
-    reads.bookings[(TENANT_ID, "b-1")] = make_booking(status=BookingStatus.CANCELLED, version=3)
+    reads.bookings.bookings[(TENANT_ID, "b-1")] = make_booking(status=BookingStatus.CANCELLED, version=3)
     assert not service.reminder_fired(request)
-    del reads.bookings[(TENANT_ID, "b-1")]
+    del reads.bookings.bookings[(TENANT_ID, "b-1")]
     assert not service.reminder_fired(request)
     assert mailer.sent == []
     assert outcomes == [Outcome.REMINDER_OBSOLETE] * 3

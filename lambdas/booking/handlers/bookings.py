@@ -1,0 +1,89 @@
+"""Lambda entry point of the ``bookings`` function, with its business metrics."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from aws_lambda_powertools.metrics import MetricUnit
+
+from booking.domain.bookings import BookingService
+from booking.domain.errors import SlotTaken
+from booking.handlers import dependencies
+from booking.handlers.http import Call, HttpFunction, Reply
+from booking.schemas import (
+    Booking,
+    BookingCancel,
+    BookingCreate,
+    BookingList,
+    BookingListQuery,
+    BookingReschedule,
+    BookingStatusChange,
+)
+from booking.settings import BookingsSettings
+
+function = HttpFunction("bookings")
+IDEMPOTENCY_HEADER = "idempotency-key"  # HTTP API v2 lower-cases header names
+
+
+def _service() -> BookingService:
+    wiring = dependencies.current(function.name)
+    settings = dependencies.settings(function.name)
+    ttl_hours = settings.idempotency_ttl_hours if isinstance(settings, BookingsSettings) else 24
+    return BookingService(
+        wiring.catalog, wiring.bookings, wiring.users, wiring.clock, wiring.ids, timedelta(hours=ttl_hours)
+    )
+
+
+def _count(name: str) -> None:
+    function.metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
+
+
+@function.operation("createBooking")
+def create_booking(call: Call) -> Reply:
+    try:
+        result = _service().create(
+            call.caller, call.body_as(BookingCreate), call.headers.get(IDEMPOTENCY_HEADER)
+        )
+    except SlotTaken:
+        _count("BookingConflicts")
+        raise
+    if result.created:
+        _count("BookingsCreated")
+        return Reply(result.booking)
+    # The original answer to the original request: same status, same booking.
+    return Reply(result.booking, headers={"idempotent-replayed": "true"})
+
+
+@function.operation("listBookings")
+def list_bookings(call: Call) -> BookingList:
+    page = _service().list_bookings(call.caller, call.query_as(BookingListQuery))
+    return BookingList(items=page.items, next_cursor=page.next_cursor)
+
+
+@function.operation("getBooking")
+def get_booking(call: Call) -> Booking:
+    return _service().get(call.caller, call.path["id"])
+
+
+@function.operation("rescheduleBooking")
+def reschedule_booking(call: Call) -> Booking:
+    try:
+        return _service().reschedule(call.caller, call.path["id"], call.body_as(BookingReschedule))
+    except SlotTaken:
+        _count("BookingConflicts")
+        raise
+
+
+@function.operation("changeBookingStatus")
+def change_booking_status(call: Call) -> Booking:
+    return _service().change_status(call.caller, call.path["id"], call.body_as(BookingStatusChange).status)
+
+
+@function.operation("cancelBooking")
+def cancel_booking(call: Call) -> Booking:
+    cancelled = _service().cancel(call.caller, call.path["id"], call.body_as(BookingCancel).reason)
+    _count("BookingsCancelled")
+    return cancelled
+
+
+handler = function.build()

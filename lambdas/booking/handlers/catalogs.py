@@ -1,0 +1,106 @@
+"""Lambda entry point of the ``catalogs`` function: health, tenant, professionals, treatments."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from booking.domain.catalogs import CatalogService
+from booking.handlers import dependencies
+from booking.handlers.http import Call, HttpFunction, Reply
+from booking.schemas import (
+    Health,
+    Professional,
+    ProfessionalCreate,
+    ProfessionalList,
+    ProfessionalPatch,
+    Tenant,
+    TenantPatch,
+    Treatment,
+    TreatmentCreate,
+    TreatmentList,
+    TreatmentPatch,
+)
+
+function = HttpFunction("catalogs")
+
+
+def _service() -> CatalogService:
+    wiring = dependencies.current(function.name)
+    return CatalogService(wiring.catalog, wiring.bookings, wiring.clock, wiring.ids)
+
+
+def _version() -> str:
+    try:
+        return version("booking-platform")
+    except PackageNotFoundError:  # running from a source tree or the code archive
+        return "0.1.0"
+
+
+@function.operation("getHealth")
+def get_health(_: Call) -> Health:
+    return Health(status="ok", version=_version())
+
+
+@function.operation("getTenant")
+def get_tenant(call: Call) -> Tenant:
+    return _service().get_tenant(call.caller)
+
+
+@function.operation("updateTenant")
+def update_tenant(call: Call) -> Tenant:
+    return _service().update_tenant(call.caller, call.body_as(TenantPatch))
+
+
+@function.operation("listProfessionals")
+def list_professionals(call: Call) -> ProfessionalList:
+    return ProfessionalList(items=_service().list_professionals(call.caller))
+
+
+@function.operation("getProfessional")
+def get_professional(call: Call) -> Professional:
+    return _service().get_professional(call.caller, call.path["id"])
+
+
+@function.operation("createProfessional")
+def create_professional(call: Call) -> Professional:
+    return _service().create_professional(call.caller, call.body_as(ProfessionalCreate))
+
+
+@function.operation("updateProfessional")
+def update_professional(call: Call) -> Professional:
+    return _service().update_professional(call.caller, call.path["id"], call.body_as(ProfessionalPatch))
+
+
+@function.operation("deleteProfessional")
+def delete_professional(call: Call) -> Reply:
+    _service().delete_professional(call.caller, call.path["id"])
+    return Reply(None)
+
+
+@function.operation("listTreatments")
+def list_treatments(call: Call) -> TreatmentList:
+    return TreatmentList(items=_service().list_treatments(call.caller))
+
+
+@function.operation("getTreatment")
+def get_treatment(call: Call) -> Treatment:
+    return _service().get_treatment(call.caller, call.path["id"])
+
+
+@function.operation("createTreatment")
+def create_treatment(call: Call) -> Treatment:
+    return _service().create_treatment(call.caller, call.body_as(TreatmentCreate))
+
+
+@function.operation("updateTreatment")
+def update_treatment(call: Call) -> Treatment:
+    return _service().update_treatment(call.caller, call.path["id"], call.body_as(TreatmentPatch))
+
+
+@function.operation("deleteTreatment")
+def delete_treatment(call: Call) -> Reply:
+    _service().delete_treatment(call.caller, call.path["id"])
+    return Reply(None)
+
+
+handler = function.build()

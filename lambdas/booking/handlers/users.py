@@ -1,0 +1,32 @@
+"""Lambda entry point of the ``users`` function."""
+
+from __future__ import annotations
+
+from booking.domain.errors import InternalError
+from booking.domain.users import UserService
+from booking.handlers import dependencies
+from booking.handlers.http import Call, HttpFunction
+from booking.schemas import User, UserCreate, UserList, UserListQuery
+
+function = HttpFunction("users")
+
+
+def _service() -> UserService:
+    wiring = dependencies.current(function.name)
+    if wiring.directory is None:
+        raise InternalError("the users function has no user directory wired")
+    return UserService(wiring.directory, wiring.users, wiring.clock)
+
+
+@function.operation("createUser")
+def create_user(call: Call) -> User:
+    return _service().create(call.caller, call.body_as(UserCreate))
+
+
+@function.operation("listUsers")
+def list_users(call: Call) -> UserList:
+    page = _service().list_users(call.caller, call.query_as(UserListQuery))
+    return UserList(items=page.items, next_cursor=page.next_cursor)
+
+
+handler = function.build()

@@ -1,0 +1,94 @@
+"""The notifications function as Lambda runs it: its environment, a seeded table, a
+context carrying its ARN, and what it sent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import pytest
+from booking.adapters import dynamodb_items as items
+from booking.handlers import notifications
+from booking.settings import NotificationsSettings
+
+from tests.aws import REGION, TABLE_NAME, create_table
+from tests.fakes import FixedClock
+from tests.lambdas.notifications.mail import sent_messages
+from tests.notification_support import NOW, make_patient, make_professional, make_tenant, make_treatment
+
+TABLE = TABLE_NAME
+SENDER = "citas@clinica.example"
+CONFIGURATION_SET = "booking-dev-emails"
+SCHEDULE_GROUP = "booking-dev-reminders"
+SCHEDULER_ROLE_ARN = "arn:aws:iam::123456789012:role/booking-dev-scheduler"
+FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:booking-dev-notifications"
+
+
+@dataclass(frozen=True)
+class Aws:
+    sesv2: Any
+    scheduler: Any
+
+
+@dataclass
+class LambdaContext:
+    function_name: str = "booking-dev-notifications"
+    function_version: str = "$LATEST"
+    invoked_function_arn: str = FUNCTION_ARN
+    memory_limit_in_mb: int = 512
+    aws_request_id: str = "request-1"
+    log_group_name: str = "/aws/lambda/booking-dev-notifications"
+    log_stream_name: str = "stream"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
+
+
+def deployed_function(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The function with the environment the stack gives it, over a seeded table."""
+    environment = NotificationsSettings(
+        stage="dev",
+        table_name=TABLE,
+        powertools_service_name="notifications",
+        sender_email=SENDER,
+        ses_configuration_set=CONFIGURATION_SET,
+        schedule_group_name=SCHEDULE_GROUP,
+        scheduler_role_arn=SCHEDULER_ROLE_ARN,
+    ).to_environment()
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    dynamodb = boto3.client("dynamodb", region_name=REGION)
+    create_table(dynamodb, TABLE)
+    for entity in (
+        items.tenant_item(make_tenant()),
+        items.professional_item(make_professional()),
+        items.treatment_item(make_treatment()),
+        items.user_item(make_patient()),
+    ):
+        dynamodb.put_item(TableName=TABLE, Item=entity)
+    # Built from the environment as at a cold start; only the clock is pinned.
+    install_service_from_environment()
+    yield dynamodb
+    notifications.use_service(None)
+
+
+def install_service_from_environment() -> None:
+    """What a cold start builds, with the clock pinned to the tests' "now"."""
+    settings = NotificationsSettings()
+    repositories = notifications.default_repositories(settings)
+    notifications.use_service(notifications.build_service(settings, repositories, clock=FixedClock(NOW)))
+
+
+def invoke(event: dict[str, Any]) -> Any:
+    return notifications.handler(event, LambdaContext())
+
+
+def schedules(aws: Aws) -> list[str]:
+    listed = aws.scheduler.list_schedules(GroupName=SCHEDULE_GROUP)["Schedules"]
+    return [schedule["Name"] for schedule in listed]
+
+
+def email_kinds() -> list[str]:
+    return [mime["X-Booking-Email-Kind"] for _, mime in sent_messages()]

@@ -1,0 +1,26 @@
+"""The email templates travel with the code: Lambda loads them from the archive."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from booking.domain.notifications import EmailKind
+from booking.notifications.rendering import LANGUAGES
+
+from stacks.packaging import PROJECT_ROOT, build_code_archive
+
+
+def test_the_code_archive_holds_every_template_the_renderer_can_ask_for(tmp_path: Path) -> None:
+    archive = build_code_archive(PROJECT_ROOT, build_dir=tmp_path)
+    with zipfile.ZipFile(archive.path) as code:
+        names = set(code.namelist())
+    expected = {"booking/templates/base.html"}
+    for language in LANGUAGES:
+        expected.add(f"booking/templates/{language}/labels.html")
+        for kind in EmailKind:
+            expected |= {
+                f"booking/templates/{language}/{kind.value}.{suffix}"
+                for suffix in ("subject.txt", "txt", "html")
+            }
+    assert expected <= names
