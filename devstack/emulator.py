@@ -26,6 +26,7 @@ from moto.moto_server.werkzeug_app import (
 from moto.server import ThreadedMotoServer
 from werkzeug.serving import make_server
 
+from devstack import moto_speedups
 from devstack.serialized_dynamodb import SerializedDynamoDB
 
 DEFAULT_REGION = "us-east-1"
@@ -95,6 +96,7 @@ class Emulator:
     def start(self) -> Emulator:
         if self._server is not None:
             return self
+        moto_speedups.apply()
         server = _QuietMotoServer(ip_address=LOOPBACK, port=self.port, verbose=False)
         server.start()
         self._server = server
