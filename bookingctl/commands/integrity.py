@@ -28,6 +28,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here so that ``bookingctl --help`` does not load boto3.
+
     client = boto3.client("dynamodb", endpoint_url=args.endpoint_url, region_name=args.region)
     report = check_integrity(DynamoTable(args.table, client=client))
     for problem in report.problems:
