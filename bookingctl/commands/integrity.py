@@ -11,7 +11,6 @@ import argparse
 from typing import Any
 
 
-
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "integrity",
