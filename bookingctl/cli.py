@@ -19,6 +19,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bookingctl.commands.integrity",
     "bookingctl.commands.policy",
     "bookingctl.commands.openapi",
+    "bookingctl.commands.local",
+    "bookingctl.commands.seed",
 )
 
 

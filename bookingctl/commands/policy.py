@@ -4,6 +4,10 @@
 same rules as ``pulumi preview --policy-pack policies`` run, with the stack's config
 file ``policies/config/<stack>.json``; the exit code is 1 on any mandatory violation,
 2 when the inventory or the config cannot be read.
+
+This module is also a check of ``bookingctl preview`` (its ``CHECK_MODULES`` hook):
+``add_arguments`` adds ``--policy-config`` and ``check`` evaluates the previewed
+inventory, with the same output and exit codes.
 """
 
 from __future__ import annotations
@@ -11,7 +15,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from stacks.inventory import Inventory
 
 EXIT_UNREADABLE = 2
 
@@ -36,7 +43,6 @@ def register(subparsers: Any) -> None:
 def run_check(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from policies.offline import PolicyConfig, PolicyConfigError, evaluate
     from stacks.inventory import Inventory
 
     try:
@@ -44,12 +50,36 @@ def run_check(args: argparse.Namespace) -> int:
     except (OSError, ValueError, KeyError, TypeError) as error:
         print(f"cannot read the inventory {args.file}: {error}", file=sys.stderr)
         return EXIT_UNREADABLE
-    stack = args.stack or inventory.stack
+    return _evaluate(replace(inventory, stack=args.stack or inventory.stack), args.policy_config)
+
+
+def _evaluate(inventory: Inventory, config_path: Path | None) -> int:
+    from policies.offline import PolicyConfig, PolicyConfigError, evaluate
+
     try:
-        config = PolicyConfig.for_stack(stack, args.policy_config)
+        config = PolicyConfig.for_stack(inventory.stack, config_path)
     except PolicyConfigError as error:
         print(error, file=sys.stderr)
         return EXIT_UNREADABLE
-    report = evaluate(replace(inventory, stack=stack), config)
+    report = evaluate(inventory, config)
     print(report.render())
     return report.exit_code
+
+
+# --------------------------------------------------------------------------- preview hook
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``bookingctl preview --policy-config FILE``."""
+    parser.add_argument(
+        "--policy-config",
+        type=Path,
+        metavar="FILE",
+        help="policy pack config (default: policies/config/<stack>.json)",
+    )
+
+
+def check(inventory: Inventory, args: argparse.Namespace) -> int:
+    """The policy pack over the previewed inventory: 1 on a mandatory violation."""
+    print()
+    return _evaluate(inventory, getattr(args, "policy_config", None))

@@ -180,3 +180,20 @@ def test_removing_a_property_entirely_is_reported_like_a_wrong_value():
         inventory(resources=broken("stage", defaultRouteSettings__throttlingBurstLimit=DELETE)), PRD
     )
     assert {f.rule for f in report.findings} == {"stage-throttling"}
+
+
+def test_the_preview_hook_adds_policy_config_and_evaluates_the_previewed_inventory(tmp_path, capsys):
+    import argparse
+
+    from bookingctl.commands import policy
+
+    parser = argparse.ArgumentParser()
+    policy.add_arguments(parser)
+    relaxed = tmp_path / "relaxed.json"
+    relaxed.write_text('{"table-pitr": "advisory"}')
+    broken_inventory = inventory(resources=broken("table", pointInTimeRecovery__enabled=False))
+
+    assert policy.check(broken_inventory, parser.parse_args([])) == 1
+    assert "Mandatory violations: 1" in capsys.readouterr().out
+    assert policy.check(broken_inventory, parser.parse_args(["--policy-config", str(relaxed)])) == 0
+    assert "Advisory violations: 1" in capsys.readouterr().out

@@ -1,0 +1,129 @@
+"""Time from ``bookingctl local up`` to the first 200 from ``GET /health``.
+
+Each run starts ``bookingctl local up --stack dev`` in a fresh scratch directory (a
+new process, as ``make local`` does), polls ``.devstack/outputs.json`` and then
+``/health``, and stops it with SIGINT. Reported per run:
+
+- ``outputs``: outputs.json written (deployed, serving, seeded);
+- ``first answer``: the first HTTP answer of any status from ``/health``;
+- ``first 200``: the first 200 (needs the catalogs handler, which answers ``/health``).
+
+Baseline in the same run: the same stack's program under the mock engine with the
+offline preview backend, in its own process (``stacks.engine.run_program``), i.e. what
+the program costs before anything is emulated, served or seeded. The ratio is the
+devstack's overhead on top of running the program.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = int(os.environ.get("DEVSTACK_BENCH_RUNS", "3"))
+TIMEOUT_SECONDS = 300.0
+
+
+def _environment() -> dict[str, str]:
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
+    environment["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "lambdas")])
+    return environment
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def program_only_seconds() -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", "from stacks.engine import run_program; run_program('dev')"],
+        cwd=ROOT,
+        env=_environment(),
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - started
+
+
+def devstack_run() -> dict[str, float | None]:
+    with tempfile.TemporaryDirectory(prefix="devstack-bench-") as scratch:
+        port = _free_port()
+        log = Path(scratch) / "up.log"
+        started = time.perf_counter()
+        with log.open("wb") as output:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bookingctl", "local", "up", "--stack", "dev", "--port", str(port)],
+                cwd=scratch,
+                env=_environment(),
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        times: dict[str, float | None] = {"outputs": None, "first answer": None, "first 200": None}
+        outputs_path = Path(scratch) / ".devstack" / "outputs.json"
+        try:
+            while time.perf_counter() - started < TIMEOUT_SECONDS and times["first 200"] is None:
+                if process.poll() is not None:
+                    raise RuntimeError(f"local up exited:\n{log.read_text()[-3000:]}")
+                if times["outputs"] is None and outputs_path.is_file():
+                    json.loads(outputs_path.read_text())
+                    times["outputs"] = time.perf_counter() - started
+                try:
+                    status = requests.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code
+                except requests.ConnectionError:
+                    status = None
+                now = time.perf_counter() - started
+                if status is not None and times["first answer"] is None:
+                    times["first answer"] = now
+                if status == 200:
+                    times["first 200"] = now
+                    break
+                if times["first answer"] is not None and now - times["first answer"] > 10:
+                    break  # answering, but not 200: the handler is missing or failing
+                time.sleep(0.05)
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        return times
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:6.2f}s"
+
+
+def main() -> int:
+    baseline = [program_only_seconds() for _ in range(RUNS)]
+    runs = [devstack_run() for _ in range(RUNS)]
+    base = statistics.median(baseline)
+    print(f"program only (mock engine, preview backend): median {base:.2f}s over {RUNS} runs")
+    for key in ("outputs", "first answer", "first 200"):
+        values = [run[key] for run in runs if run[key] is not None]
+        if not values:
+            print(f"local up -> {key:12}: n/a")
+            continue
+        median = statistics.median(values)
+        print(
+            f"local up -> {key:12}: median {_fmt(median)} (runs {', '.join(_fmt(v) for v in values)}), "
+            f"{median / base:.2f}x the program alone"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,32 @@
+"""One module per AWS service family; each exposes ``ADAPTERS``: type token → adapter."""
+
+from __future__ import annotations
+
+from devstack.adapters import (
+    apigateway,
+    cognito,
+    dynamodb,
+    functions,
+    iam,
+    messaging,
+    observability,
+    s3,
+    scheduler,
+    ses,
+)
+from devstack.adapters.base import Adapter
+
+ADAPTERS: dict[str, Adapter] = {
+    **apigateway.ADAPTERS,
+    **cognito.ADAPTERS,
+    **dynamodb.ADAPTERS,
+    **functions.ADAPTERS,
+    **iam.ADAPTERS,
+    **messaging.ADAPTERS,
+    **observability.ADAPTERS,
+    **s3.ADAPTERS,
+    **scheduler.ADAPTERS,
+    **ses.ADAPTERS,
+}
+
+__all__ = ["ADAPTERS", "Adapter"]

@@ -1,0 +1,148 @@
+"""The embedded AWS emulator: moto's threaded server on loopback.
+
+One process holds the emulator, the deployment and the gateway, so everything the
+devstack creates lives in memory and disappears with the process: a second run starts
+from nothing, at once. The environment variables set here (region, dummy credentials,
+``AWS_ENDPOINT_URL``) are inherited by every boto3 client of this process and by the
+worker processes it starts, so nothing can reach real AWS by accident.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+import requests
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+from moto.server import ThreadedMotoServer
+from werkzeug.serving import make_server
+
+DEFAULT_REGION = "us-east-1"
+LOOPBACK = "127.0.0.1"
+STATE_DIR = Path(".devstack")
+
+# Dummy credentials: moto accepts any; real AWS would reject these, which is the point.
+EMULATOR_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",  # a well-known dummy, never a secret
+    "AWS_SECURITY_TOKEN": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+}
+# Programs attach AWS managed policies (AWSLambdaBasicExecutionRole, …) by ARN, so the
+# emulator's IAM must know them (moto reads this when a backend is created).
+os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+
+
+class _QuietRequestHandler(MotoRequestHandler):
+    """moto's handler without a log line per request: the devstack's console is for the
+    banner and the API's access log, not for every SDK call."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        return
+
+
+class _QuietMotoServer(ThreadedMotoServer):
+    def _server_entry(self) -> None:
+        app = DomainDispatcherApplication(create_backend_app)
+        self._server = make_server(
+            self._ip_address, self._port, app, threaded=True, request_handler=_QuietRequestHandler
+        )
+        self._server_ready_event.set()
+        self._server.serve_forever()
+
+
+@dataclass
+class Emulator:
+    """moto's server on ``127.0.0.1:port`` (``port=0`` picks a free port)."""
+
+    port: int = 0
+    region: str = DEFAULT_REGION
+    # False in tests that share a process with ``mock_aws`` tests: a process-wide
+    # ``AWS_ENDPOINT_URL`` would send their requests here instead of into the mock.
+    export_environment: bool = True
+    _server: ThreadedMotoServer | None = field(default=None, init=False, repr=False)
+    _saved_environment: dict[str, str | None] = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def endpoint_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the emulator is not running")
+        host, port = self._server.get_host_and_port()
+        return f"http://{host}:{port}"
+
+    def environment(self) -> dict[str, str]:
+        """What a boto3 client (in this process or a child) needs to talk to the emulator."""
+        return {
+            **EMULATOR_ENVIRONMENT,
+            "AWS_DEFAULT_REGION": self.region,
+            "AWS_REGION": self.region,
+            "AWS_ENDPOINT_URL": self.endpoint_url,
+        }
+
+    def start(self) -> Emulator:
+        if self._server is not None:
+            return self
+        server = _QuietMotoServer(ip_address=LOOPBACK, port=self.port, verbose=False)
+        server.start()
+        self._server = server
+        # moto's backends are process-global: forget anything an earlier emulator of
+        # this process created, so every start is a fresh account.
+        requests.post(f"{self.endpoint_url}/moto-api/reset", timeout=10).raise_for_status()
+        self._export(self.environment())
+        return self
+
+    def _export(self, variables: dict[str, str]) -> None:
+        if not self.export_environment:
+            return
+        for name, value in variables.items():
+            self._saved_environment.setdefault(name, os.environ.get(name))
+            os.environ[name] = value
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.stop()
+        for name, value in self._saved_environment.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self._saved_environment.clear()
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+@contextmanager
+def running_emulator(port: int = 0, region: str = DEFAULT_REGION) -> Iterator[Emulator]:
+    """Start the emulator for the ``with`` block and stop it however the block ends
+    (Ctrl-C included)."""
+    emulator = Emulator(port=port, region=region)
+    try:
+        yield emulator.start()
+    finally:
+        emulator.stop()
+
+
+def fresh_state_dir(root: Path = STATE_DIR) -> Path:
+    """Empty ``.devstack/`` (outputs, outbox): nothing of an earlier run survives it,
+    because nothing of an earlier run's emulator does either."""
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "outbox").mkdir(parents=True)
+    return root

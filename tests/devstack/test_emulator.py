@@ -1,0 +1,47 @@
+import os
+
+import boto3
+import pytest
+
+from devstack.emulator import Emulator, fresh_state_dir, running_emulator
+
+
+def test_the_emulator_listens_on_loopback_and_points_boto3_at_itself():
+    with running_emulator() as emulator:
+        assert emulator.endpoint_url.startswith("http://127.0.0.1:")
+        assert os.environ["AWS_ENDPOINT_URL"] == emulator.endpoint_url
+        assert os.environ["AWS_ACCESS_KEY_ID"] == "testing"
+        sqs = boto3.client("sqs")  # no endpoint given: the environment says where
+        url = sqs.create_queue(QueueName="probe")["QueueUrl"]
+        assert emulator.endpoint_url in url or "localhost" in url
+
+
+def test_stopping_restores_the_environment_and_frees_the_port(monkeypatch):
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    emulator = Emulator().start()
+    endpoint = emulator.endpoint_url
+    emulator.stop()
+    assert "AWS_ENDPOINT_URL" not in os.environ
+    with pytest.raises(RuntimeError):
+        _ = emulator.endpoint_url
+    import requests
+
+    with pytest.raises(requests.ConnectionError):
+        requests.get(endpoint, timeout=2)
+
+
+def test_a_second_run_starts_from_an_empty_account():
+    with running_emulator():
+        boto3.client("sqs").create_queue(QueueName="left-over")
+    with running_emulator():
+        assert boto3.client("sqs").list_queues().get("QueueUrls", []) == []
+
+
+def test_a_fresh_state_dir_forgets_the_previous_run(tmp_path):
+    root = tmp_path / ".devstack"
+    (root / "outbox").mkdir(parents=True)
+    (root / "outbox" / "old.eml").write_text("old")
+    (root / "outputs.json").write_text("{}")
+    fresh_state_dir(root)
+    assert list(root.iterdir()) == [root / "outbox"]
+    assert list((root / "outbox").iterdir()) == []

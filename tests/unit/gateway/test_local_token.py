@@ -1,0 +1,88 @@
+"""``bookingctl local token`` signs in to the devstack's emulated Cognito."""
+
+from __future__ import annotations
+
+import json
+
+import jwt
+
+from bookingctl.cli import main
+from tests.unit.gateway.conftest import EmulatedPool
+
+
+def _write_outputs(tmp_path, pool: EmulatedPool) -> None:
+    outputs = {
+        "apiUrl": "http://127.0.0.1:8080",
+        "awsEndpointUrl": pool.endpoint_url,
+        "region": "us-east-1",
+        "userPoolId": pool.pool_id,
+        "userPoolClientId": pool.client_id,
+        "tableName": "bookings",
+        "demoUsers": [
+            {
+                "email": "admin@clinic.example",
+                "password": "Passw0rd!x",
+                "role": "Admin",
+                "tenantId": "tenant-a",
+            }
+        ],
+    }
+    (tmp_path / "outputs.json").write_text(json.dumps(outputs))
+
+
+def test_it_prints_the_demo_users_id_token_using_the_password_from_outputs(tmp_path, capsys, emulated_pool):
+    _write_outputs(tmp_path, emulated_pool)
+
+    status = main(["local", "token", "--email", "admin@clinic.example", "--state-dir", str(tmp_path)])
+
+    token = capsys.readouterr().out.strip()
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert status == 0
+    assert claims["token_use"] == "id"
+    assert claims["aud"] == emulated_pool.client_id
+    assert claims["custom:tenant_id"] == "tenant-a"
+
+
+def test_it_prints_the_access_token_when_asked(tmp_path, capsys, emulated_pool):
+    _write_outputs(tmp_path, emulated_pool)
+
+    main(["local", "token", "--email", "admin@clinic.example", "--access", "--state-dir", str(tmp_path)])
+
+    claims = jwt.decode(capsys.readouterr().out.strip(), options={"verify_signature": False})
+    assert claims["token_use"] == "access"
+
+
+def test_a_wrong_password_fails_with_a_message_not_a_traceback(tmp_path, capsys, emulated_pool):
+    _write_outputs(tmp_path, emulated_pool)
+
+    status = main(
+        [
+            "local",
+            "token",
+            "--email",
+            "admin@clinic.example",
+            "--password",
+            "nope",
+            "--state-dir",
+            str(tmp_path),
+        ]
+    )
+
+    assert status == 1
+    assert "sign-in refused" in capsys.readouterr().err
+
+
+def test_an_unknown_email_without_password_names_the_demo_users(tmp_path, capsys, emulated_pool):
+    _write_outputs(tmp_path, emulated_pool)
+
+    status = main(["local", "token", "--email", "who@else.example", "--state-dir", str(tmp_path)])
+
+    assert status == 1
+    assert "admin@clinic.example" in capsys.readouterr().err
+
+
+def test_without_a_running_devstack_it_says_to_start_one(tmp_path, capsys):
+    status = main(["local", "token", "--email", "a@b.example", "--state-dir", str(tmp_path)])
+
+    assert status == 1
+    assert "bookingctl local up" in capsys.readouterr().err

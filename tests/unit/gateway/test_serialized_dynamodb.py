@@ -1,0 +1,89 @@
+"""Racing transactions against moto's server get DynamoDB's answers, never a 500."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import boto3
+import pytest
+from botocore.config import Config
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from werkzeug.serving import make_server
+
+from devstack.serialized_dynamodb import SerializedDynamoDB
+
+CLIENTS = 50
+
+
+@pytest.fixture
+def endpoint_url() -> Iterator[str]:
+    app = SerializedDynamoDB(DomainDispatcherApplication(create_backend_app))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def _client(endpoint_url: str):
+    return boto3.client(
+        "dynamodb",
+        endpoint_url=endpoint_url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        # No retries: a 500 must show, not be hidden by botocore trying again.
+        config=Config(retries={"max_attempts": 1, "mode": "standard"}),
+    )
+
+
+def test_fifty_racing_transactions_give_one_success_and_49_cancellations(endpoint_url):
+    table = f"race-{uuid.uuid4().hex[:8]}"
+    _client(endpoint_url).create_table(
+        TableName=table,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+    clients = [_client(endpoint_url) for _ in range(CLIENTS)]
+
+    for _round in range(3):
+        slot = uuid.uuid4().hex
+        barrier = threading.Barrier(CLIENTS)
+
+        def book(index: int, slot: str = slot, barrier: threading.Barrier = barrier) -> str:
+            booking = uuid.uuid4().hex
+            cells = [
+                {
+                    "Put": {
+                        "TableName": table,
+                        "Item": {"pk": {"S": f"lock#{slot}"}, "sk": {"S": f"cell#{cell}"}},
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                }
+                for cell in range(12)
+            ]
+            booking_item = {
+                "Put": {"TableName": table, "Item": {"pk": {"S": "booking"}, "sk": {"S": booking}}}
+            }
+            barrier.wait()
+            try:
+                clients[index].transact_write_items(TransactItems=[*cells, booking_item])
+            except clients[index].exceptions.TransactionCanceledException:
+                return "cancelled"
+            except Exception as error:
+                return repr(error)[:200]
+            return "booked"
+
+        with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+            outcomes = Counter(pool.map(book, range(CLIENTS)))
+
+        assert outcomes == Counter({"booked": 1, "cancelled": CLIENTS - 1})
