@@ -193,9 +193,8 @@ class StreamPump:
         if not self.subscription.enabled:
             return 0
         count = 0
-        for shard_id in self._shard_ids():
-            if shard_id not in self._positions:
-                self._positions[shard_id] = self._starting_position(shard_id)
+        self.prime()
+        for shard_id in list(self._positions):
             iterator: str | None = self._iterator_after(shard_id, self._positions[shard_id])
             while iterator:
                 page = self.streams.get_records(ShardIterator=iterator, Limit=self.subscription.batch_size)
@@ -231,6 +230,14 @@ class StreamPump:
             position = records[-1]["dynamodb"]["SequenceNumber"]
             iterator = page.get("NextShardIterator")
         return position
+
+    def prime(self) -> None:
+        """Take the mapping's starting position on every shard not read yet. ``start``
+        does it at once, so ``LATEST`` means "from when the mapping was deployed",
+        as in AWS, not "from whenever the pump thread first ran"."""
+        for shard_id in self._shard_ids():
+            if shard_id not in self._positions:
+                self._positions[shard_id] = self._starting_position(shard_id)
 
     def _shard_ids(self) -> list[str]:
         description = self.streams.describe_stream(StreamArn=self.subscription.stream_arn)[
@@ -310,6 +317,7 @@ class StreamPump:
 
     def start(self) -> StreamPump:
         self._stop.clear()
+        self.prime()
         self._thread = threading.Thread(target=self._run, name="stream-pump", daemon=True)
         self._thread.start()
         return self
