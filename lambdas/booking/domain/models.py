@@ -52,11 +52,21 @@ class CamelModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
 
 
+def _wall_clock(value: time) -> time:
+    # An offset would make the range absolute and incomparable with a plain time.
+    if value.tzinfo is not None:
+        raise ValueError("a wall-clock time has no offset: the tenant's time zone applies")
+    return value
+
+
+WallClockTime = Annotated[time, AfterValidator(_wall_clock)]
+
+
 class TimeRange(CamelModel):
     """A local wall-clock range within one day, e.g. 09:00-13:00."""
 
-    start: time
-    end: time
+    start: WallClockTime
+    end: WallClockTime
 
     @model_validator(mode="after")
     def _ordered(self) -> TimeRange:
