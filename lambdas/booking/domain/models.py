@@ -8,7 +8,7 @@ and the lock cells that prevent overbooking agree exactly.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from enum import StrEnum
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -92,7 +92,9 @@ class TimeOff(CamelModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> TimeOff:
-        if self.end <= self.start:
+        # As instants: two datetimes sharing one ZoneInfo compare by wall time, ignoring
+        # fold, so 01:10 EST would count as before 01:30 EDT on a fall-back night.
+        if self.end.astimezone(UTC) <= self.start.astimezone(UTC):
             raise ValueError("end must be after start")
         return self
 
