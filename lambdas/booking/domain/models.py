@@ -9,7 +9,7 @@ and the lock cells that prevent overbooking agree exactly.
 from __future__ import annotations
 
 import re
-from datetime import UTC, time
+from datetime import time
 from enum import StrEnum
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -128,9 +128,7 @@ class TimeOff(CamelModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> TimeOff:
-        # As instants: two datetimes sharing one ZoneInfo compare by wall time, ignoring
-        # fold, so 01:10 EST would count as before 01:30 EDT on a fall-back night.
-        if self.end.astimezone(UTC) <= self.start.astimezone(UTC):
+        if self.end <= self.start:
             raise ValueError("end must be after start")
         return self
 
