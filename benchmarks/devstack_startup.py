@@ -75,7 +75,10 @@ def devstack_run() -> dict[str, float | None]:
         times: dict[str, float | None] = {"outputs": None, "first answer": None, "first 200": None}
         outputs_path = Path(scratch) / ".devstack" / "outputs.json"
         try:
-            while time.perf_counter() - started < TIMEOUT_SECONDS and times["first 200"] is None:
+            while time.perf_counter() - started < TIMEOUT_SECONDS and None in (
+                times["first 200"],
+                times["outputs"],
+            ):
                 if process.poll() is not None:
                     raise RuntimeError(f"local up exited:\n{log.read_text()[-3000:]}")
                 if times["outputs"] is None and outputs_path.is_file():
@@ -88,10 +91,13 @@ def devstack_run() -> dict[str, float | None]:
                 now = time.perf_counter() - started
                 if status is not None and times["first answer"] is None:
                     times["first answer"] = now
-                if status == 200:
+                if status == 200 and times["first 200"] is None:
                     times["first 200"] = now
-                    break
-                if times["first answer"] is not None and now - times["first answer"] > 10:
+                if (
+                    times["first 200"] is None
+                    and times["first answer"] is not None
+                    and now - times["first answer"] > 30
+                ):
                     break  # answering, but not 200: the handler is missing or failing
                 time.sleep(0.05)
         finally:

@@ -27,7 +27,7 @@ from moto.server import ThreadedMotoServer
 from werkzeug.serving import make_server
 
 from devstack import moto_speedups
-from devstack.serialized_dynamodb import SerializedDynamoDB
+from devstack.serialized_dynamodb import SerializedDynamoDB, back_up_each_table_once
 
 DEFAULT_REGION = "us-east-1"
 LOOPBACK = "127.0.0.1"
@@ -55,8 +55,10 @@ class _QuietRequestHandler(MotoRequestHandler):
 
 class _QuietMotoServer(ThreadedMotoServer):
     def _server_entry(self) -> None:
-        # moto's DynamoDB is not thread-safe under concurrent transactions (see
-        # ``devstack.serialized_dynamodb``): its requests go one at a time.
+        # moto's DynamoDB answers 500 to racing transactions and copies a table once per
+        # transaction action (see serialized_dynamodb).
+        back_up_each_table_once()
+        moto_speedups.copy_stream_records_by_reference()
         app = SerializedDynamoDB(DomainDispatcherApplication(create_backend_app))
         self._server = make_server(
             self._ip_address, self._port, app, threaded=True, request_handler=_QuietRequestHandler
@@ -96,7 +98,6 @@ class Emulator:
     def start(self) -> Emulator:
         if self._server is not None:
             return self
-        moto_speedups.apply()
         server = _QuietMotoServer(ip_address=LOOPBACK, port=self.port, verbose=False)
         server.start()
         self._server = server

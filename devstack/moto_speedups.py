@@ -1,52 +1,19 @@
-"""Make moto's ``TransactWriteItems`` cost what one transaction should.
+"""Make moto's transaction backups cheap: a stream's records are copied by reference.
 
-moto backs up the tables a transaction touches with ``copy.deepcopy`` so it can roll
-back, but it does so once per *action* (a booking of 12 lock cells deep-copies the
-whole table 14 times), and the copy includes every record the table's stream ever
-had. On a table with a thousand items one booking took over two seconds, and fifty
-racing clients timed out. Two changes, same results:
+Before a ``TransactWriteItems`` moto deep-copies each table it touches so it can roll
+back (once per table: ``serialized_dynamodb.back_up_each_table_once``), and that copy
+includes every record the table's stream ever had. The records never change once
+written, so the backup needs a copy of the *list*, not of each record: a rolled-back
+transaction still loses the records it added, and the backup no longer grows more
+expensive with every write the stream has seen.
 
-- within one ``transact_write_items`` call each table is copied once (the copy the
-  loop made for the first action is the one it would make again);
-- a stream shard copies its list of records, not the records: a record never changes
-  once written, and a rolled-back transaction still loses the records it added.
-
-Applied by ``devstack.emulator.Emulator.start``; idempotent.
+Applied by ``devstack.emulator``; idempotent.
 """
 
 from __future__ import annotations
 
 import copy
-import threading
 from typing import Any
-
-_APPLIED = "_devstack_copies_each_table_once"
-
-
-# The copies of the transaction running on this thread (absent outside one).
-_transaction = threading.local()
-
-
-class _CopyEachTableOnce:
-    """Stands in for the ``copy`` module inside moto's DynamoDB models: while this
-    thread runs a transaction, ``deepcopy`` of a ``Table`` is made once; everything
-    else (other threads, other values) is ``copy``'s own."""
-
-    def __init__(self, table_type: type) -> None:
-        self._table_type = table_type
-
-    def deepcopy(self, value: Any, memo: dict[int, Any] | None = None) -> Any:
-        copies: dict[int, tuple[Any, Any]] | None = getattr(_transaction, "copies", None)
-        if copies is None or not isinstance(value, self._table_type):
-            return copy.deepcopy(value, memo)
-        known = copies.get(id(value))
-        if known is None or known[0] is not value:
-            known = (value, copy.deepcopy(value, memo))
-            copies[id(value)] = known
-        return known[1]
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(copy, name)
 
 
 def _copy_shard(shard: Any, memo: dict[int, Any]) -> Any:
@@ -58,23 +25,7 @@ def _copy_shard(shard: Any, memo: dict[int, Any]) -> Any:
     return clone
 
 
-def apply() -> None:
-    from moto.dynamodb import models as dynamodb_models
-    from moto.dynamodb.models.table import StreamShard, Table
+def copy_stream_records_by_reference() -> None:
+    from moto.dynamodb.models.table import StreamShard
 
-    backend_type = dynamodb_models.DynamoDBBackend
-    if getattr(backend_type.transact_write_items, _APPLIED, False):
-        return
-    original = backend_type.transact_write_items
-
-    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
-        _transaction.copies = {}
-        try:
-            original(self, transact_items)
-        finally:
-            del _transaction.copies
-
-    setattr(dynamodb_models, "copy", _CopyEachTableOnce(Table))  # noqa: B010 - moto does not export it
-    setattr(transact_write_items, _APPLIED, True)
-    backend_type.transact_write_items = transact_write_items  # type: ignore[method-assign]
     StreamShard.__deepcopy__ = _copy_shard  # type: ignore[attr-defined]

@@ -180,7 +180,11 @@ class StreamPump:
     interval: float = 0.5
     delivered: int = 0
     failed_batches: int = 0
-    _iterators: dict[str, str | None] = field(default_factory=dict)
+    # The last sequence number delivered per shard (None: nothing yet, read from the
+    # start). Each poll takes a fresh iterator from it rather than keeping one: moto
+    # rolls a failed transaction back by swapping the table for a copy, stream shard
+    # included, and an iterator kept from before reads the discarded shard for ever.
+    _positions: dict[str, str | None] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -190,8 +194,8 @@ class StreamPump:
             return 0
         count = 0
         self.prime()
-        for shard_id in list(self._iterators):
-            iterator = self._iterators[shard_id]
+        for shard_id in list(self._positions):
+            iterator: str | None = self._iterator_after(shard_id, self._positions[shard_id])
             while iterator:
                 page = self.streams.get_records(ShardIterator=iterator, Limit=self.subscription.batch_size)
                 records = page.get("Records", [])
@@ -199,21 +203,41 @@ class StreamPump:
                 if not records:
                     break
                 count += self._deliver(shard_id, records)
-            self._iterators[shard_id] = iterator
+                self._positions[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
         self.delivered += count
         return count
+
+    def _iterator_after(self, shard_id: str, position: str | None) -> str:
+        request: dict[str, Any] = {"StreamArn": self.subscription.stream_arn, "ShardId": shard_id}
+        if position is None:
+            request["ShardIteratorType"] = "TRIM_HORIZON"
+        else:
+            request.update(ShardIteratorType="AFTER_SEQUENCE_NUMBER", SequenceNumber=position)
+        return str(self.streams.get_shard_iterator(**request)["ShardIterator"])
+
+    def _starting_position(self, shard_id: str) -> str | None:
+        """``TRIM_HORIZON``: from the start (None). ``LATEST``: after the last record
+        written so far, which is read (not delivered) to learn its sequence number."""
+        if self.subscription.starting_position != "LATEST":
+            return None
+        position = None
+        iterator: str | None = self._iterator_after(shard_id, None)
+        while iterator:
+            page = self.streams.get_records(ShardIterator=iterator)
+            records = page.get("Records", [])
+            if not records:
+                break
+            position = records[-1]["dynamodb"]["SequenceNumber"]
+            iterator = page.get("NextShardIterator")
+        return position
 
     def prime(self) -> None:
         """Take the mapping's starting position on every shard not read yet. ``start``
         does it at once, so ``LATEST`` means "from when the mapping was deployed",
         as in AWS, not "from whenever the pump thread first ran"."""
         for shard_id in self._shard_ids():
-            if shard_id not in self._iterators:
-                self._iterators[shard_id] = self.streams.get_shard_iterator(
-                    StreamArn=self.subscription.stream_arn,
-                    ShardId=shard_id,
-                    ShardIteratorType=self.subscription.starting_position,
-                )["ShardIterator"]
+            if shard_id not in self._positions:
+                self._positions[shard_id] = self._starting_position(shard_id)
 
     def _shard_ids(self) -> list[str]:
         description = self.streams.describe_stream(StreamArn=self.subscription.stream_arn)[

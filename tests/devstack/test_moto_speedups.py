@@ -11,7 +11,7 @@ from devstack import moto_speedups
 
 @pytest.fixture
 def dynamodb(emulator):
-    moto_speedups.apply()
+    moto_speedups.copy_stream_records_by_reference()
     client = boto3.client(
         "dynamodb",
         endpoint_url=emulator.endpoint_url,
