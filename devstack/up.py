@@ -144,6 +144,8 @@ def build_outputs(
         "notEmulated": [
             {"type": item.type, "name": item.name, "reason": item.reason} for item in backend.recorded
         ],
+        # Data-source invokes the emulator could not answer (the program got nothing).
+        "notEmulatedInvokes": sorted(set(backend.recorded_invokes)),
     }
 
 
@@ -179,6 +181,11 @@ def banner(outputs: dict[str, Any], not_emulated: dict[str, list[RecordedResourc
         for resource_type, items in sorted(not_emulated.items()):
             names = ", ".join(item.name for item in items)
             lines.append(f"  {resource_type}: {names} ({items[0].reason})")
+    if outputs.get("notEmulatedInvokes"):
+        lines += [
+            "",
+            "Invokes not emulated (answered with nothing): " + ", ".join(outputs["notEmulatedInvokes"]),
+        ]
     lines += ["", "Ctrl-C stops it."]
     return "\n".join(lines)
 
