@@ -20,7 +20,9 @@ def _copy_shard(shard: Any, memo: dict[int, Any]) -> Any:
     clone = object.__new__(type(shard))
     memo[id(shard)] = clone
     clone.__dict__.update(shard.__dict__)
-    clone.table = copy.deepcopy(shard.table, memo)
+    # Reached through its table's copy, which ``memo`` already holds.
+    table_copy = memo.get(id(shard.table))
+    clone.table = table_copy if table_copy is not None else copy.deepcopy(shard.table, memo)
     clone.items = list(shard.items)
     return clone
 
