@@ -80,7 +80,7 @@ class PolicyConfig:
             document = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as error:
             raise PolicyConfigError(f"{path}: cannot read the policy config: {error}") from error
-        return cls.from_mapping(document, source=str(path))
+        return cls.from_mapping(document, source=_shown(path))
 
     @classmethod
     def for_stack(cls, stack: str, override: Path | None = None) -> PolicyConfig:
@@ -89,6 +89,14 @@ class PolicyConfig:
             return cls.load(override)
         path = CONFIG_DIR / f"{stack}.json"
         return cls.load(path) if path.is_file() else cls()
+
+
+def _shown(path: Path) -> str:
+    """The path as a reader would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _entry(source: str, name: str, entry: Any, *, allow_values: bool) -> tuple[str | None, dict[str, Any]]:

@@ -24,7 +24,7 @@ from types import ModuleType
 from stacks.inventory import Inventory, ResourceRecord
 
 # Modules with add_arguments(parser) and check(inventory, args) -> int, in run order.
-CHECK_MODULES: tuple[str, ...] = ()
+CHECK_MODULES: tuple[str, ...] = ("bookingctl.commands.policy",)
 
 
 def _checks() -> list[ModuleType]:

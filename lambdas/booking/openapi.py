@@ -31,14 +31,6 @@ ERROR_RESPONSES: dict[str, tuple[str, str]] = {
     "422": ("UnprocessableEntity", "Invalid values (VALIDATION_ERROR with details, OFF_SLOT_GRID, ...)"),
     "429": ("TooManyRequests", "Throttled by the API stage or route"),
 }
-# A wall-clock time of day as the API reads and writes it ("09:00:00"). JSON Schema's
-# "time" format (what pydantic emits) is RFC 3339 full-time, which requires an offset,
-# so a validating client would refuse every schedule the API returns.
-WALL_CLOCK_TIME = {
-    "type": "string",
-    "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
-    "description": "Local wall-clock time of day, HH:MM[:SS], without an offset",
-}
 REQUEST_ID = {"x-request-id": {"description": "The API Gateway request id", "schema": {"type": "string"}}}
 
 
@@ -55,19 +47,7 @@ def _schemas(
             if model is not None and (model, mode) not in wanted:
                 wanted.append((model, mode))  # type: ignore[arg-type]  # mode is one of the two literals
     key_map, definitions = models_json_schema(wanted, ref_template=REF, by_alias=True)
-    return dict(key_map), _wall_clock_times(dict(definitions.get("$defs", {})))
-
-
-def _wall_clock_times(schema: Any) -> Any:
-    """``schema`` with every ``format: time`` string replaced by :data:`WALL_CLOCK_TIME`."""
-    if isinstance(schema, list):
-        return [_wall_clock_times(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    if schema.get("type") == "string" and schema.get("format") == "time":
-        kept = {key: value for key, value in schema.items() if key not in {"format", "type"}}
-        return {**kept, **WALL_CLOCK_TIME}
-    return {key: _wall_clock_times(value) for key, value in schema.items()}
+    return dict(key_map), dict(definitions.get("$defs", {}))
 
 
 def _name(reference: dict[str, Any]) -> str:
