@@ -294,29 +294,3 @@ def same_instant(left: str, right: str) -> bool:
 
 def idempotency_key() -> dict[str, str]:
     return {"Idempotency-Key": uuid.uuid4().hex}
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Give each e2e test its own id and keep them all on one xdist worker.
-
-    Two incompatibilities with pytest 9, which keeps a node's id in ``item._id``:
-    schemathesis still writes each operation's id (``…[GET /tenant]``) to
-    ``item._nodeid``, so all its tests share one id and xdist's group and scope
-    schedulers (keyed by id) run only one of them; and pytest-xdist 3.8 writes its
-    ``@group`` suffix to ``_nodeid`` too, so ``--dist loadgroup`` spreads the group over
-    every worker (each then starting a devstack). Both are put where pytest 9 reads them.
-    """
-    from _pytest.nodeid import coerce_node_id
-
-    grouping = bool(config.getoption("loadgroup", default=False))
-    for item in items:
-        if not hasattr(item, "_id"):
-            return  # an older pytest: the plugins' own ids already work
-        node_id = item.nodeid.split("@", 1)[0]
-        if not node_id.endswith(f"::{item.name}"):
-            node_id = f"{node_id.rsplit('::', 1)[0]}::{item.name}"
-        groups = sorted({str(mark.args[0]) for mark in item.iter_markers("xdist_group") if mark.args})
-        if grouping and groups:
-            node_id = f"{node_id}@{'_'.join(groups)}"
-        item._id = coerce_node_id(node_id)
