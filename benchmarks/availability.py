@@ -116,7 +116,9 @@ def naive_starts(calendar: Calendar, window: Interval) -> list[datetime]:
         for item in calendar.professional.working_hours.for_weekday(day.weekday()):
             working += wall_range_instants(day, item.start, item.end, segments)
         for item in calendar.professional.breaks.for_weekday(day.weekday()):
-            breaks += wall_range_instants(day, item.start, item.end, segments)
+            pause = wall_range_instants(day, item.start, item.end, segments)
+            if pause:  # a break is one unbroken pause, as in the domain
+                breaks.append(Interval(pause[0].start, pause[-1].end))
     starts = []
     candidate = window.start
     while candidate < window.end:

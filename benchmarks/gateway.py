@@ -50,13 +50,12 @@ from devstack.gateway.app import Gateway, GatewayServer
 from devstack.gateway.authorizer import JwtVerifier, bearer_token, emulator_jwks_resolver
 from devstack.gateway.events import EventInputs, build_event, new_request_id
 from devstack.gateway.model import ServedApi, ServedRoute, Throttle, build_served_api
-from devstack.serialized_dynamodb import SerializedDynamoDB
 from stacks.engine import run_program
 
 CLIENTS = (1, 8, 32)
 # Fewer bookings than reads: moto deep-copies a table on every TransactWriteItems, so
 # each booking costs more as the table grows (the same for both sides, see ``_abba``).
-REQUESTS = {"GET /availability": {1: 40, 8: 160, 32: 320}, "POST /bookings": {1: 20, 8: 40, 32: 64}}
+REQUESTS = {"GET /availability": {1: 40, 8: 160, 32: 320}, "POST /bookings": {1: 12, 8: 24, 32: 32}}
 WORKERS_PER_FUNCTION = 4
 UNTHROTTLED = Throttle(rate_limit=1_000_000.0, burst_limit=1_000_000)
 
@@ -274,26 +273,8 @@ def _free_starts(
     return queries, starts
 
 
-def _serialize_emulator_dynamodb() -> None:
-    """Until the emulator wraps moto's app in ``SerializedDynamoDB`` itself, do it here:
-    concurrent bookings otherwise meet moto's thread-safety 500s and botocore's retries."""
-    import devstack.emulator as emulator_module
-
-    original = emulator_module.DomainDispatcherApplication  # type: ignore[attr-defined]
-    if getattr(original, "serialized", False):
-        return
-
-    def serialized(factory: Any) -> SerializedDynamoDB:
-        return SerializedDynamoDB(original(factory))
-
-    serialized.serialized = True  # type: ignore[attr-defined]
-    emulator_module.DomainDispatcherApplication = serialized  # type: ignore[attr-defined,assignment]
-
-
 def main() -> int:
     from devstack.seed import apply_seed, load_seed  # the demo tenant of `bookingctl local up`
-
-    _serialize_emulator_dynamodb()
 
     with Emulator(export_environment=False) as emulator:
         context = EmulatorContext(endpoint_url=emulator.endpoint_url, region=emulator.region)

@@ -31,6 +31,16 @@ CONDITIONS: dict[Access, dict[str, Any]] = {
 }
 
 
+def _filter_criteria(patterns: Sequence[str]) -> aws.lambda_.EventSourceMappingFilterCriteriaArgs | None:
+    if not patterns:
+        return None
+    return aws.lambda_.EventSourceMappingFilterCriteriaArgs(
+        filters=[
+            aws.lambda_.EventSourceMappingFilterCriteriaFilterArgs(pattern=pattern) for pattern in patterns
+        ]
+    )
+
+
 def environment_from_settings(spec: FunctionSpec, values: Mapping[str, Any]) -> dict[str, str]:
     """``environment.variables`` for ``spec``: ``values`` (snake_case fields) validated by its model.
 
@@ -196,6 +206,8 @@ class BookingFunction(pulumi.ComponentResource):
                     bisect_batch_on_function_error=True,
                     maximum_retry_attempts=5,
                     maximum_record_age_in_seconds=6 * 3600,
+                    # Only the records the function declares it wants (settings.py).
+                    filter_criteria=_filter_criteria(spec.stream_filter_patterns),
                     destination_config=aws.lambda_.EventSourceMappingDestinationConfigArgs(
                         on_failure=aws.lambda_.EventSourceMappingDestinationConfigOnFailureArgs(
                             destination_arn=self.dead_letter_queue.arn

@@ -26,6 +26,8 @@ from moto.moto_server.werkzeug_app import (
 from moto.server import ThreadedMotoServer
 from werkzeug.serving import make_server
 
+from devstack.serialized_dynamodb import SerializedDynamoDB, back_up_each_table_once
+
 DEFAULT_REGION = "us-east-1"
 LOOPBACK = "127.0.0.1"
 STATE_DIR = Path(".devstack")
@@ -52,7 +54,10 @@ class _QuietRequestHandler(MotoRequestHandler):
 
 class _QuietMotoServer(ThreadedMotoServer):
     def _server_entry(self) -> None:
-        app = DomainDispatcherApplication(create_backend_app)
+        # moto's DynamoDB answers 500 to racing transactions and copies a table once per
+        # transaction action (see serialized_dynamodb).
+        back_up_each_table_once()
+        app = SerializedDynamoDB(DomainDispatcherApplication(create_backend_app))
         self._server = make_server(
             self._ip_address, self._port, app, threaded=True, request_handler=_QuietRequestHandler
         )

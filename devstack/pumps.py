@@ -180,7 +180,11 @@ class StreamPump:
     interval: float = 0.5
     delivered: int = 0
     failed_batches: int = 0
-    _iterators: dict[str, str | None] = field(default_factory=dict)
+    # The last sequence number delivered per shard (None: nothing yet, read from the
+    # start). Each poll takes a fresh iterator from it rather than keeping one: moto
+    # rolls a failed transaction back by swapping the table for a copy, stream shard
+    # included, and an iterator kept from before reads the discarded shard for ever.
+    _positions: dict[str, str | None] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -189,14 +193,9 @@ class StreamPump:
         if not self.subscription.enabled:
             return 0
         count = 0
-        for shard_id in self._shard_ids():
-            iterator = self._iterators.get(shard_id)
-            if iterator is None:
-                iterator = self.streams.get_shard_iterator(
-                    StreamArn=self.subscription.stream_arn,
-                    ShardId=shard_id,
-                    ShardIteratorType=self.subscription.starting_position,
-                )["ShardIterator"]
+        self.prime()
+        for shard_id in list(self._positions):
+            iterator: str | None = self._iterator_after(shard_id, self._positions[shard_id])
             while iterator:
                 page = self.streams.get_records(ShardIterator=iterator, Limit=self.subscription.batch_size)
                 records = page.get("Records", [])
@@ -204,9 +203,41 @@ class StreamPump:
                 if not records:
                     break
                 count += self._deliver(shard_id, records)
-            self._iterators[shard_id] = iterator
+                self._positions[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
         self.delivered += count
         return count
+
+    def _iterator_after(self, shard_id: str, position: str | None) -> str:
+        request: dict[str, Any] = {"StreamArn": self.subscription.stream_arn, "ShardId": shard_id}
+        if position is None:
+            request["ShardIteratorType"] = "TRIM_HORIZON"
+        else:
+            request.update(ShardIteratorType="AFTER_SEQUENCE_NUMBER", SequenceNumber=position)
+        return str(self.streams.get_shard_iterator(**request)["ShardIterator"])
+
+    def _starting_position(self, shard_id: str) -> str | None:
+        """``TRIM_HORIZON``: from the start (None). ``LATEST``: after the last record
+        written so far, which is read (not delivered) to learn its sequence number."""
+        if self.subscription.starting_position != "LATEST":
+            return None
+        position = None
+        iterator: str | None = self._iterator_after(shard_id, None)
+        while iterator:
+            page = self.streams.get_records(ShardIterator=iterator)
+            records = page.get("Records", [])
+            if not records:
+                break
+            position = records[-1]["dynamodb"]["SequenceNumber"]
+            iterator = page.get("NextShardIterator")
+        return position
+
+    def prime(self) -> None:
+        """Take the mapping's starting position on every shard not read yet. ``start``
+        does it at once, so ``LATEST`` means "from when the mapping was deployed",
+        as in AWS, not "from whenever the pump thread first ran"."""
+        for shard_id in self._shard_ids():
+            if shard_id not in self._positions:
+                self._positions[shard_id] = self._starting_position(shard_id)
 
     def _shard_ids(self) -> list[str]:
         description = self.streams.describe_stream(StreamArn=self.subscription.stream_arn)[
@@ -286,6 +317,7 @@ class StreamPump:
 
     def start(self) -> StreamPump:
         self._stop.clear()
+        self.prime()
         self._thread = threading.Thread(target=self._run, name="stream-pump", daemon=True)
         self._thread.start()
         return self

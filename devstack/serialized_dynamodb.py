@@ -10,6 +10,7 @@ lock anyway. Wrap moto's WSGI application with :class:`SerializedDynamoDB`.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -31,3 +32,54 @@ class SerializedDynamoDB:
         with self._lock:
             # The whole answer is produced inside the lock (moto may build it lazily).
             return list(self.app(environ, start_response))
+
+
+_transaction = threading.local()
+
+
+class _OneBackupPerTable:
+    """Stands in for the ``copy`` module inside moto's DynamoDB models: inside a
+    transaction on this thread, a table is deep-copied once and the copy reused."""
+
+    copy = staticmethod(copy.copy)
+
+    @staticmethod
+    def deepcopy(value: Any, memo: Any = None) -> Any:
+        from moto.dynamodb.models.table import Table
+
+        backups: dict[int, tuple[Any, Any]] | None = getattr(_transaction, "backups", None)
+        if backups is None or not isinstance(value, Table):
+            return copy.deepcopy(value, memo)
+        if id(value) not in backups:
+            # The original is kept alive with its copy, so its id stays its own.
+            backups[id(value)] = (value, copy.deepcopy(value, memo))
+        return backups[id(value)][1]
+
+
+def back_up_each_table_once() -> None:
+    """Make moto's ``TransactWriteItems`` back a table up once, not once per action.
+
+    Before a transaction moto deep-copies the table (items, indexes, stream records)
+    for every action that names it, all before the first action runs: a booking (its
+    lock cells, the booking and its idempotency record) copied the same unchanged table
+    about fifteen times, so each booking got slower as the table grew. Those backups
+    are identical, so one per table per transaction is the same rollback. The reuse is
+    per thread and per transaction, so concurrent callers never share a backup.
+    """
+    from moto.dynamodb import models
+
+    backend = models.DynamoDBBackend
+    if getattr(backend.transact_write_items, "backs_up_once", False):
+        return
+    transact_write_items = backend.transact_write_items
+    vars(models)["copy"] = _OneBackupPerTable  # what moto's models module calls ``copy``
+
+    def backing_up_once(self: Any, transact_items: list[dict[str, Any]]) -> None:
+        _transaction.backups = {}
+        try:
+            transact_write_items(self, transact_items)
+        finally:
+            _transaction.backups = None
+
+    backing_up_once.backs_up_once = True  # type: ignore[attr-defined]
+    backend.transact_write_items = backing_up_once  # type: ignore[method-assign]

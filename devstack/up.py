@@ -218,6 +218,21 @@ def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevst
             functions_from_inventory(inventory, region), EmulatorEnvironment(emulator.endpoint_url, region)
         )
         stoppables.append(runtime_closer(runtime))
+        # The pumps stand for the event-source mapping, the schedules and SES, which
+        # exist from the deployment on: start them before anything writes.
+        outbox = OutboxWriter(state_dir / "outbox", account_id=context.account_id, region=region).start()
+        stoppables.append(outbox)
+        for subscription in stream_subscriptions(inventory):
+            pump = StreamPump(
+                subscription,
+                context.client("dynamodbstreams"),
+                runtime,
+                sqs=context.client("sqs"),
+                sns=context.client("sns"),
+            ).start()
+            stoppables.append(pump)
+        schedules = SchedulePump(context.client("scheduler"), runtime, sqs=context.client("sqs"))
+        stoppables.append(schedules.start())
         # Warming one container per function (new interpreters) and seeding (API calls to
         # the emulator) wait on different things: do them at the same time.
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="up") as executor:
@@ -236,20 +251,6 @@ def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevst
                 stoppables.append(gateway)
             finally:
                 report = seeding.result() if seeding is not None else None
-
-        outbox = OutboxWriter(state_dir / "outbox", account_id=context.account_id, region=region).start()
-        stoppables.append(outbox)
-        for subscription in stream_subscriptions(inventory):
-            pump = StreamPump(
-                subscription,
-                context.client("dynamodbstreams"),
-                runtime,
-                sqs=context.client("sqs"),
-                sns=context.client("sns"),
-            ).start()
-            stoppables.append(pump)
-        schedules = SchedulePump(context.client("scheduler"), runtime, sqs=context.client("sqs"))
-        stoppables.append(schedules.start())
 
         outputs = build_outputs(
             inventory,

@@ -10,10 +10,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-import boto3
-from booking.adapters.dynamodb_table import DynamoTable
-from booking.adapters.integrity import check_integrity
-
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
@@ -28,6 +24,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here so that ``bookingctl --help`` does not load boto3.
+    import boto3
+    from booking.adapters.dynamodb_table import DynamoTable
+    from booking.adapters.integrity import check_integrity
+
     client = boto3.client("dynamodb", endpoint_url=args.endpoint_url, region_name=args.region)
     report = check_integrity(DynamoTable(args.table, client=client))
     for problem in report.problems:

@@ -45,3 +45,21 @@ def test_a_fresh_state_dir_forgets_the_previous_run(tmp_path):
     fresh_state_dir(root)
     assert list(root.iterdir()) == [root / "outbox"]
     assert list((root / "outbox").iterdir()) == []
+
+
+def test_the_emulator_serializes_dynamodb_requests_and_nothing_else():
+    """moto's TransactWriteItems is not thread-safe (``devstack.serialized_dynamodb``)."""
+    from devstack.serialized_dynamodb import SerializedDynamoDB
+
+    with Emulator(export_environment=False) as emulator:
+        app = emulator._server._server.app
+        assert isinstance(app, SerializedDynamoDB)
+        client = boto3.client(
+            "sqs",
+            endpoint_url=emulator.endpoint_url,
+            region_name=emulator.region,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        with app._lock:  # a DynamoDB request in flight does not hold up other services
+            assert client.list_queues().get("QueueUrls", []) == []

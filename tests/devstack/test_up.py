@@ -8,16 +8,26 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import email
 import json
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import booking.routes
 import booking.settings
 import boto3
 import pytest
 import requests
+from booking.adapters.dynamodb_bookings import DynamoBookingRepository
+from booking.adapters.dynamodb_table import DynamoTable
+from booking.domain.cells import cells_for
+from booking.domain.models import Booking
+from booking.domain.ports import IdempotencyRecord
 
 from bookingctl.commands import local_tick
+from devstack.pumps import due_time
 from devstack.up import UpOptions, start_devstack
 from stacks.inventory import Inventory
 
@@ -106,39 +116,82 @@ def test_the_gateway_serves_the_deployed_api(devstack):
     assert unauthenticated.status_code == 401
 
 
-def test_tick_fires_a_due_reminder_at_its_function_and_deletes_it(devstack, capsys):
+def _book_for_the_demo_patient(outputs, days_ahead=3):
+    """A booking written as the API writes it (repository transaction: booking, lock
+    cells, idempotency record), so its stream record is the real one."""
+    patient = next(user for user in outputs["demoUsers"] if user["role"] == "Patient")
+    zone = ZoneInfo("America/Guayaquil")
+    day = (datetime.now(zone) + timedelta(days=days_ahead)).date()
+    start = datetime(day.year, day.month, day.day, 9, 0, tzinfo=zone)
+    now = datetime.now(UTC)
+    booking = Booking(
+        id="bk-devstack-1",
+        tenant_id="demo-clinic",
+        professional_id="dr-ana-torres",
+        treatment_id="cleaning",
+        patient_id=patient["userId"],
+        start=start,
+        end=start + timedelta(minutes=45),
+        blocked_start=start - timedelta(minutes=5),
+        blocked_end=start + timedelta(minutes=55),
+        created_by=patient["userId"],
+        created_at=now,
+        updated_at=now,
+    )
+    repository = DynamoBookingRepository(
+        DynamoTable(outputs["tableName"], client=_client(outputs, "dynamodb"))
+    )
+    repository.create(
+        booking,
+        cells_for("demo-clinic", "dr-ana-torres", booking.blocked_start, booking.blocked_end),
+        IdempotencyRecord(
+            "demo-clinic", "key-1", patient["userId"], "hash", booking.id, now + timedelta(hours=1)
+        ),
+    )
+    return booking, patient
+
+
+def _wait_for_mail(outbox: Path, count: int, timeout: float = 60.0) -> list[Path]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        files = sorted(outbox.glob("*.eml"))
+        if len(files) >= count:
+            return files
+        time.sleep(0.25)
+    raise AssertionError(f"expected {count} emails in {outbox}, found {sorted(outbox.glob('*.eml'))}")
+
+
+def test_a_booking_reaches_the_outbox_through_stream_function_and_ses_and_tick_sends_its_reminder(
+    devstack, capsys
+):
     running, state_dir, _ = devstack
     outputs = running.outputs
+    booking, patient = _book_for_the_demo_patient(outputs)
+
+    [confirmation] = _wait_for_mail(Path(outputs["outbox"]), 1)
+    assert confirmation.name.endswith(f"-{patient['email']}.eml")
+    assert email.message_from_bytes(confirmation.read_bytes())["X-Booking-Email-Kind"] == "confirmation"
     scheduler = _client(outputs, "scheduler")
-    lambda_client = _client(outputs, "lambda")
-    function_arn = lambda_client.get_function_configuration(FunctionName="booking-dev-notifications")[
-        "FunctionArn"
+    groups = [group["Name"] for group in scheduler.list_schedule_groups()["ScheduleGroups"]]
+    [(group, reminder)] = [
+        (group, schedule)
+        for group in groups
+        for schedule in scheduler.list_schedules(GroupName=group)["Schedules"]
     ]
-    variables = lambda_client.get_function_configuration(FunctionName="booking-dev-notifications")[
-        "Environment"
-    ]["Variables"]
-    due = datetime.now(UTC) + timedelta(days=2)
-    scheduler.create_schedule(
-        GroupName=variables["SCHEDULE_GROUP_NAME"],
-        Name="reminder-test",
-        ScheduleExpression=f"at({due.strftime('%Y-%m-%dT%H:%M:%S')})",
-        ScheduleExpressionTimezone="UTC",
-        FlexibleTimeWindow={"Mode": "OFF"},
-        ActionAfterCompletion="DELETE",
-        Target={
-            "Arn": function_arn,
-            "RoleArn": variables["SCHEDULER_ROLE_ARN"],
-            "Input": json.dumps({"probe": 1}),
-        },
+    due = due_time(
+        scheduler.get_schedule(GroupName=group, Name=reminder["Name"])["ScheduleExpression"],
+        "America/Guayaquil",
     )
-    args = argparse.Namespace(now=due + timedelta(minutes=1), state_dir=state_dir)
+    assert due is not None
+    assert due < booking.start
 
-    local_tick.run(args)
+    code = local_tick.run(argparse.Namespace(now=due + timedelta(minutes=1), state_dir=state_dir))
 
-    printed = capsys.readouterr().out
-    assert "1 schedule(s) fired" in printed
-    assert f"reminder-test due {due.replace(microsecond=0).isoformat()} -> {function_arn}" in printed
-    assert scheduler.list_schedules(GroupName=variables["SCHEDULE_GROUP_NAME"])["Schedules"] == []
+    assert code == 0
+    assert f"{group}/{reminder['Name']}" in capsys.readouterr().out
+    assert scheduler.list_schedules(GroupName=group)["Schedules"] == []
+    reminder_mail = _wait_for_mail(Path(outputs["outbox"]), 2)[-1]
+    assert email.message_from_bytes(reminder_mail.read_bytes())["X-Booking-Email-Kind"] == "reminder"
 
 
 def test_changing_a_component_changes_what_the_devstack_deploys_and_serves(tmp_path, monkeypatch):

@@ -37,7 +37,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # of starting one (e.g. DEVSTACK_OUTPUTS=.devstack/outputs.json).
 RUNNING_DEVSTACK_VARIABLE = "DEVSTACK_OUTPUTS"
 START_TIMEOUT_SECONDS = 240.0
-REQUEST_TIMEOUT_SECONDS = 30.0
+# Generous: 50 racing bookings queue for the function's few containers on a small machine.
+REQUEST_TIMEOUT_SECONDS = 120.0
 
 
 def _free_port() -> int:

@@ -27,7 +27,8 @@ from booking.domain.models import Booking, Professional, Tenant, TenantPolicy, T
 from booking.domain.roles import Role
 from booking.schemas import BookingCreate, BookingReschedule
 
-from tests.aws import client_for, create_table, running_moto_server
+from bookingctl.cli import main
+from tests.aws import client_for, create_table, fake_credentials, running_moto_server
 from tests.factories import CLEANING, NOW, PRO, TENANT, principal, weekdays
 from tests.fakes import FixedClock, SequentialIds
 
@@ -98,7 +99,7 @@ def create_as_patient(service: BookingService, number: int, start: datetime) -> 
 
 
 def test_fifty_overlapping_bookings_of_one_professional_give_exactly_one_winner(
-    service: BookingService, table: DynamoTable
+    service: BookingService, table: DynamoTable, endpoint: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Starts 0..25 minutes after ten, 30 minutes long: every pair shares 10:25-10:30.
     attempts = [
@@ -113,6 +114,9 @@ def test_fifty_overlapping_bookings_of_one_professional_give_exactly_one_winner(
     assert report.ok, report.problems
     assert report.bookings_checked == 1
     assert report.locks_checked == 6
+    # The operator's command says the same about the emulator's table.
+    fake_credentials(monkeypatch)
+    assert main(["integrity", "--table", table.name, "--endpoint-url", endpoint]) == 0
 
 
 def test_twenty_concurrent_reschedules_into_one_free_slot_give_exactly_one_winner(

@@ -14,9 +14,17 @@ one ``ZoneInfo`` by wall time, which is wrong across DST.
 Local wall time and instants are related through the zone's UTC-offset *segments*
 (maximal spans of constant offset), so days with a DST change are exact: a wall time
 that does not exist contributes no instant, a repeated wall time contributes both.
+Working hours are the instants whose wall time lies in a range (so every minute of an
+offered appointment reads as working time on the clinic's clock); a break is one
+unbroken pause from the first instant its start is on the clock to the last instant
+before its end, so the repeated autumn hour never punches a hole into it.
 
 ``unbookable_reason`` applies the same rules to one candidate start, so a start is
-accepted by the booking service exactly when it would be listed here.
+accepted by the booking service exactly when it would be listed here. A start is an
+*instant*: the API receives ISO-8601 values with an offset. A datetime whose offset
+depends on ``fold`` (a zone-aware wall time that DST skips or repeats) names no single
+instant (Python never finds it equal to any instant in another zone), so it is refused
+rather than silently resolved to one of them.
 """
 
 from __future__ import annotations
@@ -70,6 +78,31 @@ def local_instant(instant: datetime, zone: ZoneInfo) -> datetime:
     subtracted and compared by wall time, so 02:00 CEST and 02:00 CET would be equal."""
     offset = _offset(zone, instant)
     return instant.astimezone(timezone(offset))
+
+
+def exact_instant(value: datetime) -> datetime:
+    """``value`` in UTC, refusing a wall time that names no single instant.
+
+    Only zone-aware values whose zone has DST can be affected: a time inside a
+    spring-forward gap does not exist, one inside the repeated fall-back hour exists
+    twice. Fixed-offset values (everything the API parses) always pass."""
+    offset, other_fold_offset = value.utcoffset(), value.replace(fold=1 - value.fold).utcoffset()
+    if offset is None:
+        raise InvalidValue("a time needs a UTC offset", code="NAIVE_DATETIME")
+    if offset != other_fold_offset:
+        instant = value.astimezone(UTC)
+        if instant.astimezone(value.tzinfo).replace(tzinfo=None) != value.replace(tzinfo=None, fold=0):
+            raise InvalidValue(
+                f"{value.replace(tzinfo=None).isoformat()} does not exist in {value.tzinfo} "
+                "(the clocks skip it); send the instant with its UTC offset",
+                code="NONEXISTENT_LOCAL_TIME",
+            )
+        raise InvalidValue(
+            f"{value.replace(tzinfo=None).isoformat()} happens twice in {value.tzinfo} "
+            "(the clocks go back); send the instant with its UTC offset",
+            code="AMBIGUOUS_LOCAL_TIME",
+        )
+    return value.astimezone(UTC)
 
 
 def _transition_after(zone: ZoneInfo, low: datetime, high: datetime) -> datetime:
@@ -144,9 +177,11 @@ def resolve_window(zone: ZoneInfo, start: date | datetime, end: date | datetime)
     if span_guess.end <= span_guess.start:
         raise InvalidValue("'to' must not be before 'from'", code="INVALID_RANGE")
     segments = offset_segments(zone, span_guess)
-    window_start = start if isinstance(start, datetime) else day_instants(start, segments)[0].start
-    window_end = end if isinstance(end, datetime) else day_instants(end, segments)[-1].end
-    window_start, window_end = window_start.astimezone(UTC), window_end.astimezone(UTC)
+    if isinstance(start, datetime):
+        window_start = exact_instant(start)
+    else:
+        window_start = day_instants(start, segments)[0].start
+    window_end = exact_instant(end) if isinstance(end, datetime) else day_instants(end, segments)[-1].end
     if window_end <= window_start:
         raise InvalidValue("'to' must be after 'from'", code="INVALID_RANGE")
     days = _local_days(zone, Interval(window_start, window_end))
@@ -224,12 +259,23 @@ class Calendar:
 
 
 def _weekly_instants(
-    days: Iterable[date], ranges_of: Sequence[Sequence[TimeRange]], segments: Sequence[OffsetSegment]
+    days: Iterable[date],
+    ranges_of: Sequence[Sequence[TimeRange]],
+    segments: Sequence[OffsetSegment],
+    *,
+    unbroken: bool = False,
 ) -> list[Interval]:
+    """The instants of weekly wall-clock ranges on ``days``. ``unbroken``: each range is
+    one span from its first to its last instant (a pause), else exactly the instants
+    whose wall time is in the range (on a fall-back day a range starting inside the
+    repeated hour is two pieces with the second occurrence of the hour's start between)."""
     pieces: list[Interval] = []
     for day in days:
         for time_range in ranges_of[day.weekday()]:
-            pieces += wall_range_instants(day, time_range.start, time_range.end, segments)
+            instants = wall_range_instants(day, time_range.start, time_range.end, segments)
+            if unbroken and instants:
+                instants = [Interval(instants[0].start, instants[-1].end)]
+            pieces += instants
     return merge(pieces)
 
 
@@ -238,7 +284,11 @@ def _working_and_breaks(
 ) -> tuple[list[Interval], list[Interval]]:
     professional = calendar.professional
     working = _weekly_instants(days, [professional.working_hours.for_weekday(d) for d in range(7)], segments)
-    breaks = _weekly_instants(days, [professional.breaks.for_weekday(d) for d in range(7)], segments)
+    # A break is a pause: from 01:05 to 02:00 on a fall-back night it also covers the
+    # second 01:00-01:05, which a wall-time reading would leave bookable.
+    breaks = _weekly_instants(
+        days, [professional.breaks.for_weekday(d) for d in range(7)], segments, unbroken=True
+    )
     return working, breaks
 
 
@@ -312,7 +362,10 @@ def unbookable_reason(
     problem = treatment_problem(calendar.professional, calendar.treatment)
     if problem is not None:
         return problem
-    start = start.astimezone(UTC)
+    try:
+        start = exact_instant(start)
+    except InvalidValue as error:
+        return error
     if start < calendar.now.astimezone(UTC):
         return InvalidValue("the start is in the past", code="START_IN_PAST")
     if start < calendar.earliest_start:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from booking.domain.access import Action, authorize
-from booking.domain.availability import Calendar, local_instant, unbookable_reason
+from booking.domain.availability import Calendar, exact_instant, local_instant, unbookable_reason
 from booking.domain.catalogs import load_booking_context, load_tenant
 from booking.domain.cells import cells_for
 from booking.domain.errors import (
@@ -260,7 +260,10 @@ class BookingService:
         tenant, professional, treatment = self._context(
             principal.tenant_id, professional_id, current.treatment_id
         )
-        if professional.id == current.professional_id and utc(request.start) == utc(current.start):
+        # The same rule as a new booking's start (a wall time DST skips or repeats is no
+        # instant), before the no-op shortcut can accept one.
+        requested = exact_instant(request.start)
+        if professional.id == current.professional_id and requested == utc(current.start):
             return current
         now = self.clock.now()
         problem = unbookable_reason(Calendar(tenant, professional, treatment, (), now), request.start)

@@ -8,12 +8,23 @@ and the lock cells that prevent overbooking agree exactly.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+import re
+from datetime import time
 from enum import StrEnum
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
 
 from booking.domain.roles import Role
@@ -42,6 +53,36 @@ def _valid_zone(value: str) -> str:
     return value
 
 
+# Local wall-clock times ("09:00") travel as plain HH:MM strings. JSON Schema's
+# ``format: time`` (RFC 3339 full-time) demands a UTC offset, which a weekly wall-clock
+# time in the tenant's zone has not. "HH:MM:SS" is still read (items written before).
+WALL_TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
+_WALL_TIME_INPUT = re.compile(r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?")
+
+
+def _parse_wall_time(value: object) -> object:
+    if isinstance(value, time):
+        # An offset would make the range absolute and incomparable with a plain time.
+        if value.tzinfo is not None:
+            raise ValueError("a wall-clock time has no offset: the tenant's time zone applies")
+        return value
+    if isinstance(value, str) and _WALL_TIME_INPUT.fullmatch(value):
+        return time.fromisoformat(value)
+    if isinstance(value, str) and _WALL_TIME_INPUT.match(value):
+        raise ValueError("a wall-clock time has no offset: the tenant's time zone applies")
+    raise ValueError("a local time is a 'HH:MM' string, e.g. '09:00'")
+
+
+def _format_wall_time(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+WallTime = Annotated[
+    time,
+    BeforeValidator(_parse_wall_time),
+    PlainSerializer(_format_wall_time, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": WALL_TIME_PATTERN, "examples": ["09:00"]}),
+]
 CellMinutes = Annotated[int, Field(ge=0), AfterValidator(_multiple_of_cell)]
 PositiveCellMinutes = Annotated[int, Field(gt=0), AfterValidator(_multiple_of_cell)]
 TimeZoneName = Annotated[str, AfterValidator(_valid_zone)]
@@ -55,8 +96,8 @@ class CamelModel(BaseModel):
 class TimeRange(CamelModel):
     """A local wall-clock range within one day, e.g. 09:00-13:00."""
 
-    start: time
-    end: time
+    start: WallTime
+    end: WallTime
 
     @model_validator(mode="after")
     def _ordered(self) -> TimeRange:
@@ -198,5 +239,6 @@ class User(CamelModel):
 
 
 class Slot(CamelModel):
-    start: datetime
-    end: datetime
+    # Aware, so the answer always carries the offset ``format: date-time`` requires.
+    start: AwareDatetime
+    end: AwareDatetime

@@ -1,11 +1,10 @@
 """The stream filter declared for the notifications function lets exactly the booking
-items through: its one rule is a prefix on the record's sort key."""
+items through, as Lambda's event filtering (and the devstack's pump) evaluates it."""
 
 from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from booking.adapters import dynamodb_items as items
@@ -13,19 +12,11 @@ from booking.adapters import table_design
 from booking.domain.ports import IdempotencyRecord
 from booking.settings import BOOKING_ITEMS_STREAM_FILTER, FUNCTIONS
 
+from devstack.pumps import matches
 from tests.lambdas.notifications.streams import booking_inserted, booking_modified, lock_item, record
 from tests.notification_support import NOW, START, TENANT_ID, make_booking, make_patient, make_tenant
 
 PATTERN = json.loads(BOOKING_ITEMS_STREAM_FILTER)
-
-
-def matches(pattern: dict[str, Any], stream_record: dict[str, Any]) -> bool:
-    """Lambda's evaluation of this pattern's single rule: ``{"prefix": …}`` on a string
-    key attribute of ``dynamodb.Keys``."""
-    [(key_name, rule)] = pattern["dynamodb"]["Keys"].items()
-    [prefix_rule] = rule["S"]
-    value = stream_record["dynamodb"]["Keys"].get(key_name, {}).get("S")
-    return isinstance(value, str) and value.startswith(prefix_rule["prefix"])
 
 
 def test_the_notifications_function_declares_the_booking_filter_for_its_stream() -> None:

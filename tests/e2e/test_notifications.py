@@ -1,0 +1,98 @@
+"""Emails and reminders through the running devstack: a booking made over HTTP reaches
+the notifications function through the table stream, its emails land in the outbox,
+and ``bookingctl local tick`` fires its reminder."""
+
+from __future__ import annotations
+
+import email
+import os
+import subprocess
+import sys
+import time
+from datetime import datetime
+from email.message import EmailMessage
+from email.policy import default
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from devstack.pumps import due_time
+from tests.e2e.conftest import ROOT, Devstack, find_bookable, idempotency_key
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("devstack")]
+
+WAIT_SECONDS = 30.0
+
+
+def emails_about(outbox: Path, booking_id: str) -> list[EmailMessage]:
+    messages = []
+    for path in sorted(outbox.glob("*.eml")):
+        message = email.message_from_bytes(path.read_bytes(), policy=default)
+        if isinstance(message, EmailMessage) and message["X-Booking-Id"] == booking_id:
+            messages.append(message)
+    return messages
+
+
+def wait_for_kinds(outbox: Path, booking_id: str, kinds: list[str]) -> list[EmailMessage]:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        messages = emails_about(outbox, booking_id)
+        if [message["X-Booking-Email-Kind"] for message in messages] == kinds or time.monotonic() > deadline:
+            assert [message["X-Booking-Email-Kind"] for message in messages] == kinds
+            return messages
+        time.sleep(0.25)
+
+
+def reminder_of(devstack: Devstack, tenant_id: str, booking_id: str) -> dict[str, Any] | None:
+    scheduler = devstack.client("scheduler")
+    name = f"reminder.{tenant_id}.{booking_id}"
+    for group in scheduler.list_schedule_groups()["ScheduleGroups"]:
+        for schedule in scheduler.list_schedules(GroupName=group["Name"], NamePrefix=name)["Schedules"]:
+            if schedule["Name"] == name:
+                found: dict[str, Any] = scheduler.get_schedule(GroupName=group["Name"], Name=name)
+                return found
+    return None
+
+
+def tick(state_dir: Path, now: datetime) -> None:
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
+    environment["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "lambdas")])
+    command = [sys.executable, "-m", "bookingctl", "local", "tick", "--now", now.isoformat()]
+    command += ["--state-dir", str(state_dir)]
+    subprocess.run(command, env=environment, check=True, capture_output=True, timeout=120)
+
+
+def test_a_patients_booking_is_confirmed_reminded_and_cancelled_by_email(devstack: Devstack) -> None:
+    api, token = devstack.api, devstack.token("Patient")
+    outbox = Path(devstack.outputs["outbox"])
+    bookable = find_bookable(api, token)
+    body = {
+        "professionalId": bookable.professional_id,
+        "treatmentId": bookable.treatment_id,
+        "start": bookable.slots[0]["start"],
+    }
+    created = api.request("POST", "/bookings", token, json=body, headers=idempotency_key())
+    assert created.status_code == 201, created.text
+    booking = created.json()
+
+    [confirmation] = wait_for_kinds(outbox, booking["id"], ["confirmation"])
+    assert confirmation["To"] == devstack.user("Patient").email
+    [invite] = list(confirmation.iter_attachments())
+    assert invite.get_content_type() == "text/calendar"
+    assert invite.get_param("method") == "REQUEST"
+
+    schedule = reminder_of(devstack, booking["tenantId"], booking["id"])
+    assert schedule is not None
+    due = due_time(schedule["ScheduleExpression"], schedule["ScheduleExpressionTimezone"])
+    assert due is not None
+    assert due < datetime.fromisoformat(booking["start"])
+    tick(outbox.parent, due)
+    wait_for_kinds(outbox, booking["id"], ["confirmation", "reminder"])
+    assert reminder_of(devstack, booking["tenantId"], booking["id"]) is None  # deleted after firing
+
+    cancelled = api.request("DELETE", f"/bookings/{booking['id']}", token, json={"reason": "Viaje"})
+    assert cancelled.status_code == 200, cancelled.text
+    messages = wait_for_kinds(outbox, booking["id"], ["confirmation", "reminder", "cancellation"])
+    [cancel_invite] = list(messages[-1].iter_attachments())
+    assert cancel_invite.get_param("method") == "CANCEL"
