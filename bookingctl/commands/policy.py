@@ -35,7 +35,10 @@ def register(subparsers: Any) -> None:
     check.add_argument("file", type=Path, help="inventory JSON written by `bookingctl preview --json`")
     check.add_argument("--stack", help="whose policy config to apply (default: the inventory's stack)")
     check.add_argument(
-        "--policy-config", type=Path, help="policy config file (default: policies/config/<stack>.json)"
+        "--policy-config",
+        type=policy_config_file,
+        metavar="FILE",
+        help="policy config file (default: policies/config/<stack>.json)",
     )
     check.set_defaults(run=run_check)
 
@@ -69,11 +72,23 @@ def _evaluate(inventory: Inventory, config_path: Path | None) -> int:
 # --------------------------------------------------------------------------- preview hook
 
 
+def policy_config_file(value: str) -> Path:
+    """An argparse type: a config file that fits the pack, checked before any work starts."""
+    from policies.offline import PolicyConfig, PolicyConfigError
+
+    path = Path(value)
+    try:
+        PolicyConfig.load(path)
+    except PolicyConfigError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+    return path
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``bookingctl preview --policy-config FILE``."""
     parser.add_argument(
         "--policy-config",
-        type=Path,
+        type=policy_config_file,
         metavar="FILE",
         help="policy pack config (default: policies/config/<stack>.json)",
     )

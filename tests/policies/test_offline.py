@@ -169,9 +169,12 @@ def test_policy_check_takes_an_explicit_config_file(saved, tmp_path, capsys):
 
 def test_policy_check_reports_an_unreadable_inventory_or_config_with_exit_2(saved, tmp_path, capsys):
     assert main(["policy", "check", str(tmp_path / "missing.json")]) == 2
+    assert "cannot read the inventory" in capsys.readouterr().err
     bad = tmp_path / "bad.json"
     bad.write_text('{"no-such-policy": "mandatory"}')
-    assert main(["policy", "check", str(saved(compliant_resources())), "--policy-config", str(bad)]) == 2
+    with pytest.raises(SystemExit) as stopped:
+        main(["policy", "check", str(saved(compliant_resources())), "--policy-config", str(bad)])
+    assert stopped.value.code == 2
     assert "unknown policy" in capsys.readouterr().err
 
 

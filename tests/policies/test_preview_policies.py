@@ -56,8 +56,13 @@ def test_a_stricter_policy_config_fails_the_preview_and_policy_check_gives_the_s
     assert _policy_lines(checked) == _policy_lines(previewed)
 
 
-def test_a_policy_config_that_does_not_fit_the_pack_fails_the_preview_with_exit_2(tmp_path: Path, capsys):
+def test_a_policy_config_that_does_not_fit_the_pack_stops_the_preview_before_it_runs(tmp_path: Path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text('{"table-pitr": "sometimes"}')
-    assert main(["preview", "--stack", "qas", "--policy-config", str(bad)]) == 2
-    assert "enforcementLevel 'sometimes'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stopped:
+        main(["preview", "--stack", "qas", "--policy-config", str(bad)])
+    assert stopped.value.code == 2
+    captured = capsys.readouterr()
+    assert "argument --policy-config" in captured.err
+    assert "enforcementLevel 'sometimes'" in captured.err
+    assert "Previewing" not in captured.out
