@@ -34,6 +34,37 @@ from zoneinfo import ZoneInfo
 from stacks.inventory import Inventory, ResourceRecord
 
 LOGGER = logging.getLogger("devstack.pumps")
+
+
+class PollingThread:
+    """Calls ``poll`` at once and then every ``interval`` seconds on a daemon thread until
+    stopped. A failing poll is logged, not fatal: a pump must outlive one bad poll (e.g.
+    while the emulator is stopping)."""
+
+    def __init__(self, name: str, poll: Callable[[], object], interval: float) -> None:
+        self._poll = poll
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self) -> PollingThread:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while True:
+            try:
+                self._poll()
+            except Exception:
+                LOGGER.exception("%s poll failed", self._thread.name)
+            if self._stop.wait(self._interval):
+                return
+
+
 EVENT_SOURCE_MAPPING_TYPE = "aws:lambda/eventSourceMapping:EventSourceMapping"
 # Lambda retries a failing stream batch until the record expires (-1, "forever"); on a
 # laptop that would stall the stream behind one bug, so the devstack stops at this.
@@ -185,8 +216,7 @@ class StreamPump:
     # rolls a failed transaction back by swapping the table for a copy, stream shard
     # included, and an iterator kept from before reads the discarded shard for ever.
     _positions: dict[str, str | None] = field(default_factory=dict)
-    _stop: threading.Event = field(default_factory=threading.Event)
-    _thread: threading.Thread | None = None
+    _poller: PollingThread | None = None
 
     def poll_once(self) -> int:
         """Read what is new on every shard and deliver it; the number of records delivered."""
@@ -316,25 +346,14 @@ class StreamPump:
             self.sns.publish(TopicArn=arn, Message=message)
 
     def start(self) -> StreamPump:
-        self._stop.clear()
         self.prime()
-        self._thread = threading.Thread(target=self._run, name="stream-pump", daemon=True)
-        self._thread.start()
+        self._poller = PollingThread("stream-pump", self.poll_once, self.interval).start()
         return self
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.poll_once()
-            except Exception:  # the pump must outlive one bad poll (e.g. emulator stopping)
-                LOGGER.exception("stream pump poll failed")
-            self._stop.wait(self.interval)
+        if self._poller is not None:
+            self._poller.stop()
+            self._poller = None
 
 
 # --------------------------------------------------------------------------- schedules
@@ -444,8 +463,7 @@ class SchedulePump:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     fired: list[FiredSchedule] = field(default_factory=list)
     _already_fired: set[str] = field(default_factory=set)
-    _stop: threading.Event = field(default_factory=threading.Event)
-    _thread: threading.Thread | None = None
+    _poller: PollingThread | None = None
 
     def poll_once(self) -> list[FiredSchedule]:
         fired = fire_due_schedules(
@@ -455,23 +473,13 @@ class SchedulePump:
         return fired
 
     def start(self) -> SchedulePump:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="schedule-pump", daemon=True)
-        self._thread.start()
+        self._poller = PollingThread("schedule-pump", self.poll_once, self.interval).start()
         return self
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.poll_once()
-            except Exception:
-                LOGGER.exception("schedule pump poll failed")
+        if self._poller is not None:
+            self._poller.stop()
+            self._poller = None
 
 
 # --------------------------------------------------------------------------- outbox
@@ -517,8 +525,7 @@ class OutboxWriter:
     interval: float = 0.5
     written: list[Path] = field(default_factory=list)
     _seen: int = 0
-    _stop: threading.Event = field(default_factory=threading.Event)
-    _thread: threading.Thread | None = None
+    _poller: PollingThread | None = None
 
     def _messages(self) -> list[Any]:
         from moto.ses.models import ses_backends
@@ -545,21 +552,11 @@ class OutboxWriter:
         return paths
 
     def start(self) -> OutboxWriter:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
-        self._thread.start()
+        self._poller = PollingThread("outbox", self.poll_once, self.interval).start()
         return self
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
+        if self._poller is not None:
+            self._poller.stop()
+            self._poller = None
         self.poll_once()  # what arrived since the last poll
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.poll_once()
-            except Exception:
-                LOGGER.exception("outbox poll failed")
