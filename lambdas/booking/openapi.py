@@ -24,12 +24,21 @@ REF = "#/components/schemas/{model}"
 IDEMPOTENT_OPERATIONS = frozenset({"createBooking"})
 ERROR_RESPONSES: dict[str, tuple[str, str]] = {
     "400": ("BadRequest", "Malformed request (e.g. MALFORMED_JSON, IDEMPOTENCY_KEY_REQUIRED)"),
-    "401": ("Unauthorized", "No or invalid bearer token"),
+    "401": ("Unauthorized", "No or invalid bearer token (API Gateway's authorizer answers it)"),
     "403": ("Forbidden", "Wrong role, or a tenant id other than the caller's"),
     "404": ("NotFound", "No such resource in the caller's tenant"),
     "409": ("Conflict", "SLOT_TAKEN, IDEMPOTENCY_KEY_REUSED, CHANGE_WINDOW_CLOSED, ..."),
     "422": ("UnprocessableEntity", "Invalid values (VALIDATION_ERROR with details, OFF_SLOT_GRID, ...)"),
-    "429": ("TooManyRequests", "Throttled by the API stage or route"),
+    "429": ("TooManyRequests", "Throttled by the API stage or route (API Gateway answers it)"),
+}
+# API Gateway answers these statuses itself, before any function runs, with its own
+# body: the authorizer's 401 and the stage's 429 are {"message": "..."}.
+GATEWAY_ANSWERED = frozenset({"401", "429"})
+GATEWAY_MESSAGE = {
+    "type": "object",
+    "required": ["message"],
+    "properties": {"message": {"type": "string", "examples": ["Unauthorized", "Too Many Requests"]}},
+    "description": "API Gateway's own answer (JWT authorizer, throttling)",
 }
 REQUEST_ID = {"x-request-id": {"description": "The API Gateway request id", "schema": {"type": "string"}}}
 
@@ -126,7 +135,9 @@ def build_document(routes: tuple[Route, ...] = ROUTES) -> dict[str, Any]:
         _name(key_map[(route.query, "validation")]) for route in routes if route.query is not None
     }
     schemas = {name: definitions[name] for name in sorted(definitions) if name not in query_models}
+    schemas["GatewayMessage"] = GATEWAY_MESSAGE
     envelope = key_map[(ErrorEnvelope, "serialization")]
+    gateway_or_envelope = {"oneOf": [envelope, {"$ref": REF.format(model="GatewayMessage")}]}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -150,9 +161,13 @@ def build_document(routes: tuple[Route, ...] = ROUTES) -> dict[str, Any]:
                 name: {
                     "description": description,
                     "headers": REQUEST_ID,
-                    "content": {"application/json": {"schema": envelope}},
+                    "content": {
+                        "application/json": {
+                            "schema": gateway_or_envelope if status in GATEWAY_ANSWERED else envelope
+                        }
+                    },
                 }
-                for name, description in ERROR_RESPONSES.values()
+                for status, (name, description) in ERROR_RESPONSES.items()
             },
         },
     }

@@ -24,3 +24,13 @@ def test_no_schema_in_the_document_keeps_the_offset_requiring_time_format():
 def test_a_time_with_an_offset_is_refused_as_invalid_not_compared():
     with pytest.raises(ValidationError, match="no offset"):
         TimeRange.model_validate({"start": "09:00", "end": "17:00+05:00"})
+
+
+def test_statuses_api_gateway_answers_itself_document_its_message_body():
+    document = build_document()
+    responses = document["components"]["responses"]
+    for name in ("Unauthorized", "TooManyRequests"):
+        choices = responses[name]["content"]["application/json"]["schema"]["oneOf"]
+        assert {"$ref": "#/components/schemas/GatewayMessage"} in choices
+    assert "oneOf" not in responses["Conflict"]["content"]["application/json"]["schema"]
+    assert document["components"]["schemas"]["GatewayMessage"]["required"] == ["message"]
