@@ -62,6 +62,20 @@ def book(world, start="2026-03-03T10:00:00+01:00", who=PATIENT, key=None, **extr
     )
 
 
+def add_second_professional(world) -> str:
+    """A second professional of the clinic, not linked to the Dentist user; its id."""
+    world.catalog.put_professional(
+        Professional(
+            id="pro2",
+            tenant_id=TENANT,
+            name="Dr. Bo",
+            working_hours=weekdays(("09:00", "18:00")),
+            treatment_ids=[CLEANING],
+        )
+    )
+    return "pro2"
+
+
 def code_of(call) -> str:
     with pytest.raises(DomainError) as raised:
         call()
@@ -239,15 +253,7 @@ def test_patients_see_only_their_own_bookings():
 
 def test_dentists_see_only_the_calendar_of_the_professional_linked_to_them():
     world = clinic()
-    world.catalog.put_professional(
-        Professional(
-            id="pro2",
-            tenant_id=TENANT,
-            name="Dr. Bo",
-            working_hours=weekdays(("09:00", "18:00")),
-            treatment_ids=[CLEANING],
-        )
-    )
+    add_second_professional(world)
     own = book(world)
     other = book(world, professional_id="pro2", key="pro2")
     service = world.booking_service()
@@ -290,15 +296,7 @@ def test_reschedule_moves_the_booking_and_its_cells_even_onto_its_own_old_range(
 
 def test_reschedule_to_another_professional_moves_the_cells_to_their_calendar():
     world = clinic()
-    world.catalog.put_professional(
-        Professional(
-            id="pro2",
-            tenant_id=TENANT,
-            name="Dr. Bo",
-            working_hours=weekdays(("09:00", "18:00")),
-            treatment_ids=[CLEANING],
-        )
-    )
+    add_second_professional(world)
     booking = book(world)
     moved = world.booking_service().reschedule(
         RECEPTION,
