@@ -128,6 +128,9 @@ def test_the_pulumi_entry_point_runs_the_booking_program():
 
     from stacks.engine import PROJECT_ROOT
 
-    inventory = run_program("dev", program=lambda: runpy.run_path(str(PROJECT_ROOT / "stacks")))
+    def entry_point() -> None:
+        runpy.run_path(str(PROJECT_ROOT / "stacks"))
+
+    inventory = run_program("dev", program=entry_point)
     assert inventory.stack_outputs["tableName"] == "booking-dev-bookings"
     assert len(inventory.of_type("aws:lambda/function:Function")) == 5
