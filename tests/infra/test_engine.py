@@ -121,3 +121,16 @@ def test_in_a_preview_an_output_the_backend_leaves_unknown_drops_only_that_expor
     outputs = _run(project, backend=Forgetful(), preview=True).stack_outputs
     assert "tableArn" not in outputs
     assert outputs["greeting"] == "hello"
+
+
+def test_the_pulumi_entry_point_runs_the_booking_program():
+    import runpy
+
+    from stacks.engine import PROJECT_ROOT
+
+    def entry_point() -> None:
+        runpy.run_path(str(PROJECT_ROOT / "stacks"))
+
+    inventory = run_program("dev", program=entry_point)
+    assert inventory.stack_outputs["tableName"] == "booking-dev-bookings"
+    assert len(inventory.of_type("aws:lambda/function:Function")) == 5
