@@ -278,3 +278,8 @@ class FakeUserDirectory:
         sub = self._ids.new_id()
         self.created[sub] = (tenant_id, email, name, role)
         return sub
+
+    def delete_user(self, email: str) -> None:
+        for sub, (_, known, _, _) in list(self.created.items()):
+            if known.lower() == email.lower():
+                del self.created[sub]

@@ -57,3 +57,20 @@ def test_listing_is_per_tenant_and_reception_sees_patients_only():
     with pytest.raises(Forbidden):
         service.list_users(principal(Role.RECEPTION), UserListQuery(role=Role.DENTIST))
     assert service.list_users(principal(Role.OWNER, tenant=OTHER_TENANT), UserListQuery()).items == []
+
+
+def test_an_identity_the_table_could_not_record_is_removed_so_a_retry_starts_clean(monkeypatch):
+    world = clinic()
+    before = dict(world.directory.created)
+
+    def table_unavailable(user):
+        raise RuntimeError("table unavailable")
+
+    monkeypatch.setattr(world.users, "put_user", table_unavailable)
+    with pytest.raises(RuntimeError, match="table unavailable"):
+        create(world, Role.OWNER, Role.DENTIST, "retry@example.com")
+    assert world.directory.created == before
+
+    monkeypatch.undo()
+    user = create(world, Role.OWNER, Role.DENTIST, "retry@example.com")
+    assert world.users.get_user(TENANT, user.id) == user

@@ -87,6 +87,10 @@ class CognitoUserDirectory:
                 UserPoolId=self._pool_id, Username=username, GroupName=role.value
             )
         except Exception:
-            self.client.admin_delete_user(UserPoolId=self._pool_id, Username=username)
+            self.delete_user(username)
             raise
         return sub
+
+    def delete_user(self, email: str) -> None:
+        # The pool signs users in by e-mail: the e-mail is the username.
+        self.client.admin_delete_user(UserPoolId=self._pool_id, Username=email)

@@ -129,3 +129,6 @@ class UserDirectory(Protocol):
 
     def create_user(self, tenant_id: str, email: str, name: str | None, role: Role) -> str:
         """Create the user with ``custom:tenant_id`` and one role group; return its ``sub``."""
+
+    def delete_user(self, email: str) -> None:
+        """Remove a sign-in identity, undoing a creation the table did not record."""

@@ -39,7 +39,13 @@ class UserService:
             role=request.role,
             created_at=self.clock.now(),
         )
-        self.users.put_user(user)
+        try:
+            self.users.put_user(user)
+        except Exception:
+            # A sign-in identity the table does not list could never be seen or managed
+            # through the API: undo it, so a retry starts from nothing.
+            self.directory.delete_user(request.email)
+            raise
         return user
 
     def list_users(self, principal: Principal, request: UserListQuery) -> Page[User]:
