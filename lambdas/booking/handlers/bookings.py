@@ -28,9 +28,16 @@ IDEMPOTENCY_HEADER = "idempotency-key"  # HTTP API v2 lower-cases header names
 def _service() -> BookingService:
     wiring = dependencies.current(function.name)
     settings = dependencies.settings(function.name)
-    ttl_hours = settings.idempotency_ttl_hours if isinstance(settings, BookingsSettings) else 24
+    # FUNCTIONS["bookings"] declares BookingsSettings; its default TTL is the only one.
+    if not isinstance(settings, BookingsSettings):
+        raise TypeError(f"the bookings function reads BookingsSettings, not {type(settings).__name__}")
     return BookingService(
-        wiring.catalog, wiring.bookings, wiring.users, wiring.clock, wiring.ids, timedelta(hours=ttl_hours)
+        wiring.catalog,
+        wiring.bookings,
+        wiring.users,
+        wiring.clock,
+        wiring.ids,
+        timedelta(hours=settings.idempotency_ttl_hours),
     )
 
 
