@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,8 @@ import time
 from pathlib import Path
 
 import requests
+
+from devstack.net import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = int(os.environ.get("DEVSTACK_BENCH_RUNS", "3"))
@@ -38,13 +39,6 @@ def _environment() -> dict[str, str]:
     environment = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
     environment["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "lambdas")])
     return environment
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def program_only_seconds() -> float:
@@ -61,7 +55,7 @@ def program_only_seconds() -> float:
 
 def devstack_run() -> dict[str, float | None]:
     with tempfile.TemporaryDirectory(prefix="devstack-bench-") as scratch:
-        port = _free_port()
+        port = free_port()
         log = Path(scratch) / "up.log"
         started = time.perf_counter()
         with log.open("wb") as output:

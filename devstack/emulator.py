@@ -27,10 +27,11 @@ from moto.server import ThreadedMotoServer
 from werkzeug.serving import make_server
 
 from devstack import moto_speedups
+from devstack.net import LOOPBACK
 from devstack.serialized_dynamodb import SerializedDynamoDB, back_up_each_table_once
 
 DEFAULT_REGION = "us-east-1"
-LOOPBACK = "127.0.0.1"
+
 STATE_DIR = Path(".devstack")
 
 # Dummy credentials: moto accepts any; real AWS would reject these, which is the point.

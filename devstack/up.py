@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import signal
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from typing import Any
 from devstack.adapters.base import EmulatorContext
 from devstack.backend import EmulatorBackend, RecordedResource
 from devstack.emulator import STATE_DIR, Emulator, fresh_state_dir
+from devstack.net import free_port
 from devstack.pumps import OutboxWriter, SchedulePump, StreamPump, stream_subscriptions
 from devstack.seed import DEMO_SEED, Seed, SeedReport, apply_seed, load_seed
 from stacks.inventory import Inventory
@@ -74,13 +74,6 @@ class RunningDevstack:
             except Exception:  # stopping must reach the emulator whatever failed before
                 LOGGER.exception("stopping %s failed", type(item).__name__)
         self.stoppables.clear()
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def stack_region(stack: str) -> str:

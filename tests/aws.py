@@ -9,7 +9,6 @@ role groups.
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -23,6 +22,8 @@ from botocore.config import Config
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from moto.server import ThreadedMotoServer
 from werkzeug.serving import make_server
+
+from devstack.net import free_port
 
 REGION = "us-east-1"
 TABLE_NAME = "booking-test"
@@ -97,13 +98,6 @@ def create_user_pool(client: Any, name: str = "booking-test") -> str:
     for role in Role:
         client.create_group(UserPoolId=pool_id, GroupName=role.value)
     return pool_id
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class _OneRequestAtATime:

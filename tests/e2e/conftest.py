@@ -14,7 +14,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -30,6 +29,7 @@ import boto3
 import pytest
 import requests
 
+from devstack.net import free_port
 from tests.forged_tokens import unverified_claims
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,13 +39,6 @@ RUNNING_DEVSTACK_VARIABLE = "DEVSTACK_OUTPUTS"
 START_TIMEOUT_SECONDS = 240.0
 # Generous: 50 racing bookings queue for the function's few containers on a small machine.
 REQUEST_TIMEOUT_SECONDS = 120.0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass(frozen=True)
@@ -220,7 +213,7 @@ def devstack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Devstack]:
                 "--stack",
                 "dev",
                 "--port",
-                str(_free_port()),
+                str(free_port()),
             ],
             cwd=workdir,
             env=environment,

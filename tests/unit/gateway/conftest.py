@@ -7,7 +7,6 @@ server's pool between two of these tests."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,8 @@ import boto3
 import jwt
 import pytest
 import requests
+
+from devstack.net import free_port
 
 REGION = "us-east-1"
 
@@ -38,17 +39,10 @@ class EmulatedPool:
         return claims
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @contextmanager
 def moto_server_process() -> Iterator[str]:
     """moto's server in a child process; yields its endpoint URL."""
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,
