@@ -10,13 +10,12 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import make_server
 
 from devstack.serialized_dynamodb import SerializedDynamoDB, back_up_each_table_once
+from tests.aws import client_for
 
 CLIENTS = 50
 
@@ -33,21 +32,9 @@ def endpoint_url() -> Iterator[str]:
     server.shutdown()
 
 
-def _client(endpoint_url: str):
-    return boto3.client(
-        "dynamodb",
-        endpoint_url=endpoint_url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        # No retries: a 500 must show, not be hidden by botocore trying again.
-        config=Config(retries={"max_attempts": 1, "mode": "standard"}),
-    )
-
-
 def _new_table(endpoint_url: str) -> str:
     table = f"race-{uuid.uuid4().hex[:8]}"
-    _client(endpoint_url).create_table(
+    client_for("dynamodb", endpoint_url).create_table(
         TableName=table,
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
         AttributeDefinitions=[
@@ -68,7 +55,7 @@ def _put(table: str, pk: str, sk: str, condition: str | None = None) -> dict[str
 
 
 def test_a_cancelled_transaction_leaves_the_table_as_it_was(endpoint_url):
-    client = _client(endpoint_url)
+    client = client_for("dynamodb", endpoint_url)
     table = _new_table(endpoint_url)
     client.put_item(TableName=table, Item={"pk": {"S": "lock"}, "sk": {"S": "cell#3"}})
     cells = [_put(table, "lock", f"cell#{cell}", "attribute_not_exists(pk)") for cell in range(6)]
@@ -95,14 +82,14 @@ def test_a_transaction_backs_its_table_up_once_however_many_actions_name_it(endp
     monkeypatch.setattr(copy, "deepcopy", counting_deepcopy)
     actions = [_put(table, "lock", f"cell#{cell}", "attribute_not_exists(pk)") for cell in range(14)]
 
-    _client(endpoint_url).transact_write_items(TransactItems=actions)
+    client_for("dynamodb", endpoint_url).transact_write_items(TransactItems=actions)
 
     assert copied_tables == [table]
 
 
 def test_fifty_racing_transactions_give_one_success_and_49_cancellations(endpoint_url):
     table = _new_table(endpoint_url)
-    clients = [_client(endpoint_url) for _ in range(CLIENTS)]
+    clients = [client_for("dynamodb", endpoint_url) for _ in range(CLIENTS)]
 
     for _round in range(3):
         slot = uuid.uuid4().hex
