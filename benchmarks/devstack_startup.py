@@ -9,7 +9,7 @@ new process, as ``make local`` does), polls ``.devstack/outputs.json`` and then
 - ``first 200``: the first 200 (needs the catalogs handler, which answers ``/health``).
 
 Baseline in the same run: the same stack's program under the mock engine with the
-offline preview backend, in its own process (``stacks.engine.run_program``), i.e. what
+offline preview backend, in its own process (``engine.run.run_program``), i.e. what
 the program costs before anything is emulated, served or seeded. The ratio is the
 devstack's overhead on top of running the program.
 """
@@ -44,7 +44,7 @@ def _environment() -> dict[str, str]:
 def program_only_seconds() -> float:
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-c", "from stacks.engine import run_program; run_program('dev')"],
+        [sys.executable, "-c", "from engine.run import run_program; run_program('dev')"],
         cwd=ROOT,
         env=_environment(),
         check=True,

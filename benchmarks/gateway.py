@@ -50,7 +50,7 @@ from devstack.gateway.app import Gateway, GatewayServer
 from devstack.gateway.authorizer import JwtVerifier, bearer_token, emulator_jwks_resolver
 from devstack.gateway.events import EventInputs, build_event, new_request_id
 from devstack.gateway.model import ServedApi, ServedRoute, Throttle, build_served_api
-from stacks.engine import run_program
+from engine.run import run_program
 
 CLIENTS = (1, 8, 32)
 # Fewer bookings than reads: moto deep-copies a table on every TransactWriteItems, so

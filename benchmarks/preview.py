@@ -53,8 +53,8 @@ def main() -> int:
     root = Path(__file__).resolve().parent.parent
     sys.path[:0] = [str(root), str(root / "lambdas")]
     started = time.perf_counter()
+    from engine.run import run_program
     from stacks import packaging
-    from stacks.engine import run_program
 
     packaging.ensure_artifacts()
     first = run_program("dev")  # imports pulumi_aws and the program

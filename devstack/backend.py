@@ -1,6 +1,6 @@
 """``EmulatorBackend``: the mock engine's resource backend that deploys into moto.
 
-``stacks.engine.run_program(stack, backend)`` calls ``create(record)`` for every
+``engine.run.run_program(stack, backend)`` calls ``create(record)`` for every
 resource the program registers and ``call(token, args, provider)`` for every invoke.
 Each AWS type with an adapter becomes the real thing in the emulator, and the program
 sees the emulator's ids, names and ARNs. Types without an adapter are recorded (their
@@ -18,7 +18,7 @@ from typing import Any
 from devstack.adapters import ADAPTERS, Adapter
 from devstack.adapters.base import Created, EmulatorContext, state
 from devstack.adapters.invokes import INVOKES
-from stacks.inventory import ResourceRecord
+from engine.inventory import ResourceRecord
 
 # Component namespaces of this repository (``booking:<area>:<Name>``): logical
 # groupings with no cloud counterpart.
@@ -45,7 +45,7 @@ class RecordedResource:
 
 @dataclass
 class EmulatorBackend:
-    """Implements ``stacks.engine.ResourceBackend`` against the running emulator."""
+    """Implements ``engine.run.ResourceBackend`` against the running emulator."""
 
     context: EmulatorContext
     adapters: dict[str, Adapter] = field(default_factory=lambda: dict(ADAPTERS))

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from stacks.inventory import Inventory, ResourceRecord
+from engine.inventory import Inventory, ResourceRecord
 
 LOGGER = logging.getLogger("devstack.pumps")
 

@@ -32,7 +32,7 @@ from devstack.emulator import STATE_DIR, Emulator, fresh_state_dir
 from devstack.net import free_port
 from devstack.pumps import OutboxWriter, SchedulePump, StreamPump, stream_subscriptions
 from devstack.seed import DEMO_SEED, Seed, SeedReport, apply_seed, load_seed
-from stacks.inventory import Inventory
+from engine.inventory import Inventory
 
 LOGGER = logging.getLogger("devstack")
 PROJECT_KEY = "booking-platform"
@@ -77,7 +77,7 @@ class RunningDevstack:
 
 
 def stack_region(stack: str) -> str:
-    from stacks.engine import read_stack_config
+    from engine.stack_file import read_stack_config
 
     values, _ = read_stack_config(stack)
     return values.get("aws:region", "us-east-1")
@@ -86,7 +86,7 @@ def stack_region(stack: str) -> str:
 def sandbox_overrides(stack: str, demo_emails: list[str]) -> dict[str, Any]:
     """Let SES's sandbox allow-list include the demo users, so the mail their bookings
     cause shows up in the outbox. The rest of the stack's configuration is unchanged."""
-    from stacks.engine import read_stack_config
+    from engine.stack_file import read_stack_config
 
     values, _ = read_stack_config(stack)
     key = f"{PROJECT_KEY}:email"
@@ -187,7 +187,7 @@ def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevst
     """Deploy, serve, pump and seed; answers once ``/health`` can be served."""
     from devstack.functions import EmulatorEnvironment, FunctionRuntime, functions_from_inventory
     from devstack.gateway.serving import start_gateway
-    from stacks.engine import run_program
+    from engine.run import run_program
 
     started = time.monotonic()
     state_dir = fresh_state_dir(options.state_dir)

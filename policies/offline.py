@@ -18,9 +18,9 @@ from typing import Any
 
 import jsonschema
 
+from engine.inventory import Inventory, ResourceRecord
 from policies.rules import ALL_RULES, RULES_BY_NAME
 from policies.rules.base import ResourceRule, Rule, StackResource, describe
-from stacks.inventory import Inventory, ResourceRecord
 
 CONFIG_DIR = Path(__file__).resolve().parent / "config"
 LEVELS = ("mandatory", "advisory", "remediate", "disabled")

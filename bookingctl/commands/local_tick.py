@@ -42,7 +42,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from devstack.functions import EmulatorEnvironment, FunctionRuntime, functions_from_inventory
     from devstack.pumps import fire_due_schedules
-    from stacks.inventory import Inventory
+    from engine.inventory import Inventory
 
     outputs_path = args.state_dir / "outputs.json"
     if not outputs_path.is_file():

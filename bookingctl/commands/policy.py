@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from stacks.inventory import Inventory
+    from engine.inventory import Inventory
 
 EXIT_UNREADABLE = 2
 
@@ -46,7 +46,7 @@ def register(subparsers: Any) -> None:
 def run_check(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from stacks.inventory import Inventory
+    from engine.inventory import Inventory
 
     try:
         inventory = Inventory.load(args.file)

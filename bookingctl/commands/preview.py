@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from types import ModuleType
 
-from stacks.inventory import Inventory, ResourceRecord
+from engine.inventory import Inventory, ResourceRecord
 
 # Modules with add_arguments(parser) and check(inventory, args) -> int, in run order.
 CHECK_MODULES: tuple[str, ...] = ("bookingctl.commands.policy",)
@@ -56,8 +56,9 @@ EXIT_CONFIG_ERROR = 2
 
 def run(args: argparse.Namespace) -> int:
     # Late: these import Pulumi and pulumi_aws, slow for ``bookingctl --help``.
+    from engine.run import run_program
+    from engine.stack_file import PROJECT_ROOT, ConfigFileError, read_stack_config
     from stacks.config import StackConfigError
-    from stacks.engine import PROJECT_ROOT, ConfigFileError, read_stack_config, run_program
 
     started = time.perf_counter()
     print(f"Previewing update ({args.stack}) offline under the mock engine\n")

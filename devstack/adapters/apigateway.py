@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from devstack.adapters.base import Adapter, Created, EmulatorContext, compact, physical_name, state
-from stacks.inventory import ResourceRecord
+from engine.inventory import ResourceRecord
 
 
 def _execution_arn(ctx: EmulatorContext, api_id: str) -> str:

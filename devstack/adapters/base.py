@@ -17,7 +17,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from stacks.inventory import ResourceRecord
+from engine.inventory import ResourceRecord
 
 Created = tuple[str, dict[str, Any]]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from devstack.adapters.base import Adapter, Created, EmulatorContext, compact, physical_name, state
-from stacks.inventory import ResourceRecord
+from engine.inventory import ResourceRecord
 
 
 def _schema_attribute(attribute: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from devstack.adapters.base import Adapter, Created, EmulatorContext, physical_name, state, tag_list
-from stacks.inventory import ResourceRecord
+from engine.inventory import ResourceRecord
 
 
 def _key_schema(hash_key: str, range_key: str | None) -> list[dict[str, str]]:

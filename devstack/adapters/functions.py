@@ -18,7 +18,7 @@ from typing import Any
 
 from devstack.adapters.assets import archive_bytes, zip_of_tree
 from devstack.adapters.base import Adapter, Created, EmulatorContext, compact, physical_name, state
-from stacks.inventory import ResourceRecord
+from engine.inventory import ResourceRecord
 
 _BOOKING_PACKAGE = Path(__file__).resolve().parents[2] / "lambdas" / "booking"
 

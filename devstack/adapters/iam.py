@@ -18,7 +18,7 @@ from devstack.adapters.base import (
     state,
     tag_list,
 )
-from stacks.inventory import ResourceRecord
+from engine.inventory import ResourceRecord
 
 
 def create_role(ctx: EmulatorContext, record: ResourceRecord) -> Created:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from devstack.adapters.base import Adapter, Created, EmulatorContext, as_json_text, physical_name, state
-from stacks.inventory import ResourceRecord
+from engine.inventory import ResourceRecord
 
 _QUEUE_ATTRIBUTES = {
     "delaySeconds": "DelaySeconds",

@@ -15,7 +15,7 @@ from devstack.adapters.base import (
     state,
     tag_list,
 )
-from stacks.inventory import ResourceRecord
+from engine.inventory import ResourceRecord
 
 
 def create_log_group(ctx: EmulatorContext, record: ResourceRecord) -> Created:

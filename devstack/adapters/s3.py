@@ -7,7 +7,7 @@ from typing import Any
 
 from devstack.adapters.assets import asset_bytes
 from devstack.adapters.base import Adapter, Created, EmulatorContext, as_json_text, physical_name, state
-from stacks.inventory import ResourceRecord
+from engine.inventory import ResourceRecord
 
 
 def create_bucket(ctx: EmulatorContext, record: ResourceRecord) -> Created:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from devstack.adapters.base import Adapter, Created, EmulatorContext, physical_name, state, tag_list
-from stacks.inventory import ResourceRecord
+from engine.inventory import ResourceRecord
 
 
 def create_schedule_group(ctx: EmulatorContext, record: ResourceRecord) -> Created:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from devstack.adapters.base import Adapter, Created, EmulatorContext, compact, physical_name, state, tag_list
-from stacks.inventory import ResourceRecord
+from engine.inventory import ResourceRecord
 
 
 def create_email_identity(ctx: EmulatorContext, record: ResourceRecord) -> Created:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from stacks.inventory import Inventory, ResourceRecord
+from engine.inventory import Inventory, ResourceRecord
 
 LAMBDA_FUNCTION_TYPE = "aws:lambda/function:Function"
 

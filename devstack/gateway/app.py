@@ -295,7 +295,7 @@ class GatewayServer:
 def main(argv: Sequence[str] | None = None) -> int:
     from devstack.functions import EmulatorEnvironment, FunctionRuntime
     from devstack.gateway.model import build_served_api
-    from stacks.inventory import Inventory
+    from engine.inventory import Inventory
 
     parser = argparse.ArgumentParser(description="Serve a program's HTTP API from its inventory.")
     parser.add_argument("--inventory", required=True, help="inventory JSON of a mock-engine run")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from devstack.functions.definitions import LambdaFunction, find_function, functions_from_inventory
-from stacks.inventory import Inventory, ResourceRecord
+from engine.inventory import Inventory, ResourceRecord
 
 API_TYPE = "aws:apigatewayv2/api:Api"
 AUTHORIZER_TYPE = "aws:apigatewayv2/authorizer:Authorizer"

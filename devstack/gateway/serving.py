@@ -14,7 +14,7 @@ from devstack.functions import EmulatorEnvironment, FunctionRuntime
 from devstack.gateway.app import DEFAULT_HOST, DEFAULT_PORT, Gateway, GatewayServer
 from devstack.gateway.authorizer import emulator_jwks_resolver
 from devstack.gateway.model import ServedApi, build_served_api
-from stacks.inventory import Inventory
+from engine.inventory import Inventory
 
 
 @dataclass

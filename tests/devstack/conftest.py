@@ -11,7 +11,7 @@ from devstack.adapters.base import EmulatorContext
 from devstack.adapters.cognito import create_user_group, create_user_pool, create_user_pool_client
 from devstack.adapters.dynamodb import create_table
 from devstack.emulator import Emulator
-from stacks.inventory import ResourceRecord
+from engine.inventory import ResourceRecord
 from tests.devstack.test_adapter_dynamodb import _table_inputs
 
 _counter = itertools.count()

@@ -4,7 +4,7 @@ import pytest
 
 from devstack.adapters.dynamodb import create_table
 from devstack.pumps import StreamPump, StreamSubscription, matches, stream_subscriptions
-from stacks.inventory import Inventory, ResourceRecord
+from engine.inventory import Inventory, ResourceRecord
 from tests.devstack.fakes import RecordingInvoker
 
 

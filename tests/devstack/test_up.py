@@ -29,7 +29,7 @@ from booking.domain.ports import IdempotencyRecord
 from bookingctl.commands import local_tick
 from devstack.pumps import due_time
 from devstack.up import UpOptions, start_devstack
-from stacks.inventory import Inventory
+from engine.inventory import Inventory
 
 pytestmark = pytest.mark.slow
 

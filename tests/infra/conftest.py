@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from stacks.engine import run_program
-from stacks.inventory import Inventory, ResourceRecord
+from engine.inventory import Inventory, ResourceRecord
+from engine.run import run_program
 
 STACKS = ("dev", "qas", "prd")
 

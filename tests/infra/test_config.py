@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from engine.run import run_program
+from engine.stack_file import PROJECT_ROOT, SECRET_PLACEHOLDER, read_stack_config
 from stacks.config import StackConfigError, validate_stack_config
-from stacks.engine import PROJECT_ROOT, SECRET_PLACEHOLDER, read_stack_config, run_program
 
 pytestmark = pytest.mark.xdist_group("infra-program")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from booking.settings import FUNCTIONS
 
-from stacks.inventory import Inventory
+from engine.inventory import Inventory
 
 
 def test_the_stream_mapping_filters_with_the_patterns_of_the_notifications_function(

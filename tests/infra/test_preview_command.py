@@ -11,8 +11,8 @@ import pytest
 
 from bookingctl.cli import main
 from bookingctl.commands import preview
-from stacks.engine import PROJECT_ROOT
-from stacks.inventory import Inventory
+from engine.inventory import Inventory
+from engine.stack_file import PROJECT_ROOT
 
 pytestmark = pytest.mark.xdist_group("infra-program")
 

@@ -8,7 +8,7 @@ import pytest
 from booking.routes import ROUTES
 from booking.settings import FUNCTIONS
 
-from stacks.inventory import Inventory, ResourceRecord
+from engine.inventory import Inventory, ResourceRecord
 from tests.infra.conftest import only, policy_statements, provider_of
 
 pytestmark = pytest.mark.xdist_group("infra-program")

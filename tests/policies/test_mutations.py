@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
+from engine.inventory import Inventory, ResourceRecord
+from engine.run import run_program
 from policies.offline import PolicyConfig, Report, evaluate
 from policies.rules import ALL_RULES
-from stacks.engine import run_program
-from stacks.inventory import Inventory, ResourceRecord
 from tests.policies.samples import DELETE, with_
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("policy-mutations")]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bookingctl.cli import main
+from engine.inventory import Inventory, ResourceRecord
 from policies.offline import CONFIG_DIR, PolicyConfig, evaluate
 from policies.rules import ALL_RULES
-from stacks.inventory import Inventory, ResourceRecord
 from tests.policies import samples
 from tests.policies.samples import DELETE, with_
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from stacks.inventory import Inventory, ResourceRecord
+from engine.inventory import Inventory, ResourceRecord
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from devstack.gateway.model import ACCOUNT_RATE_LIMIT, Throttle, build_served_api
-from stacks.inventory import Inventory
+from engine.inventory import Inventory
 from tests.unit.gateway.inventory_factory import FakeProgram, standard_program
 
 

@@ -10,7 +10,7 @@ from booking.routes import ROUTES
 from booking.settings import FUNCTIONS
 
 from devstack.gateway.model import ServedApi, Throttle, build_served_api
-from stacks.engine import run_program
+from engine.run import run_program
 
 STAGE_THROTTLE = {"burstLimit": 33, "rateLimit": 7}
 ORIGIN = "https://e2e-origin.example"

@@ -6,8 +6,10 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from stacks.engine import SECRET_PLACEHOLDER, ConfigFileError, PreviewBackend, run_program
-from stacks.inventory import Inventory, ResourceRecord
+from engine.inventory import Inventory, ResourceRecord
+from engine.preview_backend import PreviewBackend
+from engine.run import run_program
+from engine.stack_file import SECRET_PLACEHOLDER, ConfigFileError
 
 STACK_FILE = """\
 config:
@@ -126,7 +128,7 @@ def test_in_a_preview_an_output_the_backend_leaves_unknown_drops_only_that_expor
 def test_the_pulumi_entry_point_runs_the_booking_program():
     import runpy
 
-    from stacks.engine import PROJECT_ROOT
+    from engine.stack_file import PROJECT_ROOT
 
     def entry_point() -> None:
         runpy.run_path(str(PROJECT_ROOT / "stacks"))

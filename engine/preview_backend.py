@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from stacks.inventory import ResourceRecord
+from engine.inventory import ResourceRecord
 
 ACCOUNT_ID = "123456789012"
 # What a backend returns for a resource: its id and outputs.

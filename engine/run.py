@@ -2,11 +2,12 @@
 
 The offline preview, the policy pack's offline evaluation, the devstack and the infra
 tests all call :func:`run_program`. It feeds the stack's own ``Pulumi.<stack>.yaml``
-to the program, records every registration (URN, type, logical name, parent,
-provider, camelCase inputs) and asks a :class:`ResourceBackend` for the id and
-outputs each resource returns to the program. The default :class:`PreviewBackend`
-invents plausible ids and ARNs; the devstack passes one that creates the resource in
-an emulator, so every value the program wires is the emulator's.
+(read by :mod:`engine.stack_file`) to the program, records every registration (URN,
+type, logical name, parent, provider, camelCase inputs) and asks a
+:class:`ResourceBackend` for the id and outputs each resource returns to the program.
+The default :class:`~engine.preview_backend.PreviewBackend` invents plausible ids and
+ARNs; the devstack passes one that creates the resource in an emulator, so every value
+the program wires is the emulator's.
 
 Contract for backends:
 - ``create(record)`` is called once per custom resource, providers included
@@ -29,7 +30,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import json
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -37,26 +37,19 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pulumi
-import yaml
 from pulumi.runtime import config as runtime_config
 from pulumi.runtime import mocks, rpc, settings
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
-from stacks.inventory import Inventory, ResourceRecord
-from stacks.preview_backend import ACCOUNT_ID, PreviewBackend
+from engine.inventory import Inventory, ResourceRecord
+from engine.preview_backend import PreviewBackend
+from engine.stack_file import PROJECT_ROOT, config_string, read_stack_config
 
 PROJECT = "booking-platform"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# What a ``secure:`` value becomes when the program runs without the secrets provider.
-SECRET_PLACEHOLDER = "secret-placeholder"  # noqa: S105 (a stand-in, never a secret)
 STACK_TYPE = "pulumi:pulumi:Stack"
 
 Program = Callable[[], None]
-
-
-class ConfigFileError(Exception):
-    """The stack's configuration file is missing or not a Pulumi stack file."""
 
 
 class ResourceBackend(Protocol):
@@ -67,54 +60,6 @@ class ResourceBackend(Protocol):
     def call(self, token: str, args: dict[str, Any], provider: str | None) -> dict[str, Any]:
         """Answer the invoke ``token`` (e.g. ``aws:index/getCallerIdentity:getCallerIdentity``)."""
         ...
-
-
-# --------------------------------------------------------------------------- config
-
-
-def read_stack_config(stack: str, project_root: Path = PROJECT_ROOT) -> tuple[dict[str, str], list[str]]:
-    """The stack file's ``config:`` as the runtime's string map, and its secret keys.
-
-    Structured values become JSON (what ``pulumi.Config.get_object`` parses); ``secure:``
-    values are ciphertext without the stack's secrets provider, so they become
-    :data:`SECRET_PLACEHOLDER` and are listed as secret (never printed).
-    """
-    path = project_root / f"Pulumi.{stack}.yaml"
-    if not path.is_file():
-        raise ConfigFileError(f"no configuration for stack {stack!r}: {path} does not exist")
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(document, dict):
-        raise ConfigFileError(f"{path.name} is not a mapping")
-    raw = document.get("config") or {}
-    if not isinstance(raw, dict):
-        raise ConfigFileError(f"{path.name}: 'config' must be a mapping")
-    values: dict[str, str] = {}
-    secret_keys: list[str] = []
-    for key, value in raw.items():
-        plain, secret = _without_ciphertext(value)
-        values[key] = config_string(plain)
-        if secret:
-            secret_keys.append(key)
-    return values, secret_keys
-
-
-def _without_ciphertext(value: Any) -> tuple[Any, bool]:
-    """``value`` with every ``{secure: …}`` (top level or nested, as ``--path`` writes them)
-    replaced by the placeholder, and whether there was one."""
-    if isinstance(value, dict):
-        if set(value) == {"secure"}:
-            return SECRET_PLACEHOLDER, True
-        items = {key: _without_ciphertext(item) for key, item in value.items()}
-        return {key: item for key, (item, _) in items.items()}, any(s for _, s in items.values())
-    if isinstance(value, list):
-        entries = [_without_ciphertext(item) for item in value]
-        return [item for item, _ in entries], any(s for _, s in entries)
-    return value, False
-
-
-def config_string(value: Any) -> str:
-    """How the Pulumi CLI hands a config value to a program: strings as-is, the rest as JSON."""
-    return value if isinstance(value, str) else json.dumps(value)
 
 
 # --------------------------------------------------------------------------- values
@@ -268,14 +213,9 @@ def _capture(into: dict[str, Any], name: str, value: Any) -> None:
 
 
 __all__ = [
-    "ACCOUNT_ID",
     "PROJECT",
     "PROJECT_ROOT",
-    "SECRET_PLACEHOLDER",
-    "ConfigFileError",
-    "PreviewBackend",
     "ResourceBackend",
-    "read_stack_config",
     "run_program",
     "to_plain",
 ]
