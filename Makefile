@@ -26,7 +26,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy lambdas/booking components stacks engine policies devstack bookingctl
+	$(BIN)/mypy lambdas/booking components stacks engine packager policies devstack bookingctl
 
 ## package: build the Lambda code archive and dependency layer into build/
 package: $(STAMP)

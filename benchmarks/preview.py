@@ -54,9 +54,9 @@ def main() -> int:
     sys.path[:0] = [str(root), str(root / "lambdas")]
     started = time.perf_counter()
     from engine.run import run_program
-    from stacks import packaging
+    from packager.lambda_artifacts import ensure_artifacts
 
-    packaging.ensure_artifacts()
+    ensure_artifacts()
     first = run_program("dev")  # imports pulumi_aws and the program
     cold = time.perf_counter() - started
     print(f"cold start (imports + artifacts check + first dev run): {cold:.2f}s")

@@ -1,4 +1,4 @@
-"""The dependency layer every function loads (built by ``stacks.packaging``)."""
+"""The dependency layer every function loads (built by ``packager.lambda_artifacts``)."""
 
 from __future__ import annotations
 

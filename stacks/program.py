@@ -20,8 +20,8 @@ from components.layer import DependencyLayer, DependencyLayerArgs
 from components.observability import Observability, ObservabilityArgs
 from components.scheduler import Scheduler, SchedulerArgs
 from components.waf import Waf, WafArgs
+from packager.lambda_artifacts import ensure_artifacts
 from stacks.config import StackConfig, load_stack_config
-from stacks.packaging import ensure_artifacts
 
 PROJECT_TAG = "booking-platform"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from stacks import packaging
+from packager import lambda_artifacts as packaging
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from booking.domain.notifications import EmailKind
 from booking.notifications.rendering import LANGUAGES
 
-from stacks.packaging import PROJECT_ROOT, build_code_archive
+from packager.lambda_artifacts import PROJECT_ROOT, build_code_archive
 
 
 def test_the_code_archive_holds_every_template_the_renderer_can_ask_for(tmp_path: Path) -> None:

@@ -10,20 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from stacks import packaging
+from packager import lambda_artifacts
+from packager.reproducible import FIXED_DATE_TIME, Artifact
 
 ELF_MACHINE_AARCH64 = 183
 
 
 def _project_copy(tmp_path: Path) -> Path:
     root = tmp_path / "project"
-    shutil.copytree(packaging.PROJECT_ROOT / "lambdas" / "booking", root / "lambdas" / "booking")
+    shutil.copytree(lambda_artifacts.PROJECT_ROOT / "lambdas" / "booking", root / "lambdas" / "booking")
     return root
 
 
 def test_two_code_builds_from_the_same_sources_are_byte_identical(tmp_path: Path):
     root = _project_copy(tmp_path)
-    first = packaging.build_code_archive(root, tmp_path / "build-1")
+    first = lambda_artifacts.build_code_archive(root, tmp_path / "build-1")
     # Same content, different file times, modes and a stray bytecode cache.
     for path in (root / "lambdas" / "booking").rglob("*.py"):
         os.utime(path, (1_700_000_000, 1_700_000_000))
@@ -31,13 +32,13 @@ def test_two_code_builds_from_the_same_sources_are_byte_identical(tmp_path: Path
     cache = root / "lambdas" / "booking" / "__pycache__"
     cache.mkdir(exist_ok=True)
     (cache / "routes.cpython-311.pyc").write_bytes(b"\x00stale")
-    second = packaging.build_code_archive(root, tmp_path / "build-2")
+    second = lambda_artifacts.build_code_archive(root, tmp_path / "build-2")
     assert first.path.read_bytes() == second.path.read_bytes()
     assert first.sha256 == second.sha256
 
 
 def test_the_code_archive_holds_the_booking_package_sorted_with_fixed_metadata(tmp_path: Path):
-    artifact = packaging.build_code_archive(_project_copy(tmp_path), tmp_path / "build")
+    artifact = lambda_artifacts.build_code_archive(_project_copy(tmp_path), tmp_path / "build")
     with zipfile.ZipFile(artifact.path) as archive:
         entries = archive.infolist()
     names = [entry.filename for entry in entries]
@@ -45,34 +46,34 @@ def test_the_code_archive_holds_the_booking_package_sorted_with_fixed_metadata(t
     assert "booking/routes.py" in names
     assert "booking/settings.py" in names
     assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
-    assert {entry.date_time for entry in entries} == {packaging.FIXED_DATE_TIME}
+    assert {entry.date_time for entry in entries} == {FIXED_DATE_TIME}
     assert {entry.external_attr >> 16 for entry in entries} == {0o100644}
 
 
 def test_a_source_change_makes_a_new_archive(tmp_path: Path):
     root = _project_copy(tmp_path)
-    before = packaging.build_code_archive(root, tmp_path / "build")
+    before = lambda_artifacts.build_code_archive(root, tmp_path / "build")
     (root / "lambdas" / "booking" / "routes.py").write_text("# changed\n", encoding="utf-8")
-    after = packaging.build_code_archive(root, tmp_path / "build")
+    after = lambda_artifacts.build_code_archive(root, tmp_path / "build")
     assert before.path != after.path
     assert before.sha256 != after.sha256
 
 
 def test_the_layer_is_installed_for_lambda_arm64_python312():
-    command = packaging.pip_command(["pydantic>=2"], Path("/tmp/target"))
+    command = lambda_artifacts.pip_command(["pydantic>=2"], Path("/tmp/target"))
     assert command[command.index("--platform") + 1] == "manylinux2014_aarch64"
     assert command[command.index("--python-version") + 1] == "3.12"
     assert "--only-binary=:all:" in command
 
 
 @pytest.fixture(scope="session")
-def layer() -> packaging.Artifact:
+def layer() -> Artifact:
     """The project's layer, built once (or taken from build/ when its inputs did not change)."""
-    return packaging.build_dependency_layer(progress=packaging.stderr_progress)
+    return lambda_artifacts.build_dependency_layer(progress=lambda_artifacts.stderr_progress)
 
 
 @pytest.mark.network
-def test_the_layer_holds_an_aarch64_pydantic_core_for_cpython_312(layer: packaging.Artifact):
+def test_the_layer_holds_an_aarch64_pydantic_core_for_cpython_312(layer: Artifact):
     with zipfile.ZipFile(layer.path) as archive:
         (binary,) = [
             name
@@ -88,7 +89,7 @@ def test_the_layer_holds_an_aarch64_pydantic_core_for_cpython_312(layer: packagi
 
 @pytest.mark.network
 def test_the_layer_is_sorted_under_python_with_fixed_metadata_and_no_build_machine_leftovers(
-    layer: packaging.Artifact,
+    layer: Artifact,
 ):
     with zipfile.ZipFile(layer.path) as archive:
         entries = archive.infolist()
@@ -97,14 +98,14 @@ def test_the_layer_is_sorted_under_python_with_fixed_metadata_and_no_build_machi
     assert all(name.startswith("python/") for name in names)
     assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
     assert not [name for name in names if name.startswith("python/bin/")]
-    assert {entry.date_time for entry in entries} == {packaging.FIXED_DATE_TIME}
+    assert {entry.date_time for entry in entries} == {FIXED_DATE_TIME}
     assert {entry.external_attr >> 16 for entry in entries} == {0o100644}
     assert "python/pydantic/__init__.py" in names
     assert "python/aws_lambda_powertools/__init__.py" in names
 
 
 @pytest.mark.network
-def test_bookingctl_package_reports_both_artifacts(layer: packaging.Artifact, capsys):
+def test_bookingctl_package_reports_both_artifacts(layer: Artifact, capsys):
     from bookingctl.cli import main
 
     assert main(["package"]) == 0
