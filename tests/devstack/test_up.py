@@ -196,7 +196,7 @@ def test_a_booking_reaches_the_outbox_through_stream_function_and_ses_and_tick_s
 
 def test_changing_a_component_changes_what_the_devstack_deploys_and_serves(tmp_path, monkeypatch):
     """The proof that the devstack deploys the program, not a copy of it."""
-    import stacks.program
+    import stacks.areas.api
 
     health = booking.routes.find_route("GET", "/health")
     moved = tuple(
@@ -204,7 +204,7 @@ def test_changing_a_component_changes_what_the_devstack_deploys_and_serves(tmp_p
         for route in booking.routes.ROUTES
     )
     monkeypatch.setattr(booking.routes, "ROUTES", moved)
-    monkeypatch.setattr(stacks.program, "ROUTES", moved)
+    monkeypatch.setattr(stacks.areas.api, "ROUTES", moved)
 
     class CatalogsWithGreeting(booking.settings.CatalogsSettings):
         greeting_text: str = "hola"

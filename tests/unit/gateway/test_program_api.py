@@ -69,7 +69,7 @@ def test_a_route_path_changed_in_the_route_table_changes_what_is_served(monkeypa
         dataclasses.replace(route, path="/appointments") if route.route_key == "POST /bookings" else route
         for route in ROUTES
     )
-    monkeypatch.setattr("stacks.program.ROUTES", renamed)
+    monkeypatch.setattr("stacks.areas.api.ROUTES", renamed)
 
     route_keys = {route.route_key for route in _serve().routes}
 

@@ -1,0 +1,24 @@
+"""Identity: the Cognito user pool (role groups, tenant attribute) and the SPA's client."""
+
+from __future__ import annotations
+
+from components.cognito import Cognito, CognitoArgs
+from stacks.areas.context import StackContext
+
+
+def build_identity(context: StackContext) -> Cognito:
+    config = context.config
+    return Cognito(
+        "identity",
+        CognitoArgs(
+            pool_name=f"{context.prefix}-users",
+            domain_prefix=config.auth.domain_prefix,
+            region=config.region,
+            callback_urls=config.auth.callback_urls,
+            logout_urls=config.auth.logout_urls,
+            mfa=config.auth.mfa,
+            deletion_protection=config.deletion_protection,
+            admin_password_auth=config.auth.admin_password_auth,
+        ),
+        context.in_main,
+    )
