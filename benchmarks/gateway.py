@@ -46,10 +46,11 @@ from devstack.functions.context import LambdaContext
 from devstack.functions.definitions import LambdaFunction
 from devstack.functions.runtime import worker_environment
 from devstack.functions.worker import load_handler, use_task_root
-from devstack.gateway.app import Gateway, GatewayServer
+from devstack.gateway.app import Gateway
 from devstack.gateway.authorizer import JwtVerifier, bearer_token, emulator_jwks_resolver
 from devstack.gateway.events import EventInputs, build_event, new_request_id
 from devstack.gateway.model import ServedApi, ServedRoute, Throttle, build_served_api
+from devstack.gateway.serving import GatewayServer
 from stacks.engine import run_program
 
 CLIENTS = (1, 8, 32)
