@@ -44,7 +44,7 @@ from devstack.emulator import Emulator
 from devstack.functions import EmulatorEnvironment, FunctionRuntime
 from devstack.functions.context import LambdaContext
 from devstack.functions.definitions import LambdaFunction
-from devstack.functions.runtime import worker_environment
+from devstack.functions.environment import worker_environment
 from devstack.functions.worker import load_handler, use_task_root
 from devstack.gateway.app import Gateway
 from devstack.gateway.authorizer import JwtVerifier, bearer_token, emulator_jwks_resolver
