@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from devstack.access import credential_variables
 from devstack.functions.definitions import LambdaFunction
 
 # Variables of the host a worker keeps: enough to find Python and its libraries,
@@ -26,9 +27,7 @@ class EmulatorEnvironment:
             "AWS_ENDPOINT_URL": self.endpoint_url,
             "AWS_REGION": self.region,
             "AWS_DEFAULT_REGION": self.region,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_SESSION_TOKEN": "testing",
+            **credential_variables(),
             # X-Ray has no daemon here; the handlers still run their Tracer code paths.
             "POWERTOOLS_TRACE_DISABLED": "true",
         }
