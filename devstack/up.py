@@ -33,6 +33,7 @@ from devstack.banner import banner
 from devstack.configuration import sandbox_overrides, stack_region
 from devstack.deployment import DeployedIdentityAndData, build_outputs
 from devstack.emulator import Emulator
+from devstack.gateway.model import Throttle
 from devstack.net import free_port
 from devstack.outputs import DevstackOutputs
 from devstack.pumps import OutboxWriter, SchedulePump, StreamPump, stream_subscriptions
@@ -56,6 +57,10 @@ class UpOptions:
     state_dir: Path = STATE_DIR
     # Config keys replaced for this run (``run_program``'s ``config_overrides``).
     config_overrides: dict[str, Any] = field(default_factory=dict)
+    # False: no stream, schedule or outbox pumps (a benchmark of the gateway alone).
+    pumps: bool = True
+    # Every route's throttle instead of the program's (a benchmark lifts them).
+    throttle: Throttle | None = None
 
 
 @dataclass
@@ -119,7 +124,8 @@ def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevst
             functions_from_inventory(inventory, region), EmulatorEnvironment(emulator.endpoint_url, region)
         )
         stoppables.append(runtime_closer(runtime))
-        stoppables += _start_pumps(inventory, context, runtime, state)
+        if options.pumps:
+            stoppables += _start_pumps(inventory, context, runtime, state)
         # Warming one container per function (new interpreters) and seeding (API calls to
         # the emulator) wait on different things: do them at the same time.
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="up") as executor:
@@ -131,6 +137,7 @@ def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevst
                 host=options.host,
                 port=port,
                 runtime=runtime,
+                throttle=options.throttle,
             )
             seeding = executor.submit(_seed, seed, inventory, context) if seed is not None else None
             try:
