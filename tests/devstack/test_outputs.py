@@ -5,23 +5,15 @@ import json
 import pytest
 
 from devstack.access import NotADemoUser, sign_in
-from devstack.outputs import DemoUser, DevstackOutputs, NotEmulated, OutputsNotFound, read_outputs
+from devstack.outputs import NotEmulated, OutputsNotFound, read_outputs
 from devstack.state import StateDir
+from tests.devstack.fakes import demo_user, devstack_outputs
 
-PATIENT = DemoUser(
-    email="Patient@Demo-Clinic.test", password="p", role="Patient", tenant_id="demo-clinic", user_id="sub-1"
-)
+PATIENT = demo_user("Patient", email="Patient@Demo-Clinic.test")
 
 
-def _outputs(state: StateDir) -> DevstackOutputs:
-    return DevstackOutputs(
-        stack="dev",
-        api_url="http://127.0.0.1:8080",
-        aws_endpoint_url="http://127.0.0.1:5000",
-        region="us-east-1",
-        user_pool_id="us-east-1_x",
-        user_pool_client_id="client",
-        table_name="booking-dev-bookings",
+def _outputs(state: StateDir):
+    return devstack_outputs(
         demo_users=(PATIENT,),
         outbox=state.outbox.resolve(),
         stack_outputs={"apiUrl": "http://127.0.0.1:8080"},
@@ -69,7 +61,7 @@ def test_outputs_are_written_with_the_documented_camel_case_names_and_read_back_
             "password": "p",
             "role": "Patient",
             "tenantId": "demo-clinic",
-            "userId": "sub-1",
+            "userId": "sub-patient",
         }
     ]
     assert read_outputs(state) == outputs

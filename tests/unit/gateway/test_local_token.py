@@ -5,28 +5,19 @@ from __future__ import annotations
 import jwt
 
 from bookingctl.cli import main
-from devstack.outputs import DemoUser, DevstackOutputs
 from devstack.state import StateDir
+from tests.devstack.fakes import demo_user, devstack_outputs
 from tests.unit.gateway.conftest import EmulatedPool
 
 
 def _write_outputs(tmp_path, pool: EmulatedPool) -> None:
-    admin = DemoUser(
-        email="admin@clinic.example", password="Passw0rd!x", role="Admin", tenant_id="tenant-a", user_id="sub"
-    )
-    DevstackOutputs(
-        stack="dev",
-        api_url="http://127.0.0.1:8080",
+    admin = demo_user("Admin", email="admin@clinic.example", password="Passw0rd!x", tenant_id="tenant-a")
+    devstack_outputs(
         aws_endpoint_url=pool.endpoint_url,
-        region="us-east-1",
         user_pool_id=pool.pool_id,
         user_pool_client_id=pool.client_id,
-        table_name="bookings",
         demo_users=(admin,),
         outbox=tmp_path / "outbox",
-        stack_outputs={},
-        not_emulated=(),
-        not_emulated_invokes=(),
     ).save(StateDir(tmp_path))
 
 
