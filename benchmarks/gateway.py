@@ -102,7 +102,7 @@ def main() -> int:
 
 def _measure(devstack: RunningDevstack) -> int:
     outputs = devstack.outputs
-    api: ServedApi = devstack.gateway.api
+    api = devstack.gateway.api
     runtime = devstack.gateway.runtime
     url = devstack.gateway.url
     environment = EmulatorEnvironment(outputs.aws_endpoint_url, outputs.region)

@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from devstack.adapters.base import EmulatorContext
 from devstack.backend import EmulatorBackend
@@ -40,6 +40,9 @@ from devstack.pumps import OutboxWriter, SchedulePump, StreamPump, stream_subscr
 from devstack.seed import DEMO_SEED, Seed, SeedReport, apply_seed, load_seed
 from devstack.state import STATE_DIR, StateDir
 from stacks.inventory import Inventory
+
+if TYPE_CHECKING:
+    from devstack.gateway.serving import RunningGateway
 
 LOGGER = logging.getLogger("devstack")
 
@@ -69,7 +72,7 @@ class RunningDevstack:
     emulator: Emulator
     backend: EmulatorBackend
     inventory: Inventory
-    gateway: Any  # devstack.gateway.serving.RunningGateway
+    gateway: RunningGateway
     outputs: DevstackOutputs
     stoppables: list[Any] = field(default_factory=list)
     seconds_to_ready: float = 0.0
