@@ -16,9 +16,7 @@ devstack's overhead on top of running the program.
 
 from __future__ import annotations
 
-import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -28,17 +26,11 @@ from pathlib import Path
 
 import requests
 
-from devstack.net import free_port
+from devstack.process import DevstackFailed, DevstackProcess, environment
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = int(os.environ.get("DEVSTACK_BENCH_RUNS", "3"))
 TIMEOUT_SECONDS = 300.0
-
-
-def _environment() -> dict[str, str]:
-    environment = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
-    environment["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "lambdas")])
-    return environment
 
 
 def program_only_seconds() -> float:
@@ -46,7 +38,7 @@ def program_only_seconds() -> float:
     subprocess.run(
         [sys.executable, "-c", "from engine.run import run_program; run_program('dev')"],
         cwd=ROOT,
-        env=_environment(),
+        env=environment(),
         check=True,
         capture_output=True,
     )
@@ -55,31 +47,22 @@ def program_only_seconds() -> float:
 
 def devstack_run() -> dict[str, float | None]:
     with tempfile.TemporaryDirectory(prefix="devstack-bench-") as scratch:
-        port = free_port()
-        log = Path(scratch) / "up.log"
         started = time.perf_counter()
-        with log.open("wb") as output:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "bookingctl", "local", "up", "--stack", "dev", "--port", str(port)],
-                cwd=scratch,
-                env=_environment(),
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
+        devstack = DevstackProcess(Path(scratch))
         times: dict[str, float | None] = {"outputs": None, "first answer": None, "first 200": None}
-        outputs_path = Path(scratch) / ".devstack" / "outputs.json"
         try:
             while time.perf_counter() - started < TIMEOUT_SECONDS and None in (
                 times["first 200"],
                 times["outputs"],
             ):
-                if process.poll() is not None:
-                    raise RuntimeError(f"local up exited:\n{log.read_text()[-3000:]}")
-                if times["outputs"] is None and outputs_path.is_file():
-                    json.loads(outputs_path.read_text())
+                try:
+                    devstack.check_running()
+                except DevstackFailed as exited:
+                    raise RuntimeError(f"local up exited:\n{devstack.log_tail(3000)}") from exited
+                if times["outputs"] is None and devstack.written_outputs() is not None:
                     times["outputs"] = time.perf_counter() - started
                 try:
-                    status = requests.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code
+                    status = requests.get(devstack.health_url, timeout=5).status_code
                 except requests.ConnectionError:
                     status = None
                 now = time.perf_counter() - started
@@ -95,11 +78,7 @@ def devstack_run() -> dict[str, float | None]:
                     break  # answering, but not 200: the handler is missing or failing
                 time.sleep(0.05)
         finally:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            devstack.stop()
         return times
 
 
@@ -113,7 +92,7 @@ def main() -> int:
     base = statistics.median(baseline)
     print(f"program only (mock engine, preview backend): median {base:.2f}s over {RUNS} runs")
     for key in ("outputs", "first answer", "first 200"):
-        values = [run[key] for run in runs if run[key] is not None]
+        values = [value for run in runs if (value := run[key]) is not None]
         if not values:
             print(f"local up -> {key:12}: n/a")
             continue

@@ -2,10 +2,11 @@
 HTTP (gateway: routing, JWT check, payload 2.0 event, worker process) against calling
 the same handler in-process with the same event, at 1, 8 and 32 concurrent clients.
 
-The deployment is the real dev program on the emulator with the demo seed, as
-``bookingctl local up`` makes it, with one deliberate change: the stage and route
-throttling are lifted, because the dev stage's 10 requests per second would measure
-the throttle, not the gateway. Both sides use the same emulator, so DynamoDB's cost
+The deployment is the real dev program on the emulator with the demo seed, started as
+``bookingctl local up`` starts it (``devstack.up.start_devstack``), with two deliberate
+changes: the stage and route throttling are lifted, because the dev stage's 10 requests
+per second would measure the throttle, not the gateway; and the event pumps are off,
+so that only the requests measured run. Both sides use the same emulator, so DynamoDB's cost
 is in both and the ratio is what the gateway adds.
 
 The load comes from a process of its own on both sides (threads, one per client), so
@@ -18,167 +19,33 @@ Run: ``python -m benchmarks.gateway`` (about two minutes on two cores).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import itertools
-import multiprocessing
-import os
 import sys
-import threading
-import time
+import tempfile
 import uuid
-from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import requests
-from werkzeug.test import EnvironBuilder
-from werkzeug.wrappers import Request
 
-from devstack.adapters.base import EmulatorContext
-from devstack.backend import EmulatorBackend
-from devstack.emulator import Emulator
-from devstack.functions import EmulatorEnvironment, FunctionRuntime
-from devstack.functions.context import LambdaContext
-from devstack.functions.definitions import LambdaFunction
-from devstack.functions.runtime import worker_environment
-from devstack.functions.worker import load_handler, use_task_root
-from devstack.gateway.app import Gateway, GatewayServer
-from devstack.gateway.authorizer import JwtVerifier, bearer_token, emulator_jwks_resolver
-from devstack.gateway.events import EventInputs, build_event, new_request_id
-from devstack.gateway.model import ServedApi, ServedRoute, Throttle, build_served_api
-from engine.run import run_program
+from benchmarks._in_process import baseline, event_for
+from benchmarks._load import Request_, Run, abba, over_http
+from devstack.access import sign_in
+from devstack.functions import EmulatorEnvironment, LambdaFunction
+from devstack.gateway.authorizer import JwtVerifier, emulator_jwks_resolver
+from devstack.gateway.model import ServedApi, ServedRoute, Throttle
+from devstack.up import RunningDevstack, UpOptions, start_devstack
 
 CLIENTS = (1, 8, 32)
 # Fewer bookings than reads: moto deep-copies a table on every TransactWriteItems, so
-# each booking costs more as the table grows (the same for both sides, see ``_abba``).
+# each booking costs more as the table grows (the same for both sides, see ``abba``).
 REQUESTS = {"GET /availability": {1: 40, 8: 160, 32: 320}, "POST /bookings": {1: 12, 8: 24, 32: 32}}
+# The devstack's pool size per function (``FunctionRuntime``'s default).
 WORKERS_PER_FUNCTION = 4
 UNTHROTTLED = Throttle(rate_limit=1_000_000.0, burst_limit=1_000_000)
-
-
-@dataclasses.dataclass(frozen=True)
-class Request_:
-    """One HTTP request of the workload (method, path, query, body, headers)."""
-
-    method: str
-    path: str
-    params: dict[str, str]
-    body: dict[str, Any] | None
-    headers: dict[str, str]
-
-
-@dataclasses.dataclass(frozen=True)
-class Run:
-    latencies_ms: list[float]
-    wall_seconds: float
-    statuses: Counter[int]
-
-    @property
-    def throughput(self) -> float:
-        return len(self.latencies_ms) / self.wall_seconds
-
-    def percentile(self, fraction: float) -> float:
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-def _timed(work: Callable[[Any], int], items: list[Any], clients: int) -> Run:
-    latencies: list[float] = []
-    statuses: Counter[int] = Counter()
-    lock = threading.Lock()
-    feed: Iterator[Any] = iter(items)
-
-    def client() -> None:
-        while True:
-            with lock:
-                item = next(feed, None)
-            if item is None:
-                return
-            started = time.perf_counter()
-            status = work(item)
-            elapsed = (time.perf_counter() - started) * 1000
-            with lock:
-                latencies.append(elapsed)
-                statuses[status] += 1
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=clients) as pool:
-        for _ in range(clients):
-            pool.submit(client)
-    return Run(latencies, time.perf_counter() - started, statuses)
-
-
-# --- in-process baseline: the handler called directly, in a process of its own -------
-
-
-def _in_process(
-    function: LambdaFunction, environment: dict[str, str], events: list[dict[str, Any]], clients: int
-) -> Run:
-    os.environ.clear()
-    os.environ.update(environment)
-    if function.code_path:
-        use_task_root(function.code_path)
-    handler = load_handler(function.handler)
-
-    def call(event: dict[str, Any]) -> int:
-        context = LambdaContext(
-            function_name=function.name,
-            invoked_function_arn=function.arn,
-            memory_limit_in_mb=function.memory_mb,
-            aws_request_id=str(uuid.uuid4()),
-            log_group_name=function.log_group_name,
-            log_stream_name="benchmark",
-            deadline_epoch_ms=int((time.time() + function.timeout_seconds) * 1000),
-        )
-        return int(handler(event, context)["statusCode"])
-
-    call(events[0])  # the cold start is not what is measured
-    return _timed(call, events[1:], clients)
-
-
-def baseline(
-    runtime_function: LambdaFunction,
-    emulator: EmulatorEnvironment,
-    events: list[dict[str, Any]],
-    clients: int,
-) -> Run:
-    environment = worker_environment(runtime_function, emulator, "benchmark")
-    if runtime_function.code_path:
-        environment["LAMBDA_TASK_ROOT"] = runtime_function.code_path
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        return pool.apply(_in_process, (runtime_function, environment, events, clients))
-
-
-# --- over HTTP: the clients in a process of their own, as a browser or a test would be --
-
-
-def _over_http(base_url: str, workload: list[Request_], clients: int) -> Run:
-    sessions = threading.local()
-
-    def call(request: Request_) -> int:
-        session = getattr(sessions, "session", None) or requests.Session()
-        sessions.session = session
-        response = session.request(
-            request.method,
-            f"{base_url}{request.path}",
-            params=request.params,
-            json=request.body,
-            headers=request.headers,
-            timeout=120,
-        )
-        return response.status_code
-
-    return _timed(call, workload, clients)
-
-
-def over_http(base_url: str, workload: list[Request_], clients: int) -> Run:
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(_over_http, (base_url, workload, clients))
 
 
 def _http_side(base_url: str, clients: int, workload: list[Request_]) -> Run:
@@ -194,57 +61,8 @@ def _local_side(
     clients: int,
     workload: list[Request_],
 ) -> Run:
-    events = [_event_for(api, route, request, verifier) for request in workload]
+    events = [event_for(api, route, request, verifier) for request in workload]
     return baseline(function, environment, events, clients)
-
-
-def _merge(first: Run, second: Run) -> Run:
-    return Run(
-        first.latencies_ms + second.latencies_ms,
-        first.wall_seconds + second.wall_seconds,
-        first.statuses + second.statuses,
-    )
-
-
-def _abba(
-    side_a: Callable[[list[Request_]], Run],
-    side_b: Callable[[list[Request_]], Run],
-    source: Callable[[int], list[Request_]],
-    half: int,
-) -> tuple[Run, Run]:
-    """A, B, B, A: whatever drifts during the run (the table grows with every booking)
-    weighs on both sides alike."""
-    a1 = side_a(source(half))
-    b1 = side_b(source(half + 1))
-    b2 = side_b(source(half + 1))
-    a2 = side_a(source(half))
-    return _merge(a1, a2), _merge(b1, b2)
-
-
-# --- the workload -----------------------------------------------------------------
-
-
-def _event_for(
-    api: ServedApi, route: ServedRoute, request: Request_, verifier: JwtVerifier
-) -> dict[str, Any]:
-    """The event the gateway would send for ``request`` (same builder, same claims)."""
-    builder = EnvironBuilder(
-        path=request.path,
-        method=request.method,
-        query_string=request.params,
-        json=request.body,
-        headers=list(request.headers.items()),
-    )
-    authorizer = verifier.verify(bearer_token(request.headers["Authorization"]))
-    inputs = EventInputs(
-        route_key=route.route_key,
-        request_id=new_request_id(),
-        api_id=api.api_id,
-        stage=api.stage,
-        account_id="123456789012",
-        authorizer=authorizer,
-    )
-    return build_event(Request(builder.get_environ()), inputs)
 
 
 def _free_starts(
@@ -274,60 +92,30 @@ def _free_starts(
 
 
 def main() -> int:
-    from devstack.seed import apply_seed, load_seed  # the demo tenant of `bookingctl local up`
-
-    with Emulator(export_environment=False) as emulator:
-        context = EmulatorContext(endpoint_url=emulator.endpoint_url, region=emulator.region)
-        inventory = run_program("dev", EmulatorBackend(context))
-        outputs = inventory.stack_outputs
-        seeded = apply_seed(
-            load_seed(),
-            table_name=outputs["tableName"],
-            user_pool_id=outputs["userPoolId"],
-            dynamodb=context.client("dynamodb"),
-            cognito=context.client("cognito-idp"),
+    with tempfile.TemporaryDirectory(prefix="bench-gateway-") as scratch:
+        options = UpOptions(
+            stack="dev", port=0, state_dir=Path(scratch) / ".devstack", pumps=False, throttle=UNTHROTTLED
         )
-        served = build_served_api(inventory, region=emulator.region)
-        api = dataclasses.replace(
-            served, routes=tuple(dataclasses.replace(route, throttle=UNTHROTTLED) for route in served.routes)
-        )
-        environment = EmulatorEnvironment(emulator.endpoint_url, emulator.region)
-        resolver = emulator_jwks_resolver(emulator.endpoint_url)
-        with (
-            FunctionRuntime(
-                api.functions, environment, max_workers_per_function=WORKERS_PER_FUNCTION
-            ) as runtime,
-            GatewayServer(Gateway(api, runtime, resolver), port=0) as server,
-        ):
-            return _measure(api, runtime, server, environment, resolver, seeded, outputs)
+        with start_devstack(options, printer=lambda _text: None) as devstack:
+            return _measure(devstack)
 
 
-def _measure(
-    api: ServedApi,
-    runtime: FunctionRuntime,
-    server: GatewayServer,
-    environment: EmulatorEnvironment,
-    resolver: Callable[[str], str],
-    seeded: Any,
-    outputs: dict[str, Any],
-) -> int:
-    cognito = EmulatorContext(endpoint_url=environment.endpoint_url, region=environment.region).client(
-        "cognito-idp"
-    )
-    reception = next(user for user in seeded.demo_users if user.role == "Reception")
-    patient = next(user for user in seeded.demo_users if user.role == "Patient")
-    token = cognito.admin_initiate_auth(
-        UserPoolId=outputs["userPoolId"],
-        ClientId=outputs["userPoolClientId"],
-        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": reception.email, "PASSWORD": reception.password},
-    )["AuthenticationResult"]["IdToken"]
+def _measure(devstack: RunningDevstack) -> int:
+    outputs = devstack.outputs
+    api = devstack.gateway.api
+    runtime = devstack.gateway.runtime
+    url = devstack.gateway.url
+    environment = EmulatorEnvironment(outputs.aws_endpoint_url, outputs.region)
+    resolver = emulator_jwks_resolver(outputs.aws_endpoint_url)
+    reception = outputs.demo_user_with_role("Reception")
+    patient = outputs.demo_user_with_role("Patient")
+    token = sign_in(outputs, reception.email).id_token
     # Every container the pool may use is started first: cold starts are not the overhead.
     runtime.warm(containers=WORKERS_PER_FUNCTION)
     time_zone = requests.get(
-        f"{server.url}/tenant", headers={"Authorization": f"Bearer {token}"}, timeout=30
+        f"{url}/tenant", headers={"Authorization": f"Bearer {token}"}, timeout=30
     ).json()["timeZone"]
-    availability_requests, starts = _free_starts(server.url, token, time_zone)
+    availability_requests, starts = _free_starts(url, token, time_zone)
     # Non-overlapping starts are not needed: a 409 walks the same path (reads, then a
     # cancelled transaction) and both sides get the same mix.
     bookings = (
@@ -369,9 +157,9 @@ def _measure(
         function = runtime.function(route.function.name)
         for clients in CLIENTS:
             half = REQUESTS[route_key][clients] // 2
-            http_half = functools.partial(_http_side, server.url, clients)
+            http_half = functools.partial(_http_side, url, clients)
             local_half = functools.partial(_local_side, api, route, verifier, function, environment, clients)
-            http_run, local_run = _abba(http_half, local_half, source, half)
+            http_run, local_run = abba(http_half, local_half, source, half)
             rows.append((route_key, clients, http_run, local_run))
             print(f"{route_key} x{clients}: {_row(route_key, clients, http_run, local_run)}", flush=True)
 

@@ -10,11 +10,9 @@ worker processes it starts, so nothing can reach real AWS by accident.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import TracebackType
 
 import requests
@@ -27,20 +25,12 @@ from moto.server import ThreadedMotoServer
 from werkzeug.serving import make_server
 
 from devstack import moto_speedups
+from devstack.access import credential_variables
 from devstack.net import LOOPBACK
 from devstack.serialized_dynamodb import SerializedDynamoDB, back_up_each_table_once
 
 DEFAULT_REGION = "us-east-1"
 
-STATE_DIR = Path(".devstack")
-
-# Dummy credentials: moto accepts any; real AWS would reject these, which is the point.
-EMULATOR_ENVIRONMENT = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",  # a well-known dummy, never a secret
-    "AWS_SECURITY_TOKEN": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-}
 # Programs attach AWS managed policies (AWSLambdaBasicExecutionRole, …) by ARN, so the
 # emulator's IAM must know them (moto reads this when a backend is created).
 os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
@@ -90,7 +80,7 @@ class Emulator:
     def environment(self) -> dict[str, str]:
         """What a boto3 client (in this process or a child) needs to talk to the emulator."""
         return {
-            **EMULATOR_ENVIRONMENT,
+            **credential_variables(),
             "AWS_DEFAULT_REGION": self.region,
             "AWS_REGION": self.region,
             "AWS_ENDPOINT_URL": self.endpoint_url,
@@ -145,12 +135,3 @@ def running_emulator(port: int = 0, region: str = DEFAULT_REGION) -> Iterator[Em
         yield emulator.start()
     finally:
         emulator.stop()
-
-
-def fresh_state_dir(root: Path = STATE_DIR) -> Path:
-    """Empty ``.devstack/`` (outputs, outbox): nothing of an earlier run survives it,
-    because nothing of an earlier run's emulator does either."""
-    if root.exists():
-        shutil.rmtree(root)
-    (root / "outbox").mkdir(parents=True)
-    return root

@@ -9,12 +9,13 @@
 5. load the demo seed through the API's code paths;
 6. write ``.devstack/outputs.json`` and print the banner.
 
-Ctrl-C stops everything in reverse order.
+Ctrl-C stops everything in reverse order. ``start_devstack`` is the in-process entry
+point (the tests and benchmarks use it too); ``devstack.process`` starts the same
+thing as a process of its own.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import signal
 import threading
@@ -24,21 +25,26 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from devstack.adapters.base import EmulatorContext
-from devstack.backend import EmulatorBackend, RecordedResource
-from devstack.emulator import STATE_DIR, Emulator, fresh_state_dir
+from devstack.backend import EmulatorBackend
+from devstack.banner import banner
+from devstack.configuration import sandbox_overrides, stack_region
+from devstack.deployment import DeployedIdentityAndData, build_outputs
+from devstack.emulator import Emulator
+from devstack.gateway.model import Throttle
 from devstack.net import free_port
+from devstack.outputs import DevstackOutputs
 from devstack.pumps import OutboxWriter, SchedulePump, StreamPump, stream_subscriptions
 from devstack.seed import DEMO_SEED, Seed, SeedReport, apply_seed, load_seed
+from devstack.state import STATE_DIR, StateDir
 from engine.inventory import Inventory
 
+if TYPE_CHECKING:
+    from devstack.gateway.serving import RunningGateway
+
 LOGGER = logging.getLogger("devstack")
-PROJECT_KEY = "booking-platform"
-USER_POOL_TYPE = "aws:cognito/userPool:UserPool"
-USER_POOL_CLIENT_TYPE = "aws:cognito/userPoolClient:UserPoolClient"
-TABLE_TYPE = "aws:dynamodb/table:Table"
 
 Printer = Callable[[str], None]
 
@@ -46,7 +52,7 @@ Printer = Callable[[str], None]
 @dataclass(frozen=True)
 class UpOptions:
     stack: str = "dev"
-    port: int = 8080
+    port: int = 8080  # 0: a free port
     host: str = "127.0.0.1"
     emulator_port: int = 0
     seed: bool = True
@@ -54,6 +60,10 @@ class UpOptions:
     state_dir: Path = STATE_DIR
     # Config keys replaced for this run (``run_program``'s ``config_overrides``).
     config_overrides: dict[str, Any] = field(default_factory=dict)
+    # False: no stream, schedule or outbox pumps (a benchmark of the gateway alone).
+    pumps: bool = True
+    # Every route's throttle instead of the program's (a benchmark lifts them).
+    throttle: Throttle | None = None
 
 
 @dataclass
@@ -62,8 +72,8 @@ class RunningDevstack:
     emulator: Emulator
     backend: EmulatorBackend
     inventory: Inventory
-    gateway: Any  # devstack.gateway.serving.RunningGateway
-    outputs: dict[str, Any]
+    gateway: RunningGateway
+    outputs: DevstackOutputs
     stoppables: list[Any] = field(default_factory=list)
     seconds_to_ready: float = 0.0
 
@@ -75,112 +85,11 @@ class RunningDevstack:
                 LOGGER.exception("stopping %s failed", type(item).__name__)
         self.stoppables.clear()
 
+    def __enter__(self) -> RunningDevstack:
+        return self
 
-def stack_region(stack: str) -> str:
-    from engine.stack_file import read_stack_config
-
-    values, _ = read_stack_config(stack)
-    return values.get("aws:region", "us-east-1")
-
-
-def sandbox_overrides(stack: str, demo_emails: list[str]) -> dict[str, Any]:
-    """Let SES's sandbox allow-list include the demo users, so the mail their bookings
-    cause shows up in the outbox. The rest of the stack's configuration is unchanged."""
-    from engine.stack_file import read_stack_config
-
-    values, _ = read_stack_config(stack)
-    key = f"{PROJECT_KEY}:email"
-    if key not in values or not demo_emails:
-        return {}
-    email = json.loads(values[key])
-    allowlist = list(email.get("allowlist") or [])
-    if not allowlist:  # no sandbox: everything is delivered already
-        return {}
-    email["allowlist"] = allowlist + [address for address in demo_emails if address not in allowlist]
-    return {key: email}
-
-
-def _single(inventory: Inventory, resource_type: str) -> dict[str, Any]:
-    records = inventory.of_type(resource_type)
-    if len(records) != 1:
-        raise RuntimeError(f"expected one {resource_type} in the program, found {len(records)}")
-    return {**records[0].inputs, **records[0].outputs, "id": records[0].id}
-
-
-def build_outputs(
-    inventory: Inventory,
-    *,
-    api_url: str,
-    endpoint_url: str,
-    region: str,
-    seed: SeedReport | None,
-    backend: EmulatorBackend,
-    outbox: Path,
-) -> dict[str, Any]:
-    """``outputs.json``: the program's own exports where it has them, else the ids of
-    the resources it registered (both are the emulator's values)."""
-    exported = inventory.stack_outputs
-    pool = _single(inventory, USER_POOL_TYPE)
-    client = _single(inventory, USER_POOL_CLIENT_TYPE)
-    table = _single(inventory, TABLE_TYPE)
-    return {
-        "stack": inventory.stack,
-        "apiUrl": api_url,
-        "awsEndpointUrl": endpoint_url,
-        "region": region,
-        "userPoolId": exported.get("userPoolId") or pool["id"],
-        "userPoolClientId": exported.get("userPoolClientId") or client["id"],
-        "tableName": exported.get("tableName") or table["name"],
-        "demoUsers": [user.to_output() for user in seed.demo_users] if seed else [],
-        "outbox": str(outbox.resolve()),
-        "stackOutputs": exported,
-        "notEmulated": [
-            {"type": item.type, "name": item.name, "reason": item.reason} for item in backend.recorded
-        ],
-        # Data-source invokes the emulator could not answer (the program got nothing).
-        "notEmulatedInvokes": sorted(set(backend.recorded_invokes)),
-    }
-
-
-def banner(outputs: dict[str, Any], not_emulated: dict[str, list[RecordedResource]], seconds: float) -> str:
-    api = outputs["apiUrl"]
-    users = outputs["demoUsers"]
-    patient = next((user for user in users if user["role"] == "Patient"), users[0] if users else None)
-    lines = [
-        "",
-        f"booking-platform devstack ({outputs['stack']}) ready in {seconds:.1f}s",
-        f"  API            {api}",
-        f"  AWS emulator   {outputs['awsEndpointUrl']}  (region {outputs['region']}, dummy credentials)",
-        f"  table          {outputs['tableName']}",
-        f"  user pool      {outputs['userPoolId']}  client {outputs['userPoolClientId']}",
-        f"  outbox         {outputs['outbox']}  (every email SES accepted, as .eml)",
-        "  outputs        .devstack/outputs.json",
-    ]
-    if users:
-        lines.append("  demo users     " + ", ".join(f"{user['email']} ({user['role']})" for user in users))
-    if patient:
-        tenant = patient["tenantId"]
-        lines += [
-            "",
-            "Try it:",
-            f"  TOKEN=$(bookingctl local token --email {patient['email']})",
-            f"  curl {api}/health",
-            f'  curl -H "Authorization: Bearer $TOKEN" {api}/professionals',
-            f"  # tenant {tenant}: passwords are in .devstack/outputs.json",
-            "  bookingctl local tick --now 2030-01-01T00:00:00Z   # fire reminders that are due by then",
-        ]
-    if not_emulated:
-        lines += ["", "Recorded, not emulated:"]
-        for resource_type, items in sorted(not_emulated.items()):
-            names = ", ".join(item.name for item in items)
-            lines.append(f"  {resource_type}: {names} ({items[0].reason})")
-    if outputs.get("notEmulatedInvokes"):
-        lines += [
-            "",
-            "Invokes not emulated (answered with nothing): " + ", ".join(outputs["notEmulatedInvokes"]),
-        ]
-    lines += ["", "Ctrl-C stops it."]
-    return "\n".join(lines)
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
 
 
 def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevstack:
@@ -190,7 +99,7 @@ def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevst
     from engine.run import run_program
 
     started = time.monotonic()
-    state_dir = fresh_state_dir(options.state_dir)
+    state = StateDir(options.state_dir).fresh()
     region = stack_region(options.stack)
     port = options.port or free_port(options.host)
     api_url = f"http://{options.host}:{port}"
@@ -208,7 +117,7 @@ def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevst
         backend = EmulatorBackend(context)
         printer(f"deploying stack {options.stack} onto the emulator at {emulator.endpoint_url} …")
         inventory = run_program(options.stack, backend, config_overrides=overrides)
-        (state_dir / "inventory.json").write_text(inventory.to_json(), encoding="utf-8")
+        state.inventory.write_text(inventory.to_json(), encoding="utf-8")
 
         deployed = time.monotonic()
         count = len(inventory.resources)
@@ -218,21 +127,8 @@ def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevst
             functions_from_inventory(inventory, region), EmulatorEnvironment(emulator.endpoint_url, region)
         )
         stoppables.append(runtime_closer(runtime))
-        # The pumps stand for the event-source mapping, the schedules and SES, which
-        # exist from the deployment on: start them before anything writes.
-        outbox = OutboxWriter(state_dir / "outbox", account_id=context.account_id, region=region).start()
-        stoppables.append(outbox)
-        for subscription in stream_subscriptions(inventory):
-            pump = StreamPump(
-                subscription,
-                context.client("dynamodbstreams"),
-                runtime,
-                sqs=context.client("sqs"),
-                sns=context.client("sns"),
-            ).start()
-            stoppables.append(pump)
-        schedules = SchedulePump(context.client("scheduler"), runtime, sqs=context.client("sqs"))
-        stoppables.append(schedules.start())
+        if options.pumps:
+            stoppables += _start_pumps(inventory, context, runtime, state)
         # Warming one container per function (new interpreters) and seeding (API calls to
         # the emulator) wait on different things: do them at the same time.
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="up") as executor:
@@ -244,6 +140,7 @@ def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevst
                 host=options.host,
                 port=port,
                 runtime=runtime,
+                throttle=options.throttle,
             )
             seeding = executor.submit(_seed, seed, inventory, context) if seed is not None else None
             try:
@@ -257,12 +154,12 @@ def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevst
             api_url=gateway.url,
             endpoint_url=emulator.endpoint_url,
             region=region,
-            seed=report,
+            demo_users=report.demo_users if report else [],
             backend=backend,
-            outbox=state_dir / "outbox",
+            state=state,
         )
         # Written last: its presence means "ready" to whoever waits for it.
-        (state_dir / "outputs.json").write_text(json.dumps(outputs, indent=2), encoding="utf-8")
+        outputs.save(state)
         seconds = time.monotonic() - started
         printer(banner(outputs, backend.not_emulated(), seconds))
         return RunningDevstack(
@@ -281,13 +178,32 @@ def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevst
         raise
 
 
+def _start_pumps(inventory: Inventory, context: EmulatorContext, runtime: Any, state: StateDir) -> list[Any]:
+    """The pumps stand for the event-source mapping, the schedules and SES, which exist
+    from the deployment on: they start before anything writes."""
+    pumps: list[Any] = [
+        OutboxWriter(state.outbox, account_id=context.account_id, region=context.region).start()
+    ]
+    for subscription in stream_subscriptions(inventory):
+        pump = StreamPump(
+            subscription,
+            context.client("dynamodbstreams"),
+            runtime,
+            sqs=context.client("sqs"),
+            sns=context.client("sns"),
+        )
+        pumps.append(pump.start())
+    schedules = SchedulePump(context.client("scheduler"), runtime, sqs=context.client("sqs"))
+    pumps.append(schedules.start())
+    return pumps
+
+
 def _seed(seed: Seed, inventory: Inventory, context: EmulatorContext) -> SeedReport:
-    pool = _single(inventory, USER_POOL_TYPE)
-    table = _single(inventory, TABLE_TYPE)
+    deployed = DeployedIdentityAndData.of(inventory)
     return apply_seed(
         seed,
-        table_name=str(inventory.stack_outputs.get("tableName") or table["name"]),
-        user_pool_id=str(inventory.stack_outputs.get("userPoolId") or pool["id"]),
+        table_name=deployed.table_name,
+        user_pool_id=deployed.user_pool_id,
         dynamodb=context.client("dynamodb"),
         cognito=context.client("cognito-idp"),
     )

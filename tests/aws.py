@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import boto3
 import pytest
 from booking.adapters import table_design
 from booking.domain.roles import Role
@@ -23,6 +22,7 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoReque
 from moto.server import ThreadedMotoServer
 from werkzeug.serving import make_server
 
+from devstack.access import credential_variables, emulator_client
 from devstack.net import free_port
 
 REGION = "us-east-1"
@@ -31,9 +31,8 @@ TABLE_NAME = "booking-test"
 
 def fake_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     """Credentials and region that can only ever reach moto."""
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_SESSION_TOKEN", "testing")
+    for name, value in credential_variables().items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     monkeypatch.setenv("AWS_REGION", REGION)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
@@ -150,12 +149,9 @@ def running_moto_server(serialize: bool = True) -> Iterator[str]:
 
 def client_for(service: str, endpoint_url: str, max_connections: int = 64) -> Any:
     """A client for a moto server, with a connection pool large enough for a race."""
-    factory: Any = boto3.client  # the stubs type clients per literal service name
-    return factory(
+    return emulator_client(
         service,
         endpoint_url=endpoint_url,
-        region_name=REGION,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
+        region=REGION,
         config=Config(max_pool_connections=max_connections, retries={"max_attempts": 1, "mode": "standard"}),
     )

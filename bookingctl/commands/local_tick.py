@@ -12,12 +12,11 @@ send land in ``.devstack/outbox/``.
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import boto3
+from devstack.state import STATE_DIR, StateDir
 
 
 def _aware(text: str) -> datetime:
@@ -35,38 +34,30 @@ def register(subparsers: Any) -> None:
         default=None,
         help="pretend it is this instant (ISO 8601; UTC when no offset), e.g. 2030-01-01T09:00:00-05:00",
     )
-    parser.add_argument("--state-dir", type=Path, default=Path(".devstack"), help="default: .devstack")
+    parser.add_argument("--state-dir", type=Path, default=STATE_DIR, help="default: .devstack")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from devstack.functions import EmulatorEnvironment, FunctionRuntime, functions_from_inventory
+    from devstack.outputs import OutputsNotFound, read_outputs
     from devstack.pumps import fire_due_schedules
     from engine.inventory import Inventory
 
-    outputs_path = args.state_dir / "outputs.json"
-    if not outputs_path.is_file():
-        print(f"{outputs_path} not found: start the devstack first (bookingctl local up)")
+    state = StateDir(args.state_dir)
+    try:
+        outputs = read_outputs(state)
+    except OutputsNotFound as error:
+        print(error)
         return 2
-    outputs = json.loads(outputs_path.read_text(encoding="utf-8"))
-    endpoint, region = outputs["awsEndpointUrl"], outputs["region"]
-    inventory = Inventory.load(args.state_dir / "inventory.json")
+    inventory = Inventory.load(state.inventory)
     now = args.now or datetime.now(UTC)
-
-    def client(service: str) -> Any:
-        return boto3.client(
-            service,  # type: ignore[call-overload]  # boto3's overloads want a literal name
-            endpoint_url=endpoint,
-            region_name=region,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",  # noqa: S106 - the emulator's dummy credentials
-        )
-
     runtime = FunctionRuntime(
-        functions_from_inventory(inventory, region), EmulatorEnvironment(endpoint, region)
+        functions_from_inventory(inventory, outputs.region),
+        EmulatorEnvironment(outputs.aws_endpoint_url, outputs.region),
     )
     try:
-        fired = fire_due_schedules(client("scheduler"), runtime, now, sqs=client("sqs"))
+        fired = fire_due_schedules(outputs.client("scheduler"), runtime, now, sqs=outputs.client("sqs"))
     finally:
         runtime.close()
     print(f"now {now.isoformat()}: {len(fired)} schedule(s) fired")

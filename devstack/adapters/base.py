@@ -14,9 +14,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import boto3
 from botocore.config import Config
 
+from devstack.access import emulator_client
 from engine.inventory import ResourceRecord
 
 Created = tuple[str, dict[str, Any]]
@@ -35,12 +35,10 @@ class EmulatorContext:
 
     def client(self, service: str) -> Any:
         if service not in self._clients:
-            self._clients[service] = boto3.client(
-                service,  # type: ignore[call-overload]  # boto3's overloads want a literal name
+            self._clients[service] = emulator_client(
+                service,
                 endpoint_url=self.endpoint_url,
-                region_name=self.region,
-                aws_access_key_id="testing",
-                aws_secret_access_key="testing",  # noqa: S106 - the emulator's dummy credentials
+                region=self.region,
                 config=Config(retries={"max_attempts": 2, "mode": "standard"}),
             )
         return self._clients[service]

@@ -1,7 +1,9 @@
 """Running the program's Lambda functions locally, each in its own processes."""
 
 from devstack.functions.definitions import LambdaFunction, functions_from_inventory
-from devstack.functions.runtime import EmulatorEnvironment, FunctionError, FunctionRuntime, Invoker
+from devstack.functions.environment import EmulatorEnvironment
+from devstack.functions.pool import FunctionError
+from devstack.functions.runtime import FunctionRuntime, Invoker
 
 __all__ = [
     "EmulatorEnvironment",

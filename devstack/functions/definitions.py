@@ -83,6 +83,13 @@ def function_arn_of(integration_uri: str) -> str:
     return integration_uri
 
 
+def function_name_of(name_or_arn: str) -> str:
+    """``arn:aws:lambda:…:function:NAME[:qualifier]`` or ``NAME`` → ``NAME``."""
+    if ":function:" in name_or_arn:
+        return name_or_arn.split(":function:", 1)[1].split(":", 1)[0]
+    return name_or_arn
+
+
 def find_function(functions: dict[str, LambdaFunction], integration_uri: str) -> LambdaFunction:
     """The function an API integration points at, by ARN, invoke ARN or name."""
     target = function_arn_of(integration_uri)
@@ -90,7 +97,7 @@ def find_function(functions: dict[str, LambdaFunction], integration_uri: str) ->
         if integration_uri in {function.arn, function.invoke_arn} or target == function.arn:
             return function
     # An ARN with a qualifier (":$LATEST", ":alias") or one the engine rendered differently.
-    name = target.split(":function:", 1)[1].split(":", 1)[0] if ":function:" in target else target
+    name = function_name_of(target)
     if name in functions:
         return functions[name]
     raise KeyError(f"no function in the inventory matches integration URI {integration_uri!r}")

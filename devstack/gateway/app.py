@@ -1,35 +1,23 @@
-"""The devstack's API Gateway: serves the HTTP API a program declared.
+"""The devstack's API Gateway: the WSGI application for the HTTP API a program declared.
 
-A werkzeug WSGI application in front of :class:`devstack.functions.FunctionRuntime`:
-route matching (``{param}`` and ``{proxy+}`` paths, ``ANY``, ``$default``), CORS
-preflight and headers, throttling, the JWT authorizer and payload 2.0 events, with
-API Gateway's own answers (``{"message": ...}``) for what it refuses itself.
-
-Run alone against an inventory and a running emulator::
-
-    python -m devstack.gateway.app --inventory inventory.json --endpoint-url http://127.0.0.1:5000
+In front of :class:`devstack.functions.FunctionRuntime`: route matching
+(``devstack.gateway.routing``), CORS preflight and headers, throttling, the JWT
+authorizer and payload 2.0 events, with API Gateway's own answers
+(``{"message": ...}``) for what it refuses itself. ``devstack.gateway.serving`` serves it.
 """
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import json
 import logging
-import re
-import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from werkzeug.exceptions import NotFound
-from werkzeug.routing import Map, Rule
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
+from devstack.functions import FunctionError, Invoker
 from devstack.functions.definitions import DEFAULT_ACCOUNT_ID
-from devstack.functions.runtime import FunctionError, Invoker
 from devstack.gateway import cors as cors_rules
 from devstack.gateway.authorizer import (
     AuthorizerContext,
@@ -37,79 +25,13 @@ from devstack.gateway.authorizer import (
     JwtVerifier,
     Unauthorized,
     bearer_token,
-    emulator_jwks_resolver,
 )
 from devstack.gateway.events import EventInputs, MalformedResponse, build_event, map_result, new_request_id
 from devstack.gateway.model import ServedApi, ServedRoute
+from devstack.gateway.routing import RouteTable
 from devstack.gateway.throttling import Throttles
 
 logger = logging.getLogger("devstack.gateway")
-
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8080
-_PARAMETER = re.compile(r"\{([^}]+)\}")
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    rule_path: str
-    names: dict[str, str]  # werkzeug variable -> API Gateway parameter name
-
-
-def _compile_path(path: str) -> _Compiled:
-    """``/bookings/{id}`` → ``/bookings/<p0>``; ``{proxy+}`` is greedy (``<path:p1>``)."""
-    names: dict[str, str] = {}
-
-    def replace(match: re.Match[str]) -> str:
-        variable = f"p{len(names)}"
-        parameter = match.group(1)
-        if parameter.endswith("+"):
-            names[variable] = parameter[:-1]
-            return f"<path:{variable}>"
-        names[variable] = parameter
-        return f"<{variable}>"
-
-    return _Compiled(_PARAMETER.sub(replace, path), names)
-
-
-class RouteTable:
-    """Picks the route as API Gateway does: the exact method before ``ANY``, the
-    most specific path first (werkzeug orders static parts before variables), and
-    ``$default`` when nothing else matches."""
-
-    def __init__(self, routes: Iterable[ServedRoute]) -> None:
-        by_method: dict[str, list[Rule]] = {}
-        self._names: dict[str, dict[str, str]] = {}
-        self._default: ServedRoute | None = None
-        self._routes: dict[str, ServedRoute] = {}
-        for route in routes:
-            self._routes[route.route_key] = route
-            if route.route_key == "$default":
-                self._default = route
-                continue
-            compiled = _compile_path(route.path)
-            self._names[route.route_key] = compiled.names
-            by_method.setdefault(route.method, []).append(
-                Rule(compiled.rule_path, endpoint=route.route_key, strict_slashes=False, merge_slashes=False)
-            )
-        self._maps = {method: Map(rules, strict_slashes=False) for method, rules in by_method.items()}
-
-    def match(self, method: str, path: str) -> tuple[ServedRoute, dict[str, str]] | None:
-        for key in (method, "ANY"):
-            routing = self._maps.get(key)
-            if routing is None:
-                continue
-            try:
-                route_key, variables = routing.bind("localhost").match(path, method=None)
-            except NotFound:
-                continue
-            names = self._names[str(route_key)]
-            return self._routes[str(route_key)], {
-                names[name]: str(value) for name, value in variables.items()
-            }
-        if self._default is not None:
-            return self._default, {}
-        return None
 
 
 def _message(status: int, message: str) -> Response:
@@ -243,81 +165,3 @@ class Gateway:
 def _account_of(arn: str) -> str:
     parts = arn.split(":")
     return parts[4] if len(parts) > 4 and parts[4] else DEFAULT_ACCOUNT_ID
-
-
-class _QuietHandler(WSGIRequestHandler):
-    """The gateway logs each request itself (with its request id)."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        return
-
-
-class GatewayServer:
-    """The gateway on a threaded HTTP server, in a background thread."""
-
-    def __init__(self, gateway: Gateway, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
-        self.gateway = gateway
-        self._server: BaseWSGIServer = make_server(
-            host, port, gateway, threaded=True, request_handler=_QuietHandler
-        )
-        self.host = host
-        self.port = self._server.server_port
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        """The API's invoke URL (with the stage for a named stage)."""
-        return f"http://{self.host}:{self.port}{self.gateway.api.base_path}"
-
-    def start(self) -> GatewayServer:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="devstack-gateway", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def serve_forever(self) -> None:
-        self._server.serve_forever()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> GatewayServer:
-        return self.start()
-
-    def __exit__(self, *_exc: object) -> None:
-        self.stop()
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from devstack.functions import EmulatorEnvironment, FunctionRuntime
-    from devstack.gateway.model import build_served_api
-    from engine.inventory import Inventory
-
-    parser = argparse.ArgumentParser(description="Serve a program's HTTP API from its inventory.")
-    parser.add_argument("--inventory", required=True, help="inventory JSON of a mock-engine run")
-    parser.add_argument("--endpoint-url", required=True, help="the AWS emulator the functions and JWKS use")
-    parser.add_argument("--region", default="us-east-1")
-    parser.add_argument("--host", default=DEFAULT_HOST)
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    from pathlib import Path
-
-    api = build_served_api(Inventory.load(Path(args.inventory)), region=args.region)
-    with FunctionRuntime(api.functions, EmulatorEnvironment(args.endpoint_url, args.region)) as runtime:
-        runtime.warm()
-        server = GatewayServer(
-            Gateway(api, runtime, emulator_jwks_resolver(args.endpoint_url)), args.host, args.port
-        )
-        print(f"serving {api.name} on {server.url}")
-        with contextlib.suppress(KeyboardInterrupt):
-            server.serve_forever()
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

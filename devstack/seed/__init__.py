@@ -36,6 +36,8 @@ from booking.schemas import ProfessionalCreate, TenantPatch, TreatmentCreate, Us
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from devstack.outputs import DemoUser
+
 DEMO_SEED = Path(__file__).with_name("demo.json")
 # Who the seed acts as: the tenant's owner (the only role allowed every write).
 SEED_ACTOR_ID = "seed"
@@ -81,25 +83,6 @@ class Seed(_SeedModel):
 
 def load_seed(path: Path = DEMO_SEED) -> Seed:
     return Seed.model_validate_json(path.read_text(encoding="utf-8"))
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    email: str
-    password: str
-    role: str
-    tenant_id: str
-    user_id: str
-
-    def to_output(self) -> dict[str, str]:
-        """The ``demoUsers`` entry of ``.devstack/outputs.json``."""
-        return {
-            "email": self.email,
-            "password": self.password,
-            "role": self.role,
-            "tenantId": self.tenant_id,
-            "userId": self.user_id,
-        }
 
 
 @dataclass(frozen=True)
@@ -169,7 +152,13 @@ def apply_seed(
             UserPoolId=user_pool_id, Username=seed_user.email, Password=seed_user.password, Permanent=True
         )
         demo_users.append(
-            DemoUser(seed_user.email, seed_user.password, seed_user.role.value, tenant.id, user_id)
+            DemoUser(
+                email=seed_user.email,
+                password=seed_user.password,
+                role=seed_user.role.value,
+                tenant_id=tenant.id,
+                user_id=user_id,
+            )
         )
         progress(f"user {seed_user.email} ({seed_user.role.value})")
     subs = {user.email: user.user_id for user in demo_users}

@@ -3,14 +3,15 @@ import os
 import boto3
 import pytest
 
-from devstack.emulator import Emulator, fresh_state_dir, running_emulator
+from devstack.access import credential_variables, emulator_client
+from devstack.emulator import Emulator, running_emulator
 
 
 def test_the_emulator_listens_on_loopback_and_points_boto3_at_itself():
     with running_emulator() as emulator:
         assert emulator.endpoint_url.startswith("http://127.0.0.1:")
         assert os.environ["AWS_ENDPOINT_URL"] == emulator.endpoint_url
-        assert os.environ["AWS_ACCESS_KEY_ID"] == "testing"
+        assert credential_variables().items() <= os.environ.items()
         sqs = boto3.client("sqs")  # no endpoint given: the environment says where
         url = sqs.create_queue(QueueName="probe")["QueueUrl"]
         assert emulator.endpoint_url in url or "localhost" in url
@@ -37,16 +38,6 @@ def test_a_second_run_starts_from_an_empty_account():
         assert boto3.client("sqs").list_queues().get("QueueUrls", []) == []
 
 
-def test_a_fresh_state_dir_forgets_the_previous_run(tmp_path):
-    root = tmp_path / ".devstack"
-    (root / "outbox").mkdir(parents=True)
-    (root / "outbox" / "old.eml").write_text("old")
-    (root / "outputs.json").write_text("{}")
-    fresh_state_dir(root)
-    assert list(root.iterdir()) == [root / "outbox"]
-    assert list((root / "outbox").iterdir()) == []
-
-
 def test_the_emulator_serializes_dynamodb_requests_and_nothing_else():
     """moto's TransactWriteItems is not thread-safe (``devstack.serialized_dynamodb``)."""
     from devstack.serialized_dynamodb import SerializedDynamoDB
@@ -54,12 +45,6 @@ def test_the_emulator_serializes_dynamodb_requests_and_nothing_else():
     with Emulator(export_environment=False) as emulator:
         app = emulator._server._server.app
         assert isinstance(app, SerializedDynamoDB)
-        client = boto3.client(
-            "sqs",
-            endpoint_url=emulator.endpoint_url,
-            region_name=emulator.region,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        client = emulator_client("sqs", endpoint_url=emulator.endpoint_url, region=emulator.region)
         with app._lock:  # a DynamoDB request in flight does not hold up other services
             assert client.list_queues().get("QueueUrls", []) == []

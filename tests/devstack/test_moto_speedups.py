@@ -2,23 +2,17 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
 from devstack import moto_speedups
+from devstack.access import emulator_client
 
 
 @pytest.fixture
 def dynamodb(emulator):
     moto_speedups.copy_stream_records_by_reference()
-    client = boto3.client(
-        "dynamodb",
-        endpoint_url=emulator.endpoint_url,
-        region_name=emulator.region,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    client = emulator_client("dynamodb", endpoint_url=emulator.endpoint_url, region=emulator.region)
     name = f"speedups-{threading.get_ident()}-{time.monotonic_ns()}"
     description = client.create_table(
         TableName=name,
@@ -31,13 +25,7 @@ def dynamodb(emulator):
 
 
 def _stream_keys(emulator, stream_arn):
-    streams = boto3.client(
-        "dynamodbstreams",
-        endpoint_url=emulator.endpoint_url,
-        region_name=emulator.region,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    streams = emulator_client("dynamodbstreams", endpoint_url=emulator.endpoint_url, region=emulator.region)
     shard = streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]["ShardId"]
     iterator = streams.get_shard_iterator(
         StreamArn=stream_arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON"

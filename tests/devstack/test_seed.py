@@ -4,6 +4,7 @@ from booking.adapters.dynamodb_table import DynamoTable
 from booking.adapters.dynamodb_users import DynamoUserRepository
 from booking.domain.roles import Role
 
+from devstack.access import password_sign_in
 from devstack.seed import apply_seed, load_seed
 
 
@@ -56,13 +57,10 @@ def test_each_demo_user_signs_in_with_its_password_and_carries_tenant_and_role(c
     cognito = ctx.client("cognito-idp")
 
     for user in report.demo_users:
-        result = cognito.admin_initiate_auth(
-            UserPoolId=pool_id,
-            ClientId=client_id,
-            AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": user.email, "PASSWORD": user.password},
+        tokens = password_sign_in(
+            cognito, user_pool_id=pool_id, client_id=client_id, email=user.email, password=user.password
         )
-        claims = jwt.decode(result["AuthenticationResult"]["IdToken"], options={"verify_signature": False})
+        claims = jwt.decode(tokens.id_token, options={"verify_signature": False})
         assert claims["custom:tenant_id"] == "demo-clinic"
         assert claims["cognito:groups"] == [user.role]
         assert claims["sub"] == user.user_id

@@ -3,13 +3,14 @@ import os
 import stat
 
 from bookingctl.cli import main
+from devstack.access import credential_variables
 
 
 def _point_boto3_at(monkeypatch, ctx):
     """boto3's usual configuration, aimed at the emulator instead of an AWS account."""
     monkeypatch.setenv("AWS_ENDPOINT_URL", ctx.endpoint_url)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    for name, value in credential_variables().items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("AWS_DEFAULT_REGION", ctx.region)
 
 

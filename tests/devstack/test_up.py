@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import email
-import json
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 import booking.routes
 import booking.settings
-import boto3
 import pytest
 import requests
 from booking.adapters.dynamodb_bookings import DynamoBookingRepository
@@ -27,21 +25,14 @@ from booking.domain.models import Booking
 from booking.domain.ports import IdempotencyRecord
 
 from bookingctl.commands import local_tick
+from devstack.access import sign_in
+from devstack.outputs import read_outputs
 from devstack.pumps import due_time
+from devstack.state import StateDir
 from devstack.up import UpOptions, start_devstack
 from engine.inventory import Inventory
 
 pytestmark = pytest.mark.slow
-
-
-def _client(outputs, service):
-    return boto3.client(
-        service,
-        endpoint_url=outputs["awsEndpointUrl"],
-        region_name=outputs["region"],
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 @pytest.fixture(scope="module")
@@ -57,61 +48,56 @@ def devstack(tmp_path_factory):
 
 def test_outputs_json_tells_where_everything_is_and_who_can_sign_in(devstack):
     running, state_dir, _ = devstack
-    outputs = json.loads((state_dir / "outputs.json").read_text())
+    outputs = read_outputs(StateDir(state_dir))
 
-    assert outputs["apiUrl"] == running.gateway.url
-    assert outputs["awsEndpointUrl"] == running.emulator.endpoint_url
-    assert outputs["region"] == "us-east-1"
-    table = _client(outputs, "dynamodb").describe_table(TableName=outputs["tableName"])["Table"]
+    assert outputs == running.outputs
+    assert outputs.api_url == running.gateway.url
+    assert outputs.aws_endpoint_url == running.emulator.endpoint_url
+    assert outputs.region == "us-east-1"
+    table = outputs.client("dynamodb").describe_table(TableName=outputs.table_name)["Table"]
     assert table["StreamSpecification"]["StreamEnabled"] is True
-    assert sorted(user["role"] for user in outputs["demoUsers"]) == sorted(
+    assert sorted(user.role for user in outputs.demo_users) == sorted(
         ["Owner", "Admin", "Dentist", "Reception", "Patient"]
     )
-    patient = next(user for user in outputs["demoUsers"] if user["role"] == "Patient")
-    signed_in = _client(outputs, "cognito-idp").admin_initiate_auth(
-        UserPoolId=outputs["userPoolId"],
-        ClientId=outputs["userPoolClientId"],
-        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": patient["email"], "PASSWORD": patient["password"]},
-    )
-    assert signed_in["AuthenticationResult"]["IdToken"]
-    assert patient["tenantId"] == "demo-clinic"
+    patient = outputs.demo_user_with_role("Patient")
+    assert sign_in(outputs, patient.email).id_token
+    assert patient.tenant_id == "demo-clinic"
 
 
 def test_every_value_the_program_wired_is_the_emulators(devstack):
     running, state_dir, _ = devstack
     outputs = running.outputs
     inventory = Inventory.load(state_dir / "inventory.json")
-    lambda_client = _client(outputs, "lambda")
+    lambda_client = outputs.client("lambda")
 
     for record in inventory.of_type("aws:lambda/function:Function"):
         config = lambda_client.get_function_configuration(FunctionName=record.id)
         variables = config["Environment"]["Variables"]
-        assert variables["TABLE_NAME"] == outputs["tableName"]
+        assert variables["TABLE_NAME"] == outputs.table_name
         assert lambda_client.meta.region_name in config["FunctionArn"]
     users = lambda_client.get_function_configuration(FunctionName="booking-dev-users")
-    assert users["Environment"]["Variables"]["USER_POOL_ID"] == outputs["userPoolId"]
+    assert users["Environment"]["Variables"]["USER_POOL_ID"] == outputs.user_pool_id
     notifications = lambda_client.get_function_configuration(FunctionName="booking-dev-notifications")
     role_arn = notifications["Environment"]["Variables"]["SCHEDULER_ROLE_ARN"]
-    _client(outputs, "iam").get_role(RoleName=role_arn.rsplit("/", 1)[1])  # a real role in the emulator
-    assert outputs["stackOutputs"]["apiUrl"] == outputs["apiUrl"]
+    outputs.client("iam").get_role(RoleName=role_arn.rsplit("/", 1)[1])  # a real role in the emulator
+    assert outputs.stack_outputs["apiUrl"] == outputs.api_url
 
 
 def test_the_banner_shows_how_to_start_and_lists_what_is_recorded_not_emulated(devstack):
     running, _, printed = devstack
-    assert running.outputs["apiUrl"] in printed
+    assert running.outputs.api_url in printed
     assert "bookingctl local token --email patient@demo-clinic.test" in printed
     assert printed.count("curl ") == 2
     assert "Recorded, not emulated:" in printed
-    for item in running.outputs["notEmulated"]:
-        assert item["type"] in printed
-    assert {item["type"] for item in running.outputs["notEmulated"]} >= {"aws:wafv2/webAcl:WebAcl"}
+    for item in running.outputs.not_emulated:
+        assert item.type in printed
+    assert {item.type for item in running.outputs.not_emulated} >= {"aws:wafv2/webAcl:WebAcl"}
 
 
 def test_the_gateway_serves_the_deployed_api(devstack):
     running, _, _ = devstack
-    unknown = requests.get(f"{running.outputs['apiUrl']}/no-such-route", timeout=10)
-    unauthenticated = requests.get(f"{running.outputs['apiUrl']}/professionals", timeout=10)
+    unknown = requests.get(f"{running.outputs.api_url}/no-such-route", timeout=10)
+    unauthenticated = requests.get(f"{running.outputs.api_url}/professionals", timeout=10)
     assert unknown.status_code == 404
     assert unauthenticated.status_code == 401
 
@@ -119,7 +105,7 @@ def test_the_gateway_serves_the_deployed_api(devstack):
 def _book_for_the_demo_patient(outputs, days_ahead=3):
     """A booking written as the API writes it (repository transaction: booking, lock
     cells, idempotency record), so its stream record is the real one."""
-    patient = next(user for user in outputs["demoUsers"] if user["role"] == "Patient")
+    patient = outputs.demo_user_with_role("Patient")
     zone = ZoneInfo("America/Guayaquil")
     day = (datetime.now(zone) + timedelta(days=days_ahead)).date()
     start = datetime(day.year, day.month, day.day, 9, 0, tzinfo=zone)
@@ -129,23 +115,21 @@ def _book_for_the_demo_patient(outputs, days_ahead=3):
         tenant_id="demo-clinic",
         professional_id="dr-ana-torres",
         treatment_id="cleaning",
-        patient_id=patient["userId"],
+        patient_id=patient.user_id,
         start=start,
         end=start + timedelta(minutes=45),
         blocked_start=start - timedelta(minutes=5),
         blocked_end=start + timedelta(minutes=55),
-        created_by=patient["userId"],
+        created_by=patient.user_id,
         created_at=now,
         updated_at=now,
     )
-    repository = DynamoBookingRepository(
-        DynamoTable(outputs["tableName"], client=_client(outputs, "dynamodb"))
-    )
+    repository = DynamoBookingRepository(DynamoTable(outputs.table_name, client=outputs.client("dynamodb")))
     repository.create(
         booking,
         cells_for("demo-clinic", "dr-ana-torres", booking.blocked_start, booking.blocked_end),
         IdempotencyRecord(
-            "demo-clinic", "key-1", patient["userId"], "hash", booking.id, now + timedelta(hours=1)
+            "demo-clinic", "key-1", patient.user_id, "hash", booking.id, now + timedelta(hours=1)
         ),
     )
     return booking, patient
@@ -168,10 +152,10 @@ def test_a_booking_reaches_the_outbox_through_stream_function_and_ses_and_tick_s
     outputs = running.outputs
     booking, patient = _book_for_the_demo_patient(outputs)
 
-    [confirmation] = _wait_for_mail(Path(outputs["outbox"]), 1)
-    assert confirmation.name.endswith(f"-{patient['email']}.eml")
+    [confirmation] = _wait_for_mail(outputs.outbox, 1)
+    assert confirmation.name.endswith(f"-{patient.email}.eml")
     assert email.message_from_bytes(confirmation.read_bytes())["X-Booking-Email-Kind"] == "confirmation"
-    scheduler = _client(outputs, "scheduler")
+    scheduler = outputs.client("scheduler")
     groups = [group["Name"] for group in scheduler.list_schedule_groups()["ScheduleGroups"]]
     [(group, reminder)] = [
         (group, schedule)
@@ -190,7 +174,7 @@ def test_a_booking_reaches_the_outbox_through_stream_function_and_ses_and_tick_s
     assert code == 0
     assert f"{group}/{reminder['Name']}" in capsys.readouterr().out
     assert scheduler.list_schedules(GroupName=group)["Schedules"] == []
-    reminder_mail = _wait_for_mail(Path(outputs["outbox"]), 2)[-1]
+    reminder_mail = _wait_for_mail(outputs.outbox, 2)[-1]
     assert email.message_from_bytes(reminder_mail.read_bytes())["X-Booking-Email-Kind"] == "reminder"
 
 
@@ -221,19 +205,19 @@ def test_changing_a_component_changes_what_the_devstack_deploys_and_serves(tmp_p
         outputs = running.outputs
         api_id = running.inventory.of_type("aws:apigatewayv2/api:Api")[0].id
         route_keys = {
-            route["RouteKey"] for route in _client(outputs, "apigatewayv2").get_routes(ApiId=api_id)["Items"]
+            route["RouteKey"] for route in outputs.client("apigatewayv2").get_routes(ApiId=api_id)["Items"]
         }
         assert "GET /healthz" in route_keys
         assert "GET /health" not in route_keys
-        catalogs = _client(outputs, "lambda").get_function_configuration(FunctionName="booking-dev-catalogs")
+        catalogs = outputs.client("lambda").get_function_configuration(FunctionName="booking-dev-catalogs")
         assert catalogs["Environment"]["Variables"]["GREETING_TEXT"] == "hola"
         served = running.gateway.api
         assert any(route.route_key == "GET /healthz" for route in served.routes)
         # The gateway no longer knows /health; it passes /healthz to the catalogs
         # function (whose own router, in its own process, still has the old table).
-        old = requests.get(f"{outputs['apiUrl']}/health", timeout=10)
+        old = requests.get(f"{outputs.api_url}/health", timeout=10)
         assert (old.status_code, old.json()) == (404, {"message": "Not Found"})
-        moved = requests.get(f"{outputs['apiUrl']}/healthz", timeout=30)
+        moved = requests.get(f"{outputs.api_url}/healthz", timeout=30)
         assert moved.json() != {"message": "Not Found"}
         assert moved.json()["error"]["code"] == "ROUTE_NOT_FOUND"
     finally:

@@ -1,21 +1,17 @@
 """One devstack for the whole e2e session, reached only over HTTP.
 
-``bookingctl local up`` runs in its own process, exactly as a person starts it
-(``make local``), in a scratch directory so its ``.devstack/`` is the test's own.
-Running it in a child also keeps its emulator and Pulumi's mock engine apart from
-other tests of this worker (moto's backends and Pulumi's runtime are process-global).
-Tokens come from the emulated Cognito with ``admin_initiate_auth``.
+``bookingctl local up`` runs in its own process (``devstack.process``), exactly as a
+person starts it (``make local``), in a scratch directory so its ``.devstack/`` is the
+test's own. Running it in a child also keeps its emulator and Pulumi's mock engine
+apart from other tests of this worker (moto's backends and Pulumi's runtime are
+process-global). Tokens come from the emulated Cognito (``devstack.access.sign_in``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import random
-import signal
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -25,11 +21,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import boto3
 import pytest
 import requests
 
-from devstack.net import free_port
+from devstack.access import sign_in
+from devstack.outputs import DemoUser, DevstackOutputs
+from devstack.process import DevstackFailed, DevstackProcess
 from tests.forged_tokens import unverified_claims
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,14 +36,6 @@ RUNNING_DEVSTACK_VARIABLE = "DEVSTACK_OUTPUTS"
 START_TIMEOUT_SECONDS = 240.0
 # Generous: 50 racing bookings queue for the function's few containers on a small machine.
 REQUEST_TIMEOUT_SECONDS = 120.0
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    email: str
-    password: str
-    role: str
-    tenant_id: str
 
 
 class Api:
@@ -95,44 +84,29 @@ class Api:
 
 @dataclass
 class Devstack:
-    outputs: dict[str, Any]
+    outputs: DevstackOutputs
     api: Api
     _tokens: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def endpoint_url(self) -> str:
-        return str(self.outputs["awsEndpointUrl"])
+        return self.outputs.aws_endpoint_url
 
-    def client(self, service: Any) -> Any:
-        return boto3.client(
-            service,
-            endpoint_url=self.endpoint_url,
-            region_name=self.outputs["region"],
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+    def client(self, service: str) -> Any:
+        return self.outputs.client(service)
 
     def users(self) -> list[DemoUser]:
-        return [
-            DemoUser(user["email"], user["password"], user["role"], user["tenantId"])
-            for user in self.outputs["demoUsers"]
-        ]
+        return list(self.outputs.demo_users)
 
     def user(self, role: str) -> DemoUser:
-        return next(user for user in self.users() if user.role == role)
+        return self.outputs.demo_user_with_role(role)
 
     def sign_in(self, email: str, password: str) -> str:
         """An ID token from the emulated Cognito (cached per user)."""
         with self._lock:
             if email not in self._tokens:
-                result = self.client("cognito-idp").admin_initiate_auth(
-                    UserPoolId=self.outputs["userPoolId"],
-                    ClientId=self.outputs["userPoolClientId"],
-                    AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-                    AuthParameters={"USERNAME": email, "PASSWORD": password},
-                )
-                self._tokens[email] = result["AuthenticationResult"]["IdToken"]
+                self._tokens[email] = sign_in(self.outputs, email, password).id_token
             return self._tokens[email]
 
     def token(self, role: str) -> str:
@@ -145,7 +119,7 @@ class Devstack:
     def add_user(self, email: str, tenant_id: str, group: str) -> str:
         """A user of another tenant, created straight in the emulated pool; its token."""
         cognito = self.client("cognito-idp")
-        pool = self.outputs["userPoolId"]
+        pool = self.outputs.user_pool_id
         password = f"E2e-{uuid.uuid4().hex[:12]}!"
         cognito.admin_create_user(
             UserPoolId=pool,
@@ -162,75 +136,20 @@ class Devstack:
         return self.sign_in(email, password)
 
 
-def _wait_until_serving(
-    process: subprocess.Popen[bytes], outputs_path: Path, log_path: Path
-) -> dict[str, Any]:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(
-                f"bookingctl local up exited with {process.returncode}:\n{log_path.read_text()[-4000:]}"
-            )
-        if outputs_path.is_file():
-            try:
-                outputs: dict[str, Any] = json.loads(outputs_path.read_text())
-                health = requests.get(f"{outputs['apiUrl'].rstrip('/')}/health", timeout=5)
-                if health.status_code == 200:
-                    return outputs
-            except (ValueError, requests.ConnectionError):
-                pass
-        time.sleep(0.25)
-    pytest.fail(
-        f"the devstack did not serve /health within {START_TIMEOUT_SECONDS}s:\n{log_path.read_text()[-4000:]}"
-    )
-
-
 @pytest.fixture(scope="session")
 def devstack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Devstack]:
     running = os.environ.get(RUNNING_DEVSTACK_VARIABLE)
     if running:
         # A devstack already serving (``make local`` in another terminal): use it as is.
-        outputs = json.loads(Path(running).read_text())
-        yield Devstack(outputs=outputs, api=Api(outputs["apiUrl"]))
+        outputs = DevstackOutputs.load(Path(running))
+        yield Devstack(outputs=outputs, api=Api(outputs.api_url))
         return
-    workdir = tmp_path_factory.mktemp("devstack")
-    log_path = workdir / "devstack.log"
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        # The devstack sets its own (dummy) AWS settings; the host's must not leak in.
-        if not name.startswith("AWS_")
-    }
-    environment["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "lambdas")])
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "bookingctl",
-                "local",
-                "up",
-                "--stack",
-                "dev",
-                "--port",
-                str(free_port()),
-            ],
-            cwd=workdir,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        outputs = _wait_until_serving(process, workdir / ".devstack" / "outputs.json", log_path)
-        yield Devstack(outputs=outputs, api=Api(outputs["apiUrl"]))
-    finally:
-        # Ctrl-C, as a person stops it; then make sure.
-        process.send_signal(signal.SIGINT)
+    with DevstackProcess(tmp_path_factory.mktemp("devstack"), stack="dev") as process:
         try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+            outputs = process.wait_until_serving(START_TIMEOUT_SECONDS)
+        except DevstackFailed as failure:
+            pytest.fail(str(failure))
+        yield Devstack(outputs=outputs, api=Api(outputs.api_url))
 
 
 @pytest.fixture(scope="session")

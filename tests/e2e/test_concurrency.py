@@ -43,6 +43,6 @@ def test_fifty_concurrent_bookings_of_one_slot_give_one_201_and_49_409_and_a_cle
     statuses = sorted(status for status, _ in answers)
     assert statuses == [201] + [409] * (CLIENTS - 1), statuses
     assert {answer["error"]["code"] for status, answer in answers if status == 409} == {"SLOT_TAKEN"}  # type: ignore[index]
-    report = check_integrity(DynamoTable(devstack.outputs["tableName"], client=devstack.client("dynamodb")))
+    report = check_integrity(DynamoTable(devstack.outputs.table_name, client=devstack.client("dynamodb")))
     assert report.ok, report.problems
     assert report.bookings_checked >= 1

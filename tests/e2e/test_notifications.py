@@ -5,7 +5,6 @@ and ``bookingctl local tick`` fires its reminder."""
 from __future__ import annotations
 
 import email
-import os
 import subprocess
 import sys
 import time
@@ -17,8 +16,9 @@ from typing import Any
 
 import pytest
 
+from devstack.process import environment
 from devstack.pumps import due_time
-from tests.e2e.conftest import ROOT, Devstack, find_bookable, idempotency_key
+from tests.e2e.conftest import Devstack, find_bookable, idempotency_key
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("devstack")]
 
@@ -56,16 +56,14 @@ def reminder_of(devstack: Devstack, tenant_id: str, booking_id: str) -> dict[str
 
 
 def tick(state_dir: Path, now: datetime) -> None:
-    environment = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
-    environment["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "lambdas")])
     command = [sys.executable, "-m", "bookingctl", "local", "tick", "--now", now.isoformat()]
     command += ["--state-dir", str(state_dir)]
-    subprocess.run(command, env=environment, check=True, capture_output=True, timeout=120)
+    subprocess.run(command, env=environment(), check=True, capture_output=True, timeout=120)
 
 
 def test_a_patients_booking_is_confirmed_reminded_and_cancelled_by_email(devstack: Devstack) -> None:
     api, token = devstack.api, devstack.token("Patient")
-    outbox = Path(devstack.outputs["outbox"])
+    outbox = devstack.outputs.outbox
     bookable = find_bookable(api, token)
     body = {
         "professionalId": bookable.professional_id,

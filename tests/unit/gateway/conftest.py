@@ -15,11 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 import jwt
 import pytest
 import requests
 
+from devstack.access import emulator_client, password_sign_in
 from devstack.net import free_port
 
 REGION = "us-east-1"
@@ -72,13 +72,7 @@ def emulated_pool() -> Iterator[EmulatedPool]:
 
 
 def _create_pool(endpoint_url: str) -> EmulatedPool:
-    cognito = boto3.client(
-        "cognito-idp",
-        endpoint_url=endpoint_url,
-        region_name=REGION,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    cognito = emulator_client("cognito-idp", endpoint_url=endpoint_url, region=REGION)
     pool_id = cognito.create_user_pool(
         PoolName="gateway-tests",
         UsernameAttributes=["email"],
@@ -99,17 +93,14 @@ def _create_pool(endpoint_url: str) -> EmulatedPool:
     )
     cognito.admin_set_user_password(UserPoolId=pool_id, Username=email, Password="Passw0rd!x", Permanent=True)
     cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=email, GroupName="Admin")
-    result = cognito.admin_initiate_auth(
-        UserPoolId=pool_id,
-        ClientId=client_id,
-        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": email, "PASSWORD": "Passw0rd!x"},
-    )["AuthenticationResult"]
+    tokens = password_sign_in(
+        cognito, user_pool_id=pool_id, client_id=client_id, email=email, password="Passw0rd!x"
+    )
     return EmulatedPool(
         endpoint_url=endpoint_url,
         pool_id=pool_id,
         client_id=client_id,
         issuer=f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}",
-        id_token=result["IdToken"],
-        access_token=result["AccessToken"],
+        id_token=tokens.id_token,
+        access_token=tokens.access_token,
     )

@@ -10,8 +10,8 @@ import jwt
 import pytest
 from werkzeug.test import Client
 
+from devstack.functions import FunctionError
 from devstack.functions.context import LambdaContext
-from devstack.functions.runtime import FunctionError
 from devstack.functions.worker import error_payload, load_handler
 from devstack.gateway.app import Gateway
 from devstack.gateway.authorizer import emulator_jwks_resolver

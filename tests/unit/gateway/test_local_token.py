@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-import json
-
 import jwt
 
 from bookingctl.cli import main
+from devstack.state import StateDir
+from tests.devstack.fakes import demo_user, devstack_outputs
 from tests.unit.gateway.conftest import EmulatedPool
 
 
 def _write_outputs(tmp_path, pool: EmulatedPool) -> None:
-    outputs = {
-        "apiUrl": "http://127.0.0.1:8080",
-        "awsEndpointUrl": pool.endpoint_url,
-        "region": "us-east-1",
-        "userPoolId": pool.pool_id,
-        "userPoolClientId": pool.client_id,
-        "tableName": "bookings",
-        "demoUsers": [
-            {
-                "email": "admin@clinic.example",
-                "password": "Passw0rd!x",
-                "role": "Admin",
-                "tenantId": "tenant-a",
-            }
-        ],
-    }
-    (tmp_path / "outputs.json").write_text(json.dumps(outputs))
+    admin = demo_user("Admin", email="admin@clinic.example", password="Passw0rd!x", tenant_id="tenant-a")
+    devstack_outputs(
+        aws_endpoint_url=pool.endpoint_url,
+        user_pool_id=pool.pool_id,
+        user_pool_client_id=pool.client_id,
+        demo_users=(admin,),
+        outbox=tmp_path / "outbox",
+    ).save(StateDir(tmp_path))
 
 
 def test_it_prints_the_demo_users_id_token_using_the_password_from_outputs(tmp_path, capsys, emulated_pool):

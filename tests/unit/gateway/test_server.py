@@ -8,8 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from devstack.gateway.app import GatewayServer
-from devstack.gateway.serving import start_gateway
+from devstack.gateway.serving import GatewayServer, start_gateway
 from tests.unit.gateway.conftest import EmulatedPool
 from tests.unit.gateway.inventory_factory import standard_program
 
