@@ -7,8 +7,7 @@ from typing import Any
 
 import pulumi
 import pulumi_aws as aws
-from booking.routes import ROUTES
-from booking.settings import FUNCTIONS, Access
+from booking.contract import FUNCTIONS, ROUTES, Access
 
 from components.api_gateway import ApiGateway, ApiGatewayArgs, RouteTarget
 from components.booking_function import ARCHITECTURE, RUNTIME, BookingFunction, BookingFunctionArgs
