@@ -9,11 +9,24 @@ handler. Keep this module free of AWS and Pulumi imports: the Lambda imports it 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from pydantic import BaseModel
 
 from booking import schemas
-from booking.domain.roles import ALL_ROLES, MANAGERS, Role
+from booking.domain.access import Action, roles_for
+from booking.domain.roles import Role
+
+
+class PublicOperation(StrEnum):
+    """Operations anyone may call, without a token: they are no domain action and check
+    no role. Values are the API's operation ids, like ``Action``'s."""
+
+    GET_HEALTH = "getHealth"
+
+
+# What a route performs, and what a handler registers its operation under.
+OperationId = Action | PublicOperation
 
 
 @dataclass(frozen=True)
@@ -26,18 +39,42 @@ class Throttle:
 
 @dataclass(frozen=True)
 class Route:
+    """One operation of the API. Who may call it is the permission table's row for its
+    action (``access.PERMISSIONS``); its operation id is the action's value."""
+
     method: str
     path: str  # API Gateway syntax: /bookings/{id}
     function: str  # key of settings.FUNCTIONS
-    operation_id: str
+    operation: OperationId
     summary: str
-    roles: frozenset[Role] = ALL_ROLES
-    public: bool = False
     throttle: Throttle | None = None
     body: type[BaseModel] | None = None
     query: type[BaseModel] | None = None
     response: type[BaseModel] | None = None
     success_status: int = 200
+
+    def __post_init__(self) -> None:
+        # A route whose action has no row in the table stops the package from loading.
+        if self.action is not None:
+            roles_for(self.action)
+
+    @property
+    def action(self) -> Action | None:
+        """The domain action this route performs; ``None`` for a public route."""
+        return self.operation if isinstance(self.operation, Action) else None
+
+    @property
+    def public(self) -> bool:
+        return self.action is None
+
+    @property
+    def operation_id(self) -> str:
+        return self.operation.value
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """The roles the permission table allows; none for a public route (no token)."""
+        return frozenset() if self.action is None else roles_for(self.action)
 
     @property
     def route_key(self) -> str:
@@ -49,24 +86,25 @@ class Route:
         return self.method in {"POST", "PUT", "PATCH", "DELETE"}
 
 
-BOOKING_ACTORS = frozenset({Role.PATIENT, Role.RECEPTION, Role.ADMIN, Role.OWNER})
-STAFF = frozenset({Role.OWNER, Role.ADMIN, Role.DENTIST, Role.RECEPTION})
-USER_MANAGERS = frozenset({Role.OWNER, Role.ADMIN, Role.RECEPTION})
-
 # Writes that create load downstream (a transaction, an email, a schedule) get a
 # stricter per-route limit than the stage default.
 WRITE_THROTTLE = Throttle(rate_limit=10, burst_limit=20)
 
 ROUTES: tuple[Route, ...] = (
     Route(
-        "GET", "/health", "catalogs", "getHealth", "Liveness of the API", public=True, response=schemas.Health
+        "GET",
+        "/health",
+        "catalogs",
+        PublicOperation.GET_HEALTH,
+        "Liveness of the API",
+        response=schemas.Health,
     ),
     # Tenant profile and policy
     Route(
         "GET",
         "/tenant",
         "catalogs",
-        "getTenant",
+        Action.GET_TENANT,
         "The caller's tenant profile and policy",
         response=schemas.Tenant,
     ),
@@ -74,9 +112,8 @@ ROUTES: tuple[Route, ...] = (
         "PATCH",
         "/tenant",
         "catalogs",
-        "updateTenant",
+        Action.UPDATE_TENANT,
         "Change the tenant profile or policy",
-        roles=frozenset({Role.OWNER}),
         body=schemas.TenantPatch,
         response=schemas.Tenant,
     ),
@@ -85,7 +122,7 @@ ROUTES: tuple[Route, ...] = (
         "GET",
         "/professionals",
         "catalogs",
-        "listProfessionals",
+        Action.LIST_PROFESSIONALS,
         "List professionals",
         response=schemas.ProfessionalList,
     ),
@@ -93,9 +130,8 @@ ROUTES: tuple[Route, ...] = (
         "POST",
         "/professionals",
         "catalogs",
-        "createProfessional",
+        Action.CREATE_PROFESSIONAL,
         "Create a professional",
-        roles=MANAGERS,
         body=schemas.ProfessionalCreate,
         response=schemas.Professional,
         success_status=201,
@@ -104,7 +140,7 @@ ROUTES: tuple[Route, ...] = (
         "GET",
         "/professionals/{id}",
         "catalogs",
-        "getProfessional",
+        Action.GET_PROFESSIONAL,
         "Get a professional",
         response=schemas.Professional,
     ),
@@ -112,9 +148,8 @@ ROUTES: tuple[Route, ...] = (
         "PATCH",
         "/professionals/{id}",
         "catalogs",
-        "updateProfessional",
+        Action.UPDATE_PROFESSIONAL,
         "Update a professional",
-        roles=MANAGERS,
         body=schemas.ProfessionalPatch,
         response=schemas.Professional,
     ),
@@ -122,36 +157,43 @@ ROUTES: tuple[Route, ...] = (
         "DELETE",
         "/professionals/{id}",
         "catalogs",
-        "deleteProfessional",
+        Action.DELETE_PROFESSIONAL,
         "Delete a professional",
-        roles=MANAGERS,
         success_status=204,
     ),
     # Treatments
     Route(
-        "GET", "/treatments", "catalogs", "listTreatments", "List treatments", response=schemas.TreatmentList
+        "GET",
+        "/treatments",
+        "catalogs",
+        Action.LIST_TREATMENTS,
+        "List treatments",
+        response=schemas.TreatmentList,
     ),
     Route(
         "POST",
         "/treatments",
         "catalogs",
-        "createTreatment",
+        Action.CREATE_TREATMENT,
         "Create a treatment",
-        roles=MANAGERS,
         body=schemas.TreatmentCreate,
         response=schemas.Treatment,
         success_status=201,
     ),
     Route(
-        "GET", "/treatments/{id}", "catalogs", "getTreatment", "Get a treatment", response=schemas.Treatment
+        "GET",
+        "/treatments/{id}",
+        "catalogs",
+        Action.GET_TREATMENT,
+        "Get a treatment",
+        response=schemas.Treatment,
     ),
     Route(
         "PATCH",
         "/treatments/{id}",
         "catalogs",
-        "updateTreatment",
+        Action.UPDATE_TREATMENT,
         "Update a treatment",
-        roles=MANAGERS,
         body=schemas.TreatmentPatch,
         response=schemas.Treatment,
     ),
@@ -159,9 +201,8 @@ ROUTES: tuple[Route, ...] = (
         "DELETE",
         "/treatments/{id}",
         "catalogs",
-        "deleteTreatment",
+        Action.DELETE_TREATMENT,
         "Delete a treatment",
-        roles=MANAGERS,
         success_status=204,
     ),
     # Availability
@@ -169,7 +210,7 @@ ROUTES: tuple[Route, ...] = (
         "GET",
         "/availability",
         "availability",
-        "getAvailability",
+        Action.GET_AVAILABILITY,
         "Bookable start times of a professional for a treatment (at most 31 days)",
         query=schemas.AvailabilityQuery,
         response=schemas.Availability,
@@ -179,9 +220,8 @@ ROUTES: tuple[Route, ...] = (
         "POST",
         "/bookings",
         "bookings",
-        "createBooking",
+        Action.CREATE_BOOKING,
         "Book a slot (requires an Idempotency-Key header)",
-        roles=BOOKING_ACTORS,
         throttle=WRITE_THROTTLE,
         body=schemas.BookingCreate,
         response=schemas.Booking,
@@ -191,19 +231,18 @@ ROUTES: tuple[Route, ...] = (
         "GET",
         "/bookings",
         "bookings",
-        "listBookings",
+        Action.LIST_BOOKINGS,
         "List bookings (patients see their own, dentists their calendar)",
         query=schemas.BookingListQuery,
         response=schemas.BookingList,
     ),
-    Route("GET", "/bookings/{id}", "bookings", "getBooking", "Get a booking", response=schemas.Booking),
+    Route("GET", "/bookings/{id}", "bookings", Action.GET_BOOKING, "Get a booking", response=schemas.Booking),
     Route(
         "PUT",
         "/bookings/{id}",
         "bookings",
-        "rescheduleBooking",
+        Action.RESCHEDULE_BOOKING,
         "Reschedule a booking",
-        roles=BOOKING_ACTORS,
         throttle=WRITE_THROTTLE,
         body=schemas.BookingReschedule,
         response=schemas.Booking,
@@ -212,9 +251,8 @@ ROUTES: tuple[Route, ...] = (
         "PATCH",
         "/bookings/{id}",
         "bookings",
-        "changeBookingStatus",
+        Action.CHANGE_BOOKING_STATUS,
         "Mark a booking completed or no_show (staff)",
-        roles=STAFF,
         body=schemas.BookingStatusChange,
         response=schemas.Booking,
     ),
@@ -222,9 +260,8 @@ ROUTES: tuple[Route, ...] = (
         "DELETE",
         "/bookings/{id}",
         "bookings",
-        "cancelBooking",
+        Action.CANCEL_BOOKING,
         "Cancel a booking (soft)",
-        roles=BOOKING_ACTORS,
         throttle=WRITE_THROTTLE,
         body=schemas.BookingCancel,
         response=schemas.Booking,
@@ -234,9 +271,8 @@ ROUTES: tuple[Route, ...] = (
         "POST",
         "/users",
         "users",
-        "createUser",
+        Action.CREATE_USER,
         "Create a user in the tenant (Reception: patients only)",
-        roles=USER_MANAGERS,
         throttle=WRITE_THROTTLE,
         body=schemas.UserCreate,
         response=schemas.User,
@@ -246,9 +282,8 @@ ROUTES: tuple[Route, ...] = (
         "GET",
         "/users",
         "users",
-        "listUsers",
+        Action.LIST_USERS,
         "List the tenant's users",
-        roles=USER_MANAGERS,
         query=schemas.UserListQuery,
         response=schemas.UserList,
     ),

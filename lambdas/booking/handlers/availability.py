@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from booking.domain.access import Action
 from booking.domain.availability import AvailabilityService
 from booking.handlers import dependencies
 from booking.handlers.http import Call, HttpFunction
@@ -10,7 +11,7 @@ from booking.schemas import Availability, AvailabilityQuery
 function = HttpFunction("availability")
 
 
-@function.operation("getAvailability")
+@function.operation(Action.GET_AVAILABILITY)
 def get_availability(call: Call) -> Availability:
     wiring = dependencies.current(function.name)
     query = call.query_as(AvailabilityQuery)
