@@ -11,7 +11,7 @@ from booking.domain.roles import Role
 
 
 def test_the_tenant_claim_is_the_pools_custom_attribute():
-    assert TENANT_CLAIM == f"custom:{TENANT_ATTRIBUTE}"
+    assert f"custom:{TENANT_ATTRIBUTE}" == TENANT_CLAIM
 
 
 def test_the_precedence_ranks_every_role_once_the_owner_first():

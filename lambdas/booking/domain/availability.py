@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo
 
 from booking.domain.access import Action, authorize
 from booking.domain.catalogs import load_booking_context
+from booking.domain.commands import GetAvailability
 from booking.domain.errors import DomainError, InvalidValue, SlotTaken
 from booking.domain.intervals import Interval, intersect, merge, subtract
 from booking.domain.models import (
@@ -411,23 +412,16 @@ class AvailabilityService:
     bookings: BookingRepository
     clock: Clock
 
-    def slots(
-        self,
-        principal: Principal,
-        professional_id: str,
-        treatment_id: str,
-        start: date | datetime,
-        end: date | datetime,
-    ) -> tuple[Tenant, list[Slot]]:
+    def slots(self, principal: Principal, query: GetAvailability) -> tuple[Tenant, list[Slot]]:
         """The bookable slots (in the tenant's zone) of a window of at most 31 days."""
         authorize(principal, Action.GET_AVAILABILITY)
         tenant, professional, treatment = load_booking_context(
-            self.catalog, principal.tenant_id, professional_id, treatment_id
+            self.catalog, principal.tenant_id, query.professional_id, query.treatment_id
         )
         problem = treatment_problem(professional, treatment)
         if problem is not None:
             raise problem
-        window = resolve_window(tenant.zone, start, end)
+        window = resolve_window(tenant.zone, query.from_, query.to)
         nearby = self.bookings.list_live_for_professional(
             principal.tenant_id,
             professional.id,

@@ -20,6 +20,13 @@ from booking.domain.access import Action, authorize
 from booking.domain.availability import Calendar, exact_instant, local_instant, unbookable_reason
 from booking.domain.catalogs import load_booking_context, load_tenant
 from booking.domain.cells import cells_for
+from booking.domain.commands import (
+    CancelBooking,
+    ChangeBookingStatus,
+    CreateBooking,
+    ListBookings,
+    RescheduleBooking,
+)
 from booking.domain.errors import (
     BadRequest,
     ChangeWindowClosed,
@@ -46,7 +53,6 @@ from booking.domain.ports import (
 )
 from booking.domain.principal import Principal
 from booking.domain.roles import Role
-from booking.schemas import BookingCreate, BookingListQuery, BookingReschedule
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 CLOSING_STATUSES = frozenset({BookingStatus.COMPLETED, BookingStatus.NO_SHOW})
@@ -58,7 +64,7 @@ class CreateResult:
     created: bool  # False: an earlier request with the same Idempotency-Key made it
 
 
-def request_hash(tenant_id: str, patient_id: str, request: BookingCreate) -> str:
+def request_hash(tenant_id: str, patient_id: str, request: CreateBooking) -> str:
     """A stable fingerprint of what was asked (the start normalised to UTC)."""
     canonical = {
         "tenantId": tenant_id,
@@ -111,7 +117,7 @@ class BookingService:
 
     # Create
     def create(
-        self, principal: Principal, request: BookingCreate, idempotency_key: str | None
+        self, principal: Principal, request: CreateBooking, idempotency_key: str | None
     ) -> CreateResult:
         authorize(principal, Action.CREATE_BOOKING)
         if not idempotency_key:
@@ -149,7 +155,7 @@ class BookingService:
         return requested
 
     def _book(
-        self, principal: Principal, request: BookingCreate, patient_id: str, key: str, fingerprint: str
+        self, principal: Principal, request: CreateBooking, patient_id: str, key: str, fingerprint: str
     ) -> Booking:
         tenant, professional, treatment = self._context(
             principal.tenant_id, request.professional_id, request.treatment_id
@@ -203,7 +209,7 @@ class BookingService:
         authorize(principal, Action.GET_BOOKING)
         return self._visible(principal, booking_id)
 
-    def list_bookings(self, principal: Principal, request: BookingListQuery) -> Page[Booking]:
+    def list_bookings(self, principal: Principal, request: ListBookings) -> Page[Booking]:
         authorize(principal, Action.LIST_BOOKINGS)
         if request.from_ is not None and request.to is not None and request.to <= request.from_:
             raise InvalidValue("'to' must be after 'from'", code="INVALID_RANGE")
@@ -253,7 +259,7 @@ class BookingService:
         raise NotFound(f"booking {booking_id} not found", code="BOOKING_NOT_FOUND")
 
     # Change
-    def reschedule(self, principal: Principal, booking_id: str, request: BookingReschedule) -> Booking:
+    def reschedule(self, principal: Principal, booking_id: str, request: RescheduleBooking) -> Booking:
         authorize(principal, Action.RESCHEDULE_BOOKING)
         current = self._changeable(principal, booking_id)
         professional_id = request.professional_id or current.professional_id
@@ -280,13 +286,13 @@ class BookingService:
         self.bookings.reschedule(current, updated, _cells(current), _cells(updated))
         return updated
 
-    def cancel(self, principal: Principal, booking_id: str, reason: str | None) -> Booking:
+    def cancel(self, principal: Principal, booking_id: str, request: CancelBooking) -> Booking:
         authorize(principal, Action.CANCEL_BOOKING)
         current = self._changeable(principal, booking_id)
         updated = current.model_copy(
             update={
                 "status": BookingStatus.CANCELLED,
-                "cancellation_reason": reason,
+                "cancellation_reason": request.reason,
                 "updated_at": self.clock.now(),
                 "version": current.version + 1,
             }
@@ -294,11 +300,12 @@ class BookingService:
         self.bookings.release(current, updated, _cells(current))
         return updated
 
-    def change_status(self, principal: Principal, booking_id: str, status: BookingStatus) -> Booking:
+    def change_status(self, principal: Principal, booking_id: str, request: ChangeBookingStatus) -> Booking:
         """Staff close a booking that has begun: ``completed`` or ``no_show``. Its cells go
         with it (the chair is free again), so only live bookings ever hold cells, which is
         what availability and the integrity check assume."""
         authorize(principal, Action.CHANGE_BOOKING_STATUS)
+        status = request.status
         if status not in CLOSING_STATUSES:
             raise InvalidValue("status can only be set to completed or no_show", code="INVALID_STATUS")
         current = self._visible(principal, booking_id)

@@ -16,6 +16,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from booking.domain.access import Action, authorize
+from booking.domain.commands import (
+    CreateProfessional,
+    CreateTreatment,
+    UpdateProfessional,
+    UpdateTenant,
+    UpdateTreatment,
+)
 from booking.domain.errors import Conflict, InvalidValue, NotFound
 from booking.domain.models import BookingStatus, Professional, Tenant, TenantPolicy, Treatment
 from booking.domain.ports import (
@@ -27,13 +34,6 @@ from booking.domain.ports import (
     IdGenerator,
 )
 from booking.domain.principal import Principal
-from booking.schemas import (
-    ProfessionalCreate,
-    ProfessionalPatch,
-    TenantPatch,
-    TreatmentCreate,
-    TreatmentPatch,
-)
 
 
 def load_tenant(catalog: CatalogRepository, tenant_id: str) -> Tenant:
@@ -101,7 +101,7 @@ class CatalogService:
         authorize(principal, Action.GET_TENANT)
         return load_tenant(self.catalog, principal.tenant_id)
 
-    def update_tenant(self, principal: Principal, patch: TenantPatch) -> Tenant:
+    def update_tenant(self, principal: Principal, patch: UpdateTenant) -> Tenant:
         authorize(principal, Action.UPDATE_TENANT)
         tenant = load_tenant(self.catalog, principal.tenant_id)
         changes = patch.model_dump(exclude_unset=True, exclude={"policy"})
@@ -125,7 +125,7 @@ class CatalogService:
         authorize(principal, Action.GET_PROFESSIONAL)
         return load_professional(self.catalog, principal.tenant_id, professional_id)
 
-    def create_professional(self, principal: Principal, request: ProfessionalCreate) -> Professional:
+    def create_professional(self, principal: Principal, request: CreateProfessional) -> Professional:
         authorize(principal, Action.CREATE_PROFESSIONAL)
         treatment_ids = self._existing_treatments(principal.tenant_id, request.treatment_ids)
         professional: Professional = _validated(
@@ -141,7 +141,7 @@ class CatalogService:
         return professional
 
     def update_professional(
-        self, principal: Principal, professional_id: str, patch: ProfessionalPatch
+        self, principal: Principal, professional_id: str, patch: UpdateProfessional
     ) -> Professional:
         authorize(principal, Action.UPDATE_PROFESSIONAL)
         professional = load_professional(self.catalog, principal.tenant_id, professional_id)
@@ -217,7 +217,7 @@ class CatalogService:
         authorize(principal, Action.GET_TREATMENT)
         return load_treatment(self.catalog, principal.tenant_id, treatment_id)
 
-    def create_treatment(self, principal: Principal, request: TreatmentCreate) -> Treatment:
+    def create_treatment(self, principal: Principal, request: CreateTreatment) -> Treatment:
         authorize(principal, Action.CREATE_TREATMENT)
         treatment = _validated_treatment(
             {**request.model_dump(), "id": self.ids.new_id(), "tenant_id": principal.tenant_id}
@@ -225,7 +225,7 @@ class CatalogService:
         self.catalog.put_treatment(treatment)
         return treatment
 
-    def update_treatment(self, principal: Principal, treatment_id: str, patch: TreatmentPatch) -> Treatment:
+    def update_treatment(self, principal: Principal, treatment_id: str, patch: UpdateTreatment) -> Treatment:
         authorize(principal, Action.UPDATE_TREATMENT)
         treatment = load_treatment(self.catalog, principal.tenant_id, treatment_id)
         changes = patch.model_dump(exclude_unset=True)

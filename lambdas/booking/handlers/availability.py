@@ -16,7 +16,7 @@ def get_availability(call: Call) -> Availability:
     wiring = dependencies.current(function.name)
     query = call.query_as(AvailabilityQuery)
     tenant, slots = AvailabilityService(wiring.catalog, wiring.bookings, wiring.clock).slots(
-        call.caller, query.professional_id, query.treatment_id, query.from_, query.to
+        call.caller, query
     )
     return Availability(
         professional_id=query.professional_id,

@@ -84,12 +84,12 @@ def reschedule_booking(call: Call) -> Booking:
 
 @function.operation(Action.CHANGE_BOOKING_STATUS)
 def change_booking_status(call: Call) -> Booking:
-    return _service().change_status(call.caller, call.path["id"], call.body_as(BookingStatusChange).status)
+    return _service().change_status(call.caller, call.path["id"], call.body_as(BookingStatusChange))
 
 
 @function.operation(Action.CANCEL_BOOKING)
 def cancel_booking(call: Call) -> Booking:
-    cancelled = _service().cancel(call.caller, call.path["id"], call.body_as(BookingCancel).reason)
+    cancelled = _service().cancel(call.caller, call.path["id"], call.body_as(BookingCancel))
     _count("BookingsCancelled")
     return cancelled
 
