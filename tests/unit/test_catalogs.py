@@ -3,7 +3,6 @@
 from datetime import datetime
 
 import pytest
-from booking.domain.catalogs import load_booking_context
 from booking.domain.commands import (
     CancelBooking,
     CreateBooking,
@@ -15,6 +14,7 @@ from booking.domain.commands import (
     UpdateTreatment,
 )
 from booking.domain.errors import Conflict, Forbidden, InvalidValue, NotFound
+from booking.domain.lookups import load_booking_context
 from booking.domain.models import TenantPolicy
 from booking.domain.roles import Role
 

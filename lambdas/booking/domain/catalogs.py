@@ -23,10 +23,10 @@ from booking.domain.commands import (
     UpdateTenant,
     UpdateTreatment,
 )
-from booking.domain.errors import Conflict, InvalidValue, NotFound
+from booking.domain.errors import Conflict, InvalidValue
+from booking.domain.lookups import load_professional, load_tenant, load_treatment
 from booking.domain.models import BookingStatus, Professional, Tenant, TenantPolicy, Treatment
 from booking.domain.ports import (
-    BookingContextReader,
     BookingQuery,
     BookingRepository,
     CatalogRepository,
@@ -34,44 +34,6 @@ from booking.domain.ports import (
     IdGenerator,
 )
 from booking.domain.principal import Principal
-
-
-def load_tenant(catalog: CatalogRepository, tenant_id: str) -> Tenant:
-    """The tenant's profile; a tenant that never saved one gets the defaults."""
-    tenant = catalog.get_tenant(tenant_id)
-    return tenant if tenant is not None else Tenant(id=tenant_id, name=tenant_id)
-
-
-def load_professional(catalog: CatalogRepository, tenant_id: str, professional_id: str) -> Professional:
-    professional = catalog.get_professional(tenant_id, professional_id)
-    if professional is None:
-        raise NotFound(f"professional {professional_id} not found", code="PROFESSIONAL_NOT_FOUND")
-    return professional
-
-
-def load_treatment(catalog: CatalogRepository, tenant_id: str, treatment_id: str) -> Treatment:
-    treatment = catalog.get_treatment(tenant_id, treatment_id)
-    if treatment is None:
-        raise NotFound(f"treatment {treatment_id} not found", code="TREATMENT_NOT_FOUND")
-    return treatment
-
-
-def load_booking_context(
-    catalog: CatalogRepository, tenant_id: str, professional_id: str, treatment_id: str
-) -> tuple[Tenant, Professional, Treatment]:
-    """Tenant, professional and treatment for a booking or an availability query: one
-    request when the repository can batch them, three otherwise."""
-    if isinstance(catalog, BookingContextReader):
-        tenant, professional, treatment = catalog.booking_context(tenant_id, professional_id, treatment_id)
-    else:
-        tenant = catalog.get_tenant(tenant_id)
-        professional = catalog.get_professional(tenant_id, professional_id)
-        treatment = catalog.get_treatment(tenant_id, treatment_id)
-    if professional is None:
-        raise NotFound(f"professional {professional_id} not found", code="PROFESSIONAL_NOT_FOUND")
-    if treatment is None:
-        raise NotFound(f"treatment {treatment_id} not found", code="TREATMENT_NOT_FOUND")
-    return tenant if tenant is not None else Tenant(id=tenant_id, name=tenant_id), professional, treatment
 
 
 def _updated(model: Any, changes: dict[str, Any]) -> Any:
