@@ -2,6 +2,7 @@ import jwt
 from booking.adapters.dynamodb_catalog import DynamoCatalogRepository
 from booking.adapters.dynamodb_table import DynamoTable
 from booking.adapters.dynamodb_users import DynamoUserRepository
+from booking.domain.identity import GROUPS_CLAIM, TENANT_CLAIM
 from booking.domain.roles import Role
 
 from devstack.seed import apply_seed, load_seed
@@ -63,8 +64,8 @@ def test_each_demo_user_signs_in_with_its_password_and_carries_tenant_and_role(c
             AuthParameters={"USERNAME": user.email, "PASSWORD": user.password},
         )
         claims = jwt.decode(result["AuthenticationResult"]["IdToken"], options={"verify_signature": False})
-        assert claims["custom:tenant_id"] == "demo-clinic"
-        assert claims["cognito:groups"] == [user.role]
+        assert claims[TENANT_CLAIM] == "demo-clinic"  # what the HTTP edge reads
+        assert claims[GROUPS_CLAIM] == [user.role]
         assert claims["sub"] == user.user_id
 
 
