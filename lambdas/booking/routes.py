@@ -1,9 +1,12 @@
 """THE declaration of the HTTP API.
 
 Read by the ApiGateway component (routes, integrations, authorizer, throttling
-overrides), by the devstack gateway (what it serves), by the OpenAPI generator and by
-the handlers' own routers. A test fails when a handler has no route or a route has no
-handler. Keep this module free of AWS and Pulumi imports: the Lambda imports it too.
+overrides; through ``booking.contract``), by the devstack gateway (what it serves), by
+the OpenAPI generator and by the handlers' own routers. Each route names the domain
+action it performs: who may call it is that action's row of ``access.PERMISSIONS`` and
+its operation id is the action's value, so neither is spelled here. A handler without a
+route, or a route without a handler, stops its function from starting. Keep this module
+free of AWS and Pulumi imports: the Lambda imports it too.
 """
 
 from __future__ import annotations
