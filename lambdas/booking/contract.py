@@ -30,7 +30,8 @@ from booking.domain.identity import (
     group_precedence,
 )
 from booking.domain.roles import Role
-from booking.routes import ROUTES, Route, Throttle, find_route, routes_for
+from booking.routes import ROUTES, find_route, routes_for
+from booking.routing import Route, Throttle
 from booking.settings import (
     FUNCTIONS,
     Access,

@@ -16,7 +16,8 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from booking.domain.access import Action
 from booking.domain.identity import TENANT_CLAIM
-from booking.routes import ROUTES, Route
+from booking.routes import ROUTES
+from booking.routing import Route
 from booking.schemas import ErrorEnvelope
 
 TITLE = "Booking platform API"

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from booking.domain.identity import GROUPS_CLAIM, TENANT_CLAIM
 from booking.domain.roles import Role
-from booking.routes import Route
+from booking.routing import Route
 
 _request_ids = itertools.count(1)
 

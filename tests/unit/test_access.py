@@ -7,7 +7,8 @@ import pytest
 from booking.domain.access import PERMISSIONS, Action, authorize, ensure_own_tenant, roles_for
 from booking.domain.errors import Forbidden
 from booking.domain.roles import Role
-from booking.routes import ROUTES, Route
+from booking.routes import ROUTES
+from booking.routing import Route
 
 from tests.factories import OTHER_TENANT, TENANT, principal
 

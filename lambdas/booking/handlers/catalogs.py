@@ -8,7 +8,7 @@ from booking.domain.access import Action
 from booking.domain.catalogs import CatalogService
 from booking.handlers import dependencies
 from booking.handlers.http import Call, HttpFunction, Reply
-from booking.routes import PublicOperation
+from booking.routing import PublicOperation
 from booking.schemas import (
     Health,
     Professional,

@@ -37,7 +37,8 @@ from booking.handlers import dependencies
 from booking.handlers.claims import principal_from_event
 from booking.handlers.parsing import parse_body, parse_query
 from booking.handlers.responses import error_response, json_response
-from booking.routes import OperationId, Route, routes_for
+from booking.routes import routes_for
+from booking.routing import OperationId, Route
 
 TENANT_HEADER = "x-tenant-id"
 

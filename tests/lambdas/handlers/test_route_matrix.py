@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from booking.domain.access import PERMISSIONS
 from booking.domain.roles import Role
-from booking.routes import ROUTES, Route, routes_for
+from booking.routes import ROUTES, routes_for
+from booking.routing import Route
 from booking.settings import FUNCTIONS
 
 from tests.factories import OTHER_TENANT, PATIENT_ID, TENANT
