@@ -153,8 +153,9 @@ class HttpFunction:
             request_id = self._request_id()
             self.logger.append_keys(request_id=request_id, route=route.route_key)
             try:
-                principal = None if route.public else principal_from_event(event.raw_event)
-                if principal is not None and route.action is not None:
+                principal: Principal | None = None
+                if route.action is not None:  # a public route names no action: no caller
+                    principal = principal_from_event(event.raw_event)
                     self.logger.append_keys(tenant_id=principal.tenant_id, role=str(principal.role))
                     self.tracer.put_annotation(key="tenant_id", value=principal.tenant_id)
                     authorize(principal, route.action)
