@@ -12,13 +12,7 @@ import statistics
 import timeit
 from datetime import UTC, date, datetime, time, timedelta
 
-from booking.domain.availability import (
-    Calendar,
-    available_starts,
-    offset_segments,
-    resolve_window,
-    wall_range_instants,
-)
+from booking.domain.availability import resolve_window
 from booking.domain.intervals import Interval
 from booking.domain.models import (
     Booking,
@@ -30,6 +24,8 @@ from booking.domain.models import (
     Treatment,
     WeeklySchedule,
 )
+from booking.domain.slots import Calendar, available_starts
+from booking.domain.zoned_time import offset_segments, wall_range_instants
 
 BOOKINGS = 200
 DAYS = 31

@@ -1,4 +1,4 @@
-"""The HTTP API, generated from ``booking.routes.ROUTES``: one integration per function,
+"""The HTTP API, generated from ``booking.contract.ROUTES``: one integration per function,
 one route per declared route (JWT unless public), CORS, throttled ``$default`` stage with
 access logs."""
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
-from booking.routes import Route
+from booking.contract import Route
 
 # The fields API Gateway substitutes into each access-log line (JSON, one per request).
 ACCESS_LOG_FORMAT = json.dumps(

@@ -1,4 +1,4 @@
-"""One Lambda of the booking package, built from its ``FunctionSpec`` in ``booking.settings``.
+"""One Lambda of the booking package, built from its ``FunctionSpec`` in ``booking.contract``.
 
 arm64 on Python 3.12, X-Ray active, its own log group (created first, with retention),
 environment validated through the function's settings model (a renamed or missing
@@ -16,7 +16,7 @@ from typing import Any
 
 import pulumi
 import pulumi_aws as aws
-from booking.settings import Access, FunctionSettings, FunctionSpec
+from booking.contract import Access, FunctionSettings, FunctionSpec
 from pydantic import ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 

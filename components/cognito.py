@@ -6,11 +6,7 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
-from booking.domain.roles import Role
-
-# Lower precedence wins when a user is in several groups.
-GROUP_PRECEDENCE = {Role.OWNER: 0, Role.ADMIN: 10, Role.DENTIST: 20, Role.RECEPTION: 30, Role.PATIENT: 40}
-TENANT_ATTRIBUTE = "tenant_id"
+from booking.contract import TENANT_ATTRIBUTE, TENANT_CLAIM, Role, group_precedence
 
 
 @dataclass(frozen=True)
@@ -108,7 +104,7 @@ class Cognito(pulumi.ComponentResource):
                 id_token="minutes",  # noqa: S106
                 refresh_token="days",  # noqa: S106
             ),
-            read_attributes=["email", "email_verified", f"custom:{TENANT_ATTRIBUTE}"],
+            read_attributes=["email", "email_verified", TENANT_CLAIM],
             # Users must not set their own tenant: only the users function writes it.
             write_attributes=["email"],
             opts=child,
@@ -121,7 +117,7 @@ class Cognito(pulumi.ComponentResource):
                 f"{name}-group-{role.value.lower()}",
                 name=role.value,
                 user_pool_id=self.pool.id,
-                precedence=GROUP_PRECEDENCE[role],
+                precedence=group_precedence(role),
                 description=f"{role.value} role",
                 opts=child,
             )

@@ -1,4 +1,4 @@
-"""The single DynamoDB table, shaped by ``booking.adapters.table_design``."""
+"""The single DynamoDB table, shaped by the table design of ``booking.contract``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
-from booking.adapters import table_design
+from booking.contract import INDEXES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE, key_attributes
 
 
 @dataclass(frozen=True)
@@ -30,11 +30,10 @@ class Database(pulumi.ComponentResource):
             f"{name}-table",
             name=args.table_name,
             billing_mode="PAY_PER_REQUEST",
-            hash_key=table_design.PARTITION_KEY,
-            range_key=table_design.SORT_KEY,
+            hash_key=PARTITION_KEY,
+            range_key=SORT_KEY,
             attributes=[
-                aws.dynamodb.TableAttributeArgs(name=attribute, type="S")
-                for attribute in table_design.key_attributes()
+                aws.dynamodb.TableAttributeArgs(name=attribute, type="S") for attribute in key_attributes()
             ],
             global_secondary_indexes=[
                 aws.dynamodb.TableGlobalSecondaryIndexArgs(
@@ -49,11 +48,11 @@ class Database(pulumi.ComponentResource):
                     ],
                     projection_type="ALL",
                 )
-                for index in table_design.INDEXES
+                for index in INDEXES
             ],
             stream_enabled=True,
             stream_view_type="NEW_AND_OLD_IMAGES",
-            ttl=aws.dynamodb.TableTtlArgs(attribute_name=table_design.TTL_ATTRIBUTE, enabled=True),
+            ttl=aws.dynamodb.TableTtlArgs(attribute_name=TTL_ATTRIBUTE, enabled=True),
             point_in_time_recovery=aws.dynamodb.TablePointInTimeRecoveryArgs(
                 enabled=args.point_in_time_recovery
             ),

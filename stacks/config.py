@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any, Literal, Self
 
-from booking.settings import FUNCTIONS
+from booking.contract import FUNCTIONS
 from pydantic import (
     BaseModel,
     ConfigDict,

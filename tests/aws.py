@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from booking.adapters import table_design
+from booking.domain.identity import TENANT_ATTRIBUTE
 from booking.domain.roles import Role
 from botocore.config import Config
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
@@ -86,7 +87,7 @@ def create_user_pool(client: Any, name: str = "booking-test") -> str:
         AutoVerifiedAttributes=["email"],
         Schema=[
             {
-                "Name": "tenant_id",
+                "Name": TENANT_ATTRIBUTE,
                 "AttributeDataType": "String",
                 "Mutable": True,
                 "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "64"},

@@ -14,14 +14,17 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from booking.routes import ROUTES, Route
+from booking.domain.access import Action
+from booking.domain.identity import TENANT_CLAIM
+from booking.routes import ROUTES
+from booking.routing import Route
 from booking.schemas import ErrorEnvelope
 
 TITLE = "Booking platform API"
 API_VERSION = "1.0.0"
 REF = "#/components/schemas/{model}"
 # Operations that take the Idempotency-Key header (the domain enforces it).
-IDEMPOTENT_OPERATIONS = frozenset({"createBooking"})
+IDEMPOTENT_OPERATIONS = frozenset({Action.CREATE_BOOKING})
 ERROR_RESPONSES: dict[str, tuple[str, str]] = {
     "400": ("BadRequest", "Malformed request (e.g. MALFORMED_JSON, IDEMPOTENCY_KEY_REQUIRED)"),
     "401": ("Unauthorized", "No or invalid bearer token (API Gateway's authorizer answers it)"),
@@ -83,7 +86,7 @@ def _operation(route: Route, key_map: dict[Any, Any], definitions: dict[str, Any
     ]
     if route.query is not None:
         parameters += _query_parameters(definitions[_name(key_map[(route.query, "validation")])])
-    if route.operation_id in IDEMPOTENT_OPERATIONS:
+    if route.action in IDEMPOTENT_OPERATIONS:
         parameters.append(
             {
                 "name": "Idempotency-Key",
@@ -144,7 +147,8 @@ def build_document(routes: tuple[Route, ...] = ROUTES) -> dict[str, Any]:
             "title": TITLE,
             "version": API_VERSION,
             "description": "Multi-tenant dental appointments. The tenant is always the token's "
-            'custom:tenant_id claim; every error is {"error": {"code", "message", "requestId"}}.',
+            f"{TENANT_CLAIM} claim; "
+            'every error is {"error": {"code", "message", "requestId"}}.',
         },
         "paths": paths,
         "components": {

@@ -1,57 +1,19 @@
 """THE declaration of the HTTP API.
 
 Read by the ApiGateway component (routes, integrations, authorizer, throttling
-overrides), by the devstack gateway (what it serves), by the OpenAPI generator and by
-the handlers' own routers. A test fails when a handler has no route or a route has no
-handler. Keep this module free of AWS and Pulumi imports: the Lambda imports it too.
+overrides; through ``booking.contract``), by the devstack gateway (what it serves), by
+the OpenAPI generator and by the handlers' own routers. Each route names the domain
+action it performs: who may call it is that action's row of ``access.PERMISSIONS`` and
+its operation id is the action's value, so neither is spelled here. A handler without a
+route, or a route without a handler, stops its function from starting. Keep this module
+free of AWS and Pulumi imports: the Lambda imports it too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from pydantic import BaseModel
-
 from booking import schemas
-from booking.domain.roles import ALL_ROLES, MANAGERS, Role
-
-
-@dataclass(frozen=True)
-class Throttle:
-    """A per-route override of the stage's throttling (requests per second, burst)."""
-
-    rate_limit: float
-    burst_limit: int
-
-
-@dataclass(frozen=True)
-class Route:
-    method: str
-    path: str  # API Gateway syntax: /bookings/{id}
-    function: str  # key of settings.FUNCTIONS
-    operation_id: str
-    summary: str
-    roles: frozenset[Role] = ALL_ROLES
-    public: bool = False
-    throttle: Throttle | None = None
-    body: type[BaseModel] | None = None
-    query: type[BaseModel] | None = None
-    response: type[BaseModel] | None = None
-    success_status: int = 200
-
-    @property
-    def route_key(self) -> str:
-        """The HTTP API route key, e.g. ``POST /bookings``."""
-        return f"{self.method} {self.path}"
-
-    @property
-    def is_write(self) -> bool:
-        return self.method in {"POST", "PUT", "PATCH", "DELETE"}
-
-
-BOOKING_ACTORS = frozenset({Role.PATIENT, Role.RECEPTION, Role.ADMIN, Role.OWNER})
-STAFF = frozenset({Role.OWNER, Role.ADMIN, Role.DENTIST, Role.RECEPTION})
-USER_MANAGERS = frozenset({Role.OWNER, Role.ADMIN, Role.RECEPTION})
+from booking.domain.access import Action
+from booking.routing import PublicOperation, Route, Throttle
 
 # Writes that create load downstream (a transaction, an email, a schedule) get a
 # stricter per-route limit than the stage default.
@@ -59,14 +21,19 @@ WRITE_THROTTLE = Throttle(rate_limit=10, burst_limit=20)
 
 ROUTES: tuple[Route, ...] = (
     Route(
-        "GET", "/health", "catalogs", "getHealth", "Liveness of the API", public=True, response=schemas.Health
+        "GET",
+        "/health",
+        "catalogs",
+        PublicOperation.GET_HEALTH,
+        "Liveness of the API",
+        response=schemas.Health,
     ),
     # Tenant profile and policy
     Route(
         "GET",
         "/tenant",
         "catalogs",
-        "getTenant",
+        Action.GET_TENANT,
         "The caller's tenant profile and policy",
         response=schemas.Tenant,
     ),
@@ -74,9 +41,8 @@ ROUTES: tuple[Route, ...] = (
         "PATCH",
         "/tenant",
         "catalogs",
-        "updateTenant",
+        Action.UPDATE_TENANT,
         "Change the tenant profile or policy",
-        roles=frozenset({Role.OWNER}),
         body=schemas.TenantPatch,
         response=schemas.Tenant,
     ),
@@ -85,7 +51,7 @@ ROUTES: tuple[Route, ...] = (
         "GET",
         "/professionals",
         "catalogs",
-        "listProfessionals",
+        Action.LIST_PROFESSIONALS,
         "List professionals",
         response=schemas.ProfessionalList,
     ),
@@ -93,9 +59,8 @@ ROUTES: tuple[Route, ...] = (
         "POST",
         "/professionals",
         "catalogs",
-        "createProfessional",
+        Action.CREATE_PROFESSIONAL,
         "Create a professional",
-        roles=MANAGERS,
         body=schemas.ProfessionalCreate,
         response=schemas.Professional,
         success_status=201,
@@ -104,7 +69,7 @@ ROUTES: tuple[Route, ...] = (
         "GET",
         "/professionals/{id}",
         "catalogs",
-        "getProfessional",
+        Action.GET_PROFESSIONAL,
         "Get a professional",
         response=schemas.Professional,
     ),
@@ -112,9 +77,8 @@ ROUTES: tuple[Route, ...] = (
         "PATCH",
         "/professionals/{id}",
         "catalogs",
-        "updateProfessional",
+        Action.UPDATE_PROFESSIONAL,
         "Update a professional",
-        roles=MANAGERS,
         body=schemas.ProfessionalPatch,
         response=schemas.Professional,
     ),
@@ -122,36 +86,43 @@ ROUTES: tuple[Route, ...] = (
         "DELETE",
         "/professionals/{id}",
         "catalogs",
-        "deleteProfessional",
+        Action.DELETE_PROFESSIONAL,
         "Delete a professional",
-        roles=MANAGERS,
         success_status=204,
     ),
     # Treatments
     Route(
-        "GET", "/treatments", "catalogs", "listTreatments", "List treatments", response=schemas.TreatmentList
+        "GET",
+        "/treatments",
+        "catalogs",
+        Action.LIST_TREATMENTS,
+        "List treatments",
+        response=schemas.TreatmentList,
     ),
     Route(
         "POST",
         "/treatments",
         "catalogs",
-        "createTreatment",
+        Action.CREATE_TREATMENT,
         "Create a treatment",
-        roles=MANAGERS,
         body=schemas.TreatmentCreate,
         response=schemas.Treatment,
         success_status=201,
     ),
     Route(
-        "GET", "/treatments/{id}", "catalogs", "getTreatment", "Get a treatment", response=schemas.Treatment
+        "GET",
+        "/treatments/{id}",
+        "catalogs",
+        Action.GET_TREATMENT,
+        "Get a treatment",
+        response=schemas.Treatment,
     ),
     Route(
         "PATCH",
         "/treatments/{id}",
         "catalogs",
-        "updateTreatment",
+        Action.UPDATE_TREATMENT,
         "Update a treatment",
-        roles=MANAGERS,
         body=schemas.TreatmentPatch,
         response=schemas.Treatment,
     ),
@@ -159,9 +130,8 @@ ROUTES: tuple[Route, ...] = (
         "DELETE",
         "/treatments/{id}",
         "catalogs",
-        "deleteTreatment",
+        Action.DELETE_TREATMENT,
         "Delete a treatment",
-        roles=MANAGERS,
         success_status=204,
     ),
     # Availability
@@ -169,7 +139,7 @@ ROUTES: tuple[Route, ...] = (
         "GET",
         "/availability",
         "availability",
-        "getAvailability",
+        Action.GET_AVAILABILITY,
         "Bookable start times of a professional for a treatment (at most 31 days)",
         query=schemas.AvailabilityQuery,
         response=schemas.Availability,
@@ -179,9 +149,8 @@ ROUTES: tuple[Route, ...] = (
         "POST",
         "/bookings",
         "bookings",
-        "createBooking",
+        Action.CREATE_BOOKING,
         "Book a slot (requires an Idempotency-Key header)",
-        roles=BOOKING_ACTORS,
         throttle=WRITE_THROTTLE,
         body=schemas.BookingCreate,
         response=schemas.Booking,
@@ -191,19 +160,18 @@ ROUTES: tuple[Route, ...] = (
         "GET",
         "/bookings",
         "bookings",
-        "listBookings",
+        Action.LIST_BOOKINGS,
         "List bookings (patients see their own, dentists their calendar)",
         query=schemas.BookingListQuery,
         response=schemas.BookingList,
     ),
-    Route("GET", "/bookings/{id}", "bookings", "getBooking", "Get a booking", response=schemas.Booking),
+    Route("GET", "/bookings/{id}", "bookings", Action.GET_BOOKING, "Get a booking", response=schemas.Booking),
     Route(
         "PUT",
         "/bookings/{id}",
         "bookings",
-        "rescheduleBooking",
+        Action.RESCHEDULE_BOOKING,
         "Reschedule a booking",
-        roles=BOOKING_ACTORS,
         throttle=WRITE_THROTTLE,
         body=schemas.BookingReschedule,
         response=schemas.Booking,
@@ -212,9 +180,8 @@ ROUTES: tuple[Route, ...] = (
         "PATCH",
         "/bookings/{id}",
         "bookings",
-        "changeBookingStatus",
+        Action.CHANGE_BOOKING_STATUS,
         "Mark a booking completed or no_show (staff)",
-        roles=STAFF,
         body=schemas.BookingStatusChange,
         response=schemas.Booking,
     ),
@@ -222,9 +189,8 @@ ROUTES: tuple[Route, ...] = (
         "DELETE",
         "/bookings/{id}",
         "bookings",
-        "cancelBooking",
+        Action.CANCEL_BOOKING,
         "Cancel a booking (soft)",
-        roles=BOOKING_ACTORS,
         throttle=WRITE_THROTTLE,
         body=schemas.BookingCancel,
         response=schemas.Booking,
@@ -234,9 +200,8 @@ ROUTES: tuple[Route, ...] = (
         "POST",
         "/users",
         "users",
-        "createUser",
+        Action.CREATE_USER,
         "Create a user in the tenant (Reception: patients only)",
-        roles=USER_MANAGERS,
         throttle=WRITE_THROTTLE,
         body=schemas.UserCreate,
         response=schemas.User,
@@ -246,9 +211,8 @@ ROUTES: tuple[Route, ...] = (
         "GET",
         "/users",
         "users",
-        "listUsers",
+        Action.LIST_USERS,
         "List the tenant's users",
-        roles=USER_MANAGERS,
         query=schemas.UserListQuery,
         response=schemas.UserList,
     ),

@@ -1,33 +1,23 @@
 """Request and response bodies of the HTTP API (the boundary models).
 
-camelCase on the wire, ``extra="forbid"`` so an unknown field is a 422, not ignored.
-Entities are answered with ``model_dump(by_alias=True, mode="json")``.
+Requests are the domain's commands (``domain/commands.py``) under the API's names;
+responses are the entities, their pages and the error envelope. camelCase on the wire,
+``extra="forbid"`` so an unknown field is a 422, not ignored. Entities are answered
+with ``model_dump(by_alias=True, mode="json")``.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
-from pydantic import AwareDatetime, Field
-
+from booking.domain import commands
 from booking.domain.models import (
     Booking,
-    BookingStatus,
     CamelModel,
-    CellMinutes,
-    Identifier,
-    PositiveCellMinutes,
     Professional,
     Slot,
     Tenant,
-    TenantPolicy,
-    TimeOff,
-    TimeZoneName,
     Treatment,
     User,
-    WeeklySchedule,
 )
-from booking.domain.roles import Role
 
 
 class ErrorDetail(CamelModel):
@@ -54,58 +44,64 @@ class Health(CamelModel):
     version: str
 
 
-class TenantPatch(CamelModel):
-    name: str | None = Field(default=None, min_length=1, max_length=120)
-    time_zone: TimeZoneName | None = None
-    locale: str | None = Field(default=None, pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
-    policy: TenantPolicy | None = None
+# Requests: the domain's commands under the API's names, which are the OpenAPI
+# document's component names. No docstring unless the document shows one: pydantic
+# makes a model's docstring its schema's description.
 
 
-class ProfessionalCreate(CamelModel):
-    name: str = Field(min_length=1, max_length=120)
-    email: str | None = Field(default=None, max_length=254)
-    working_hours: WeeklySchedule = Field(default_factory=WeeklySchedule)
-    breaks: WeeklySchedule = Field(default_factory=WeeklySchedule)
-    time_off: list[TimeOff] = Field(default_factory=list)
-    treatment_ids: list[Identifier] = Field(default_factory=list)
-    user_id: str | None = None
-    active: bool = True
+class TenantPatch(commands.UpdateTenant):
+    pass
 
 
-class ProfessionalPatch(CamelModel):
-    name: str | None = Field(default=None, min_length=1, max_length=120)
-    email: str | None = Field(default=None, max_length=254)
-    working_hours: WeeklySchedule | None = None
-    breaks: WeeklySchedule | None = None
-    time_off: list[TimeOff] | None = None
-    treatment_ids: list[Identifier] | None = None
-    user_id: str | None = None
-    active: bool | None = None
+class ProfessionalCreate(commands.CreateProfessional):
+    pass
 
 
-class TreatmentCreate(CamelModel):
-    name: str = Field(min_length=1, max_length=120)
-    duration_minutes: PositiveCellMinutes
-    buffer_before_minutes: CellMinutes = 0
-    buffer_after_minutes: CellMinutes = 0
-    active: bool = True
+class ProfessionalPatch(commands.UpdateProfessional):
+    pass
 
 
-class TreatmentPatch(CamelModel):
-    name: str | None = Field(default=None, min_length=1, max_length=120)
-    duration_minutes: PositiveCellMinutes | None = None
-    buffer_before_minutes: CellMinutes | None = None
-    buffer_after_minutes: CellMinutes | None = None
-    active: bool | None = None
+class TreatmentCreate(commands.CreateTreatment):
+    pass
 
 
-class AvailabilityQuery(CamelModel):
-    professional_id: Identifier
-    treatment_id: Identifier
-    # Dates (tenant-local days, inclusive) or instants; at most 31 days apart. Instants
-    # are tried first: lax date parsing would accept "…T00:00:00+01:00" and drop its offset.
-    from_: AwareDatetime | date = Field(alias="from", union_mode="left_to_right")
-    to: AwareDatetime | date = Field(union_mode="left_to_right")
+class TreatmentPatch(commands.UpdateTreatment):
+    pass
+
+
+class AvailabilityQuery(commands.GetAvailability):
+    pass
+
+
+class BookingCreate(commands.CreateBooking):
+    pass
+
+
+class BookingReschedule(commands.RescheduleBooking):
+    pass
+
+
+class BookingCancel(commands.CancelBooking):
+    pass
+
+
+class BookingStatusChange(commands.ChangeBookingStatus):
+    """Staff only: mark a past booking ``completed`` or ``no_show``."""
+
+
+class BookingListQuery(commands.ListBookings):
+    pass
+
+
+class UserCreate(commands.CreateUser):
+    pass
+
+
+class UserListQuery(commands.ListUsers):
+    pass
+
+
+# Responses
 
 
 class Availability(CamelModel):
@@ -113,51 +109,6 @@ class Availability(CamelModel):
     treatment_id: str
     time_zone: str
     slots: list[Slot]
-
-
-class BookingCreate(CamelModel):
-    professional_id: Identifier
-    treatment_id: Identifier
-    start: AwareDatetime
-    patient_id: str | None = Field(default=None, min_length=1, max_length=128)
-    notes: str | None = Field(default=None, max_length=1000)
-
-
-class BookingReschedule(CamelModel):
-    start: AwareDatetime
-    professional_id: Identifier | None = None
-
-
-class BookingCancel(CamelModel):
-    reason: str | None = Field(default=None, max_length=500)
-
-
-class BookingStatusChange(CamelModel):
-    """Staff only: mark a past booking ``completed`` or ``no_show``."""
-
-    status: BookingStatus
-
-
-class BookingListQuery(CamelModel):
-    from_: AwareDatetime | None = Field(default=None, alias="from")
-    to: AwareDatetime | None = None
-    professional_id: Identifier | None = None
-    patient_id: str | None = None
-    status: BookingStatus | None = None
-    limit: int = Field(default=50, ge=1, le=100)
-    cursor: str | None = None
-
-
-class UserCreate(CamelModel):
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
-    name: str | None = Field(default=None, max_length=120)
-    role: Role
-
-
-class UserListQuery(CamelModel):
-    role: Role | None = None
-    limit: int = Field(default=50, ge=1, le=100)
-    cursor: str | None = None
 
 
 class BookingList(CamelModel):

@@ -16,6 +16,8 @@ from typing import Any, Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from booking.adapters import table_design
+
 
 class FunctionSettings(BaseSettings):
     """Variables every function has. Field ``table_name`` is variable ``TABLE_NAME``."""
@@ -119,7 +121,8 @@ class FunctionSpec:
 # Only booking items (sort key ``BOOKING#<id>``, see ``table_design``) concern the
 # notifications function; lock cells and idempotency records, most of the stream, are
 # dropped by Lambda before any invocation. The handler still checks the key itself.
-BOOKING_ITEMS_STREAM_FILTER = json.dumps({"dynamodb": {"Keys": {"sk": {"S": [{"prefix": "BOOKING#"}]}}}})
+_BOOKING_KEYS = {table_design.SORT_KEY: {"S": [{"prefix": table_design.BOOKING_SORT_KEY_PREFIX}]}}
+BOOKING_ITEMS_STREAM_FILTER = json.dumps({"dynamodb": {"Keys": _BOOKING_KEYS}})
 
 
 FUNCTIONS: dict[str, FunctionSpec] = {

@@ -3,8 +3,7 @@ functions, behind the Cognito JWT authorizer, with the stack's CORS and throttli
 
 from __future__ import annotations
 
-from booking.routes import ROUTES
-from booking.settings import FUNCTIONS
+from booking.contract import FUNCTIONS, ROUTES
 
 from components.api_gateway import ApiGateway, ApiGatewayArgs, RouteTarget
 from components.booking_function import BookingFunction

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pulumi
-from booking.settings import FUNCTIONS, Access
+from booking.contract import FUNCTIONS, Access
 
 from components.booking_function import ARCHITECTURE, RUNTIME, BookingFunction, BookingFunctionArgs
 from components.cognito import Cognito

@@ -4,7 +4,7 @@ queues and the stream consumers, and the topic (with its optional e-mail) they n
 from __future__ import annotations
 
 import pulumi
-from booking.settings import FUNCTIONS
+from booking.contract import FUNCTIONS
 
 from components.api_gateway import ApiGateway
 from components.booking_function import BookingFunction

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from booking.contract import ROLE_PRECEDENCE
 from booking.routes import ROUTES
 from booking.settings import FUNCTIONS
 
@@ -376,6 +377,12 @@ def test_cognito_has_the_five_role_groups_and_a_constrained_tenant_attribute(inv
     assert tenant["name"] == "tenant_id"
     assert tenant["attributeDataType"] == "String"
     assert tenant["stringAttributeConstraints"] == {"minLength": "1", "maxLength": "64"}
+
+
+def test_cognito_ranks_a_users_groups_as_the_http_edge_picks_their_role(inventory):
+    groups = inventory.of_type("aws:cognito/userGroup:UserGroup")
+    ranked = [group.inputs["name"] for group in sorted(groups, key=lambda group: group.inputs["precedence"])]
+    assert ranked == [role.value for role in ROLE_PRECEDENCE]
 
 
 def test_the_spa_client_uses_code_flow_with_pkce_and_the_stacks_own_urls(inventories):

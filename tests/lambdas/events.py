@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from booking.domain.identity import GROUPS_CLAIM, TENANT_CLAIM
 from booking.domain.roles import Role
-from booking.routes import Route
+from booking.routing import Route
 
 _request_ids = itertools.count(1)
 
@@ -19,9 +20,9 @@ def claims(
 ) -> dict[str, Any]:
     # A list, or the string form the HTTP API authorizer produces: "[Admin Patient]".
     groups = role if isinstance(role, list) or str(role).startswith("[") else f"[{role}]"
-    values: dict[str, Any] = {"sub": sub, "cognito:groups": groups, "token_use": "id"}
+    values: dict[str, Any] = {"sub": sub, GROUPS_CLAIM: groups, "token_use": "id"}
     if tenant is not None:
-        values["custom:tenant_id"] = tenant
+        values[TENANT_CLAIM] = tenant
     if email is not None:
         values["email"] = email
     return values

@@ -22,10 +22,10 @@ from booking.adapters.dynamodb_table import DynamoTable
 from booking.adapters.dynamodb_users import DynamoUserRepository
 from booking.adapters.integrity import check_integrity
 from booking.domain.bookings import BookingService
+from booking.domain.commands import CreateBooking, RescheduleBooking
 from booking.domain.errors import SlotTaken
 from booking.domain.models import Booking, Professional, Tenant, TenantPolicy, Treatment
 from booking.domain.roles import Role
-from booking.schemas import BookingCreate, BookingReschedule
 
 from bookingctl.cli import main
 from tests.aws import client_for, create_table, fake_credentials, running_moto_server
@@ -94,7 +94,7 @@ def race(attempts: Sequence[Callable[[], Any]]) -> Counter[str]:
 
 def create_as_patient(service: BookingService, number: int, start: datetime) -> Booking:
     patient = principal(Role.PATIENT, user_id=f"patient-{number:02d}")
-    request = BookingCreate(professional_id=PRO, treatment_id=CLEANING, start=start)
+    request = CreateBooking(professional_id=PRO, treatment_id=CLEANING, start=start)
     return service.create(patient, request, idempotency_key=f"key-{number:02d}").booking
 
 
@@ -134,7 +134,7 @@ def test_twenty_concurrent_reschedules_into_one_free_slot_give_exactly_one_winne
 
     outcomes = race(
         [
-            partial(service.reschedule, reception, booking.id, BookingReschedule(start=free_slot))
+            partial(service.reschedule, reception, booking.id, RescheduleBooking(start=free_slot))
             for booking in originals
         ]
     )

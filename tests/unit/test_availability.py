@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from booking.domain.commands import GetAvailability
 from booking.domain.errors import InvalidValue, NotFound
 from booking.domain.models import Booking, TenantPolicy, TimeOff, Treatment, WeeklySchedule
 from booking.domain.roles import Role
@@ -14,7 +15,12 @@ TUESDAY = date(2026, 3, 3)
 
 
 def starts(world, day_from, day_to=None, treatment_id=CLEANING, who=RECEPTION):
-    _, slots = world.availability_service().slots(who, PRO, treatment_id, day_from, day_to or day_from)
+    _, slots = world.availability_service().slots(
+        who,
+        GetAvailability(
+            professional_id=PRO, treatment_id=treatment_id, from_=day_from, to=day_to or day_from
+        ),
+    )
     return [slot.start.isoformat() for slot in slots]
 
 
@@ -62,7 +68,9 @@ def test_a_working_day_offers_every_step_that_fits_before_each_range_ends():
 
 def test_slots_report_their_end_in_the_tenant_zone():
     world = clinic()
-    _, slots = world.availability_service().slots(RECEPTION, PRO, CLEANING, TUESDAY, TUESDAY)
+    _, slots = world.availability_service().slots(
+        RECEPTION, GetAvailability(professional_id=PRO, treatment_id=CLEANING, from_=TUESDAY, to=TUESDAY)
+    )
     assert slots[0].end.isoformat() == "2026-03-03T09:30:00+01:00"
 
 
@@ -215,7 +223,10 @@ def test_madrid_fall_back_offers_the_repeated_wall_hour_twice():
 def test_working_hours_stay_at_the_same_local_time_across_a_dst_change():
     world = clinic(policy=HOURLY, working_hours=NIGHT_SHIFT, treatment=ONE_HOUR)
     _, slots = world.availability_service().slots(
-        RECEPTION, PRO, CLEANING, date(2026, 3, 27), date(2026, 4, 3)
+        RECEPTION,
+        GetAvailability(
+            professional_id=PRO, treatment_id=CLEANING, from_=date(2026, 3, 27), to=date(2026, 4, 3)
+        ),
     )
     fridays = [slot.start for slot in slots if slot.start.weekday() == 4]
     assert [slot.isoformat() for slot in fridays] == [

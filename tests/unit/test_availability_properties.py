@@ -4,10 +4,10 @@ zones with and without DST, on days with and without a transition."""
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from booking.domain.commands import CancelBooking, CreateBooking, GetAvailability
 from booking.domain.errors import DomainError
 from booking.domain.models import TenantPolicy, TimeOff, TimeRange, Treatment, WeeklySchedule
 from booking.domain.roles import Role
-from booking.schemas import BookingCreate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -83,7 +83,7 @@ def scenarios(draw):
 
 
 def try_book(world, start: datetime, key: str):
-    request = BookingCreate(professional_id=PRO, treatment_id=CLEANING, start=start, patient_id=PATIENT_ID)
+    request = CreateBooking(professional_id=PRO, treatment_id=CLEANING, start=start, patient_id=PATIENT_ID)
     try:
         return world.booking_service().create(RECEPTION, request, key).booking
     except DomainError:
@@ -91,7 +91,9 @@ def try_book(world, start: datetime, key: str):
 
 
 def offered(world, day: date) -> list[datetime]:
-    _, slots = world.availability_service().slots(RECEPTION, PRO, CLEANING, day, day)
+    _, slots = world.availability_service().slots(
+        RECEPTION, GetAvailability(professional_id=PRO, treatment_id=CLEANING, from_=day, to=day)
+    )
     return [slot.start for slot in slots]
 
 
@@ -162,7 +164,7 @@ def test_every_offered_slot_can_be_booked_and_every_other_start_is_refused(scena
     for index, start in enumerate(slots):
         booking = try_book(world, start, key=f"slot-{index}")
         assert booking is not None, start
-        world.booking_service().cancel(RECEPTION, booking.id, "probe")
+        world.booking_service().cancel(RECEPTION, booking.id, CancelBooking(reason="probe"))
     for index, start in enumerate(probes):
         if start not in slots:
             assert try_book(world, start, key=f"probe-{index}") is None, start

@@ -3,6 +3,14 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from booking.domain.commands import (
+    CancelBooking,
+    ChangeBookingStatus,
+    CreateBooking,
+    GetAvailability,
+    ListBookings,
+    RescheduleBooking,
+)
 from booking.domain.errors import (
     BadRequest,
     ChangeWindowClosed,
@@ -23,7 +31,6 @@ from booking.domain.models import (
     WeeklySchedule,
 )
 from booking.domain.roles import Role
-from booking.schemas import BookingCreate, BookingListQuery, BookingReschedule
 
 from tests.factories import (
     CLEANING,
@@ -43,8 +50,8 @@ RECEPTION = principal(Role.RECEPTION)
 DENTIST = principal(Role.DENTIST)
 
 
-def request(start: str, patient_id: str | None = None, professional_id: str = PRO, **extra) -> BookingCreate:
-    return BookingCreate(
+def request(start: str, patient_id: str | None = None, professional_id: str = PRO, **extra) -> CreateBooking:
+    return CreateBooking(
         professional_id=professional_id,
         treatment_id=CLEANING,
         start=datetime.fromisoformat(start),
@@ -186,7 +193,7 @@ def test_a_treatment_the_professional_does_not_perform_cannot_be_booked():
     world.catalog.put_treatment(
         Treatment(id="implant", tenant_id=TENANT, name="Implant", duration_minutes=60)
     )
-    create = BookingCreate(
+    create = CreateBooking(
         professional_id=PRO, treatment_id="implant", start=datetime.fromisoformat("2026-03-03T10:00:00+01:00")
     )
     assert code_of(lambda: world.booking_service().create(PATIENT, create, "k")) == "TREATMENT_NOT_PERFORMED"
@@ -235,7 +242,7 @@ def test_a_booking_of_another_tenant_is_not_found_even_for_its_owner():
     with pytest.raises(NotFound):
         world.booking_service().get(foreign, booking.id)
     with pytest.raises(NotFound):
-        world.booking_service().cancel(foreign, booking.id, None)
+        world.booking_service().cancel(foreign, booking.id, CancelBooking(reason=None))
 
 
 def test_patients_see_only_their_own_bookings():
@@ -243,12 +250,12 @@ def test_patients_see_only_their_own_bookings():
     mine = book(world)
     theirs = book(world, "2026-03-03T11:00:00+01:00", who=RECEPTION, patient_id=OTHER_PATIENT_ID)
     service = world.booking_service()
-    assert [item.id for item in service.list_bookings(PATIENT, BookingListQuery()).items] == [mine.id]
+    assert [item.id for item in service.list_bookings(PATIENT, ListBookings()).items] == [mine.id]
     assert service.get(PATIENT, mine.id) == mine
     with pytest.raises(NotFound):
         service.get(PATIENT, theirs.id)
     with pytest.raises(Forbidden):
-        service.list_bookings(PATIENT, BookingListQuery(patient_id=OTHER_PATIENT_ID))
+        service.list_bookings(PATIENT, ListBookings(patient_id=OTHER_PATIENT_ID))
 
 
 def test_dentists_see_only_the_calendar_of_the_professional_linked_to_them():
@@ -257,25 +264,25 @@ def test_dentists_see_only_the_calendar_of_the_professional_linked_to_them():
     own = book(world)
     other = book(world, professional_id="pro2", key="pro2")
     service = world.booking_service()
-    assert [item.id for item in service.list_bookings(DENTIST, BookingListQuery()).items] == [own.id]
+    assert [item.id for item in service.list_bookings(DENTIST, ListBookings()).items] == [own.id]
     with pytest.raises(Forbidden):
-        service.list_bookings(DENTIST, BookingListQuery(professional_id="pro2"))
+        service.list_bookings(DENTIST, ListBookings(professional_id="pro2"))
     with pytest.raises(NotFound):
         service.get(DENTIST, other.id)
     unlinked = principal(Role.DENTIST, user_id="someone-else")
-    assert service.list_bookings(unlinked, BookingListQuery()).items == []
+    assert service.list_bookings(unlinked, ListBookings()).items == []
 
 
 def test_staff_list_with_filters_and_cursor_pagination():
     world = clinic()
     ids = [book(world, f"2026-03-03T{hour:02d}:00:00+01:00").id for hour in (9, 10, 11, 12, 14)]
     service = world.booking_service()
-    first = service.list_bookings(RECEPTION, BookingListQuery(limit=2))
-    second = service.list_bookings(RECEPTION, BookingListQuery(limit=2, cursor=first.next_cursor))
-    third = service.list_bookings(RECEPTION, BookingListQuery(limit=2, cursor=second.next_cursor))
+    first = service.list_bookings(RECEPTION, ListBookings(limit=2))
+    second = service.list_bookings(RECEPTION, ListBookings(limit=2, cursor=first.next_cursor))
+    third = service.list_bookings(RECEPTION, ListBookings(limit=2, cursor=second.next_cursor))
     assert [item.id for page in (first, second, third) for item in page.items] == ids
     assert third.next_cursor is None
-    window = BookingListQuery(
+    window = ListBookings(
         from_=datetime.fromisoformat("2026-03-03T11:00:00+01:00"),
         to=datetime.fromisoformat("2026-03-03T13:00:00+01:00"),
     )
@@ -286,7 +293,7 @@ def test_reschedule_moves_the_booking_and_its_cells_even_onto_its_own_old_range(
     world = clinic()
     booking = book(world)
     moved = world.booking_service().reschedule(
-        PATIENT, booking.id, BookingReschedule(start=datetime.fromisoformat("2026-03-03T10:15:00+01:00"))
+        PATIENT, booking.id, RescheduleBooking(start=datetime.fromisoformat("2026-03-03T10:15:00+01:00"))
     )
     assert moved.start.isoformat() == "2026-03-03T10:15:00+01:00"
     assert moved.version == booking.version + 1
@@ -301,7 +308,7 @@ def test_reschedule_to_another_professional_moves_the_cells_to_their_calendar():
     moved = world.booking_service().reschedule(
         RECEPTION,
         booking.id,
-        BookingReschedule(start=datetime.fromisoformat("2026-03-03T10:00:00+01:00"), professional_id="pro2"),
+        RescheduleBooking(start=datetime.fromisoformat("2026-03-03T10:00:00+01:00"), professional_id="pro2"),
     )
     assert moved.professional_id == "pro2"
     assert {key[1] for key in world.bookings.cells} == {"pro2"}
@@ -314,7 +321,7 @@ def test_reschedule_onto_another_booking_is_slot_taken_and_changes_nothing():
     book(world, "2026-03-03T11:00:00+01:00", key="other")
     with pytest.raises(SlotTaken):
         world.booking_service().reschedule(
-            PATIENT, booking.id, BookingReschedule(start=datetime.fromisoformat("2026-03-03T10:45:00+01:00"))
+            PATIENT, booking.id, RescheduleBooking(start=datetime.fromisoformat("2026-03-03T10:45:00+01:00"))
         )
     assert world.bookings.get(TENANT, booking.id) == booking
     assert world.bookings.integrity_problems() == []
@@ -325,20 +332,20 @@ def test_reschedule_off_the_grid_is_refused():
     booking = book(world)
     with pytest.raises(InvalidValue):
         world.booking_service().reschedule(
-            PATIENT, booking.id, BookingReschedule(start=datetime.fromisoformat("2026-03-03T10:07:00+01:00"))
+            PATIENT, booking.id, RescheduleBooking(start=datetime.fromisoformat("2026-03-03T10:07:00+01:00"))
         )
 
 
 def test_cancel_is_soft_keeps_the_reason_and_frees_the_time_at_once():
     world = clinic()
     booking = book(world)
-    cancelled = world.booking_service().cancel(PATIENT, booking.id, "flu")
+    cancelled = world.booking_service().cancel(PATIENT, booking.id, CancelBooking(reason="flu"))
     assert (cancelled.status, cancelled.cancellation_reason) == (BookingStatus.CANCELLED, "flu")
     assert world.bookings.get(TENANT, booking.id).status is BookingStatus.CANCELLED
     assert world.bookings.cells == {}
     assert book(world, key="again").status is BookingStatus.CONFIRMED
     with pytest.raises(InvalidState):
-        world.booking_service().cancel(PATIENT, booking.id, None)
+        world.booking_service().cancel(PATIENT, booking.id, CancelBooking(reason=None))
 
 
 def test_patients_cannot_change_inside_the_window_but_staff_can():
@@ -347,12 +354,15 @@ def test_patients_cannot_change_inside_the_window_but_staff_can():
     world.clock.current = datetime.fromisoformat("2026-03-02T10:00:00+01:00")
     service = world.booking_service()
     with pytest.raises(ChangeWindowClosed):
-        service.cancel(PATIENT, booking.id, None)
+        service.cancel(PATIENT, booking.id, CancelBooking(reason=None))
     with pytest.raises(ChangeWindowClosed):
         service.reschedule(
-            PATIENT, booking.id, BookingReschedule(start=datetime.fromisoformat("2026-03-03T11:00:00+01:00"))
+            PATIENT, booking.id, RescheduleBooking(start=datetime.fromisoformat("2026-03-03T11:00:00+01:00"))
         )
-    assert service.cancel(RECEPTION, booking.id, "clinic closed").status is BookingStatus.CANCELLED
+    assert (
+        service.cancel(RECEPTION, booking.id, CancelBooking(reason="clinic closed")).status
+        is BookingStatus.CANCELLED
+    )
 
 
 def test_staff_close_a_started_booking_as_completed_or_no_show_and_it_releases_its_cells():
@@ -360,13 +370,13 @@ def test_staff_close_a_started_booking_as_completed_or_no_show_and_it_releases_i
     booking = book(world)
     service = world.booking_service()
     with pytest.raises(InvalidState):
-        service.change_status(DENTIST, booking.id, BookingStatus.COMPLETED)
+        service.change_status(DENTIST, booking.id, ChangeBookingStatus(status=BookingStatus.COMPLETED))
     world.clock.current = datetime.fromisoformat("2026-03-03T10:31:00+01:00")
     with pytest.raises(InvalidValue):
-        service.change_status(DENTIST, booking.id, BookingStatus.CANCELLED)
+        service.change_status(DENTIST, booking.id, ChangeBookingStatus(status=BookingStatus.CANCELLED))
     with pytest.raises(Forbidden):
-        service.change_status(PATIENT, booking.id, BookingStatus.NO_SHOW)
-    done = service.change_status(DENTIST, booking.id, BookingStatus.NO_SHOW)
+        service.change_status(PATIENT, booking.id, ChangeBookingStatus(status=BookingStatus.NO_SHOW))
+    done = service.change_status(DENTIST, booking.id, ChangeBookingStatus(status=BookingStatus.NO_SHOW))
     assert done.status is BookingStatus.NO_SHOW
     assert world.bookings.cells == {}
     assert world.bookings.integrity_problems() == []
@@ -377,7 +387,10 @@ def test_every_available_slot_of_a_busy_day_can_be_booked_and_nothing_else():
     book(world, "2026-03-03T10:00:00+01:00", key="a")
     book(world, "2026-03-03T15:30:00+01:00", key="b")
     _, slots = world.availability_service().slots(
-        RECEPTION, PRO, CLEANING, date(2026, 3, 3), date(2026, 3, 3)
+        RECEPTION,
+        GetAvailability(
+            professional_id=PRO, treatment_id=CLEANING, from_=date(2026, 3, 3), to=date(2026, 3, 3)
+        ),
     )
     offered = {slot.start for slot in slots}
     day = datetime.fromisoformat("2026-03-03T08:00:00+01:00")

@@ -3,18 +3,20 @@
 from datetime import datetime
 
 import pytest
-from booking.domain.catalogs import load_booking_context
+from booking.domain.commands import (
+    CancelBooking,
+    CreateBooking,
+    CreateProfessional,
+    CreateTreatment,
+    GetAvailability,
+    UpdateProfessional,
+    UpdateTenant,
+    UpdateTreatment,
+)
 from booking.domain.errors import Conflict, Forbidden, InvalidValue, NotFound
+from booking.domain.lookups import load_booking_context
 from booking.domain.models import TenantPolicy
 from booking.domain.roles import Role
-from booking.schemas import (
-    BookingCreate,
-    ProfessionalCreate,
-    ProfessionalPatch,
-    TenantPatch,
-    TreatmentCreate,
-    TreatmentPatch,
-)
 
 from tests.factories import CLEANING, OTHER_TENANT, PRO, TENANT, clinic, principal
 
@@ -32,7 +34,7 @@ def test_a_tenant_without_a_saved_profile_reads_as_the_defaults():
 
 def test_the_owner_patches_only_the_policy_fields_sent():
     world = clinic(policy=TenantPolicy(minimum_notice_minutes=120, slot_step_minutes=30))
-    patch = TenantPatch.model_validate({"name": "Sonrisas", "policy": {"slotStepMinutes": 20}})
+    patch = UpdateTenant.model_validate({"name": "Sonrisas", "policy": {"slotStepMinutes": 20}})
     tenant = world.catalogs_service().update_tenant(OWNER, patch)
     assert tenant.name == "Sonrisas"
     assert (tenant.policy.slot_step_minutes, tenant.policy.minimum_notice_minutes) == (20, 120)
@@ -43,39 +45,39 @@ def test_the_owner_patches_only_the_policy_fields_sent():
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.DENTIST, Role.RECEPTION, Role.PATIENT])
 def test_only_the_owner_changes_the_tenant(role):
     with pytest.raises(Forbidden):
-        clinic().catalogs_service().update_tenant(principal(role), TenantPatch(name="x"))
+        clinic().catalogs_service().update_tenant(principal(role), UpdateTenant(name="x"))
 
 
 def test_managers_create_professionals_only_with_treatments_of_their_tenant():
     world = clinic()
     service = world.catalogs_service()
     created = service.create_professional(
-        ADMIN, ProfessionalCreate(name="Dr. Bo", treatment_ids=[CLEANING, CLEANING])
+        ADMIN, CreateProfessional(name="Dr. Bo", treatment_ids=[CLEANING, CLEANING])
     )
     assert created.tenant_id == TENANT
     assert created.treatment_ids == [CLEANING]
     assert service.get_professional(PATIENT, created.id) == created
     with pytest.raises(InvalidValue) as refused:
-        service.create_professional(ADMIN, ProfessionalCreate(name="Dr. Cy", treatment_ids=["nope"]))
+        service.create_professional(ADMIN, CreateProfessional(name="Dr. Cy", treatment_ids=["nope"]))
     assert refused.value.code == "UNKNOWN_TREATMENT"
 
 
 def test_patients_cannot_write_the_catalog():
     service = clinic().catalogs_service()
     with pytest.raises(Forbidden):
-        service.create_professional(PATIENT, ProfessionalCreate(name="Dr. Evil"))
+        service.create_professional(PATIENT, CreateProfessional(name="Dr. Evil"))
     with pytest.raises(Forbidden):
-        service.create_treatment(PATIENT, TreatmentCreate(name="x", duration_minutes=30))
+        service.create_treatment(PATIENT, CreateTreatment(name="x", duration_minutes=30))
 
 
 def test_a_professional_patch_changes_only_what_it_names():
     world = clinic()
-    updated = world.catalogs_service().update_professional(ADMIN, PRO, ProfessionalPatch(name="Dr. Ana M."))
+    updated = world.catalogs_service().update_professional(ADMIN, PRO, UpdateProfessional(name="Dr. Ana M."))
     assert updated.name == "Dr. Ana M."
     assert updated.treatment_ids == [CLEANING]
     with pytest.raises(InvalidValue):
         world.catalogs_service().update_professional(
-            ADMIN, PRO, ProfessionalPatch.model_validate({"name": None})
+            ADMIN, PRO, UpdateProfessional.model_validate({"name": None})
         )
 
 
@@ -87,7 +89,7 @@ def test_another_tenants_professional_and_treatment_are_not_found():
     with pytest.raises(NotFound):
         service.get_professional(OWNER, PRO)
     with pytest.raises(NotFound):
-        service.update_treatment(OWNER, CLEANING, TreatmentPatch(name="x"))
+        service.update_treatment(OWNER, CLEANING, UpdateTreatment(name="x"))
     with pytest.raises(NotFound):
         service.delete_professional(OWNER, PRO)
 
@@ -95,7 +97,7 @@ def test_another_tenants_professional_and_treatment_are_not_found():
 def test_treatments_reject_durations_that_would_not_fit_one_transaction():
     with pytest.raises(InvalidValue):
         clinic().catalogs_service().create_treatment(
-            ADMIN, TreatmentCreate(name="Marathon", duration_minutes=240, buffer_after_minutes=30)
+            ADMIN, CreateTreatment(name="Marathon", duration_minutes=240, buffer_after_minutes=30)
         )
 
 
@@ -104,7 +106,7 @@ def test_a_treatment_still_performed_cannot_be_deleted_until_it_is_removed_from_
     service = world.catalogs_service()
     with pytest.raises(Conflict):
         service.delete_treatment(ADMIN, CLEANING)
-    service.update_professional(ADMIN, PRO, ProfessionalPatch(treatment_ids=[]))
+    service.update_professional(ADMIN, PRO, UpdateProfessional(treatment_ids=[]))
     service.delete_treatment(ADMIN, CLEANING)
     assert service.list_treatments(ADMIN) == []
 
@@ -113,7 +115,7 @@ def test_a_professional_with_upcoming_bookings_cannot_be_deleted():
     world = clinic()
     start = datetime.fromisoformat("2026-03-03T10:00:00+01:00")
     world.booking_service().create(
-        PATIENT, BookingCreate(professional_id=PRO, treatment_id=CLEANING, start=start), "k1"
+        PATIENT, CreateBooking(professional_id=PRO, treatment_id=CLEANING, start=start), "k1"
     )
     with pytest.raises(Conflict) as refused:
         world.catalogs_service().delete_professional(OWNER, PRO)
@@ -143,10 +145,13 @@ def test_booking_and_availability_read_their_context_in_one_batched_request_when
     world = clinic()
     start = datetime.fromisoformat("2026-03-03T10:00:00+01:00")
     world.booking_service().create(
-        PATIENT, BookingCreate(professional_id=PRO, treatment_id=CLEANING, start=start), "k"
+        PATIENT, CreateBooking(professional_id=PRO, treatment_id=CLEANING, start=start), "k"
     )
     assert world.catalog.context_reads == 1
-    world.availability_service().slots(PATIENT, PRO, CLEANING, start.date(), start.date())
+    world.availability_service().slots(
+        PATIENT,
+        GetAvailability(professional_id=PRO, treatment_id=CLEANING, from_=start.date(), to=start.date()),
+    )
     assert world.catalog.context_reads == 2
 
 
@@ -169,20 +174,20 @@ def test_new_time_off_over_a_live_appointment_is_refused_until_it_is_moved():
     start = datetime.fromisoformat("2026-03-03T10:00:00+01:00")
     booking = (
         world.booking_service()
-        .create(PATIENT, BookingCreate(professional_id=PRO, treatment_id=CLEANING, start=start), "k")
+        .create(PATIENT, CreateBooking(professional_id=PRO, treatment_id=CLEANING, start=start), "k")
         .booking
     )
     service = world.catalogs_service()
-    holiday = ProfessionalPatch.model_validate(
+    holiday = UpdateProfessional.model_validate(
         {"timeOff": [{"start": "2026-03-03T00:00:00+01:00", "end": "2026-03-04T00:00:00+01:00"}]}
     )
     with pytest.raises(Conflict) as refused:
         service.update_professional(ADMIN, PRO, holiday)
     assert refused.value.code == "TIME_OFF_OVERLAPS_BOOKINGS"
     assert [item["message"] for item in refused.value.details] == [booking.id]
-    world.booking_service().cancel(ADMIN, booking.id, "holiday")
+    world.booking_service().cancel(ADMIN, booking.id, CancelBooking(reason="holiday"))
     assert len(service.update_professional(ADMIN, PRO, holiday).time_off) == 1
-    afternoon = ProfessionalPatch.model_validate(
+    afternoon = UpdateProfessional.model_validate(
         {"timeOff": [{"start": "2026-03-05T14:00:00+01:00", "end": "2026-03-05T18:00:00+01:00"}]}
     )
     assert service.update_professional(ADMIN, PRO, afternoon).time_off[0].reason is None

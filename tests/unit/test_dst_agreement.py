@@ -5,10 +5,10 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from booking.domain.commands import CreateBooking, GetAvailability, RescheduleBooking
 from booking.domain.errors import DomainError, InvalidValue
 from booking.domain.models import TenantPolicy, Treatment, WeeklySchedule
 from booking.domain.roles import Role
-from booking.schemas import BookingCreate, BookingReschedule
 
 from tests.factories import CLEANING, PATIENT_ID, PRO, TENANT, clinic, hours, principal
 
@@ -24,12 +24,14 @@ NEW_YORK_NIGHT_BEFORE_AUTUMN = datetime(2026, 10, 31, 12, 0, tzinfo=UTC)
 
 
 def offered(world, day: date) -> list[datetime]:
-    _, slots = world.availability_service().slots(RECEPTION, PRO, CLEANING, day, day)
+    _, slots = world.availability_service().slots(
+        RECEPTION, GetAvailability(professional_id=PRO, treatment_id=CLEANING, from_=day, to=day)
+    )
     return [slot.start for slot in slots]
 
 
 def book(world, start: datetime, key: str = "k"):
-    request = BookingCreate(professional_id=PRO, treatment_id=CLEANING, start=start, patient_id=PATIENT_ID)
+    request = CreateBooking(professional_id=PRO, treatment_id=CLEANING, start=start, patient_id=PATIENT_ID)
     return world.booking_service().create(RECEPTION, request, key).booking
 
 
@@ -80,7 +82,7 @@ def test_a_reschedule_to_a_repeated_wall_time_is_refused_even_onto_its_own_start
     booking = book(world, datetime.fromisoformat("2026-10-25T02:00:00+02:00"))
     service = world.booking_service()
     for fold in (0, 1):
-        move = BookingReschedule(start=datetime(2026, 10, 25, 2, 0, fold=fold, tzinfo=MADRID))
+        move = RescheduleBooking(start=datetime(2026, 10, 25, 2, 0, fold=fold, tzinfo=MADRID))
         with pytest.raises(InvalidValue) as raised:
             service.reschedule(RECEPTION, booking.id, move)
         assert raised.value.code == "AMBIGUOUS_LOCAL_TIME"

@@ -1,15 +1,15 @@
 """Creating and listing users: identity first, then the table; Reception only patients."""
 
 import pytest
+from booking.domain.commands import CreateUser, ListUsers
 from booking.domain.errors import Forbidden
 from booking.domain.roles import Role
-from booking.schemas import UserCreate, UserListQuery
 
 from tests.factories import OTHER_TENANT, TENANT, clinic, principal
 
 
 def create(world, who: Role, role: Role, email: str = "new@example.com"):
-    return world.user_service().create(principal(who), UserCreate(email=email, role=role))
+    return world.user_service().create(principal(who), CreateUser(email=email, role=role))
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -42,7 +42,7 @@ def test_dentists_and_patients_cannot_create_or_list_users(role):
     with pytest.raises(Forbidden):
         create(world, role, Role.PATIENT)
     with pytest.raises(Forbidden):
-        world.user_service().list_users(principal(role), UserListQuery())
+        world.user_service().list_users(principal(role), ListUsers())
     assert world.directory.created == {}
 
 
@@ -50,13 +50,13 @@ def test_listing_is_per_tenant_and_reception_sees_patients_only():
     world = clinic()
     create(world, Role.OWNER, Role.DENTIST, "dentist@example.com")
     service = world.user_service()
-    everyone = service.list_users(principal(Role.ADMIN), UserListQuery())
+    everyone = service.list_users(principal(Role.ADMIN), ListUsers())
     assert {user.role for user in everyone.items} == {Role.PATIENT, Role.DENTIST}
-    patients = service.list_users(principal(Role.RECEPTION), UserListQuery())
+    patients = service.list_users(principal(Role.RECEPTION), ListUsers())
     assert {user.role for user in patients.items} == {Role.PATIENT}
     with pytest.raises(Forbidden):
-        service.list_users(principal(Role.RECEPTION), UserListQuery(role=Role.DENTIST))
-    assert service.list_users(principal(Role.OWNER, tenant=OTHER_TENANT), UserListQuery()).items == []
+        service.list_users(principal(Role.RECEPTION), ListUsers(role=Role.DENTIST))
+    assert service.list_users(principal(Role.OWNER, tenant=OTHER_TENANT), ListUsers()).items == []
 
 
 def test_an_identity_the_table_could_not_record_is_removed_so_a_retry_starts_clean(monkeypatch):

@@ -17,6 +17,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 from booking.domain.errors import Conflict, InvalidValue
+from booking.domain.identity import TENANT_CLAIM
 from booking.domain.roles import Role
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 else:
     CognitoIdentityProviderClient = Any
 
-TENANT_ATTRIBUTE = "custom:tenant_id"
 USER_EXISTS = "USER_EXISTS"
 
 
@@ -56,7 +56,7 @@ class CognitoUserDirectory:
         attributes = [
             {"Name": "email", "Value": email},
             {"Name": "email_verified", "Value": "true"},
-            {"Name": TENANT_ATTRIBUTE, "Value": tenant_id},
+            {"Name": TENANT_CLAIM, "Value": tenant_id},
         ]
         if name:
             attributes.append({"Name": "name", "Value": name})

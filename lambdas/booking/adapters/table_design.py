@@ -27,6 +27,9 @@ from dataclasses import dataclass
 PARTITION_KEY = "pk"
 SORT_KEY = "sk"
 TTL_ATTRIBUTE = "expiresAt"
+# A booking item's sort key is this prefix and the booking id. The item code builds the
+# key with it and the notifications function's stream filter selects booking items by it.
+BOOKING_SORT_KEY_PREFIX = "BOOKING#"
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
-"""The role matrix, enforced inside the domain as well as by the route table.
+"""THE role matrix: every action a caller may try, and the roles allowed to try it.
 
-The handlers reject a wrong role before parsing a body (from ``routes.ROUTES``); the
-services check again here so that no other entry point (a script, a future queue
-consumer) can skip it. A test keeps this matrix and the route table identical.
-Row-level rules (a patient's own bookings, a dentist's own calendar) live in the
-services, next to the data they inspect.
+Declared once, here. The route table names each route's action and takes its roles
+from this table (the HTTP edge rejects a wrong role before parsing a body, the API
+Gateway documents it in the OpenAPI ``x-roles``); the services check again with
+``authorize`` so that no other entry point (a script, a future queue consumer) can
+skip it. Row-level rules (a patient's own bookings, a dentist's own calendar) live in
+the services, next to the data they inspect.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from booking.domain.roles import ALL_ROLES, MANAGERS, STAFF_ROLES, Role
 
 
 class Action(StrEnum):
-    """What a caller may try; values are the API's operation ids."""
+    """What a caller may try; values are the API's operation ids (no second spelling)."""
 
     GET_TENANT = "getTenant"
     UPDATE_TENANT = "updateTenant"
@@ -43,6 +44,8 @@ class Action(StrEnum):
     LIST_USERS = "listUsers"
 
 
+# Rows shared by several actions: who books (dentists only see their calendar) and who
+# manages users (Reception: patients only, see ``CREATABLE_ROLES``).
 BOOKING_ACTORS: frozenset[Role] = frozenset({Role.PATIENT, Role.RECEPTION, Role.ADMIN, Role.OWNER})
 USER_MANAGERS: frozenset[Role] = frozenset({Role.OWNER, Role.ADMIN, Role.RECEPTION})
 
@@ -78,9 +81,18 @@ CREATABLE_ROLES: Mapping[Role, frozenset[Role]] = {
 }
 
 
+def roles_for(action: Action) -> frozenset[Role]:
+    """The roles allowed ``action``. An action without a row is a programming error, not
+    a refusal: it raises ``LookupError`` (the route table raises it at import)."""
+    try:
+        return PERMISSIONS[action]
+    except KeyError:
+        raise LookupError(f"action {action!r} has no row in access.PERMISSIONS") from None
+
+
 def authorize(principal: Principal, action: Action) -> None:
     """Raise ``Forbidden`` unless the caller's role may perform ``action``."""
-    if principal.role not in PERMISSIONS[action]:
+    if principal.role not in roles_for(action):
         raise Forbidden(f"role {principal.role} may not {action}", code="ROLE_NOT_ALLOWED")
 
 

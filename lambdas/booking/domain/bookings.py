@@ -3,35 +3,38 @@
 Overbooking is impossible by construction: every write that takes time takes the lock
 cells of its blocked range in the same repository transaction (``cells.py``). The
 checks here give precise errors for the common cases (outside hours, in a break, off
-the grid, ...) using the very rules availability uses (``availability.unbookable_reason``),
+the grid, ...) using the very rules availability uses (``slots.unbookable_reason``),
 so a start is accepted exactly when availability lists it; existing bookings are left
 to the cells, which are authoritative and race-free.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from booking.domain.access import Action, authorize
-from booking.domain.availability import Calendar, exact_instant, local_instant, unbookable_reason
-from booking.domain.catalogs import load_booking_context, load_tenant
+from booking.domain.booking_visibility import listing_scope, visible_booking
 from booking.domain.cells import cells_for
+from booking.domain.commands import (
+    CancelBooking,
+    ChangeBookingStatus,
+    CreateBooking,
+    ListBookings,
+    RescheduleBooking,
+)
 from booking.domain.errors import (
-    BadRequest,
     ChangeWindowClosed,
     ConcurrentModification,
     DomainError,
     Forbidden,
-    IdempotencyKeyReused,
     IdempotencyRecordExists,
     InvalidState,
     InvalidValue,
     NotFound,
 )
+from booking.domain.idempotency import checked_key, replay, request_hash
+from booking.domain.lookups import load_booking_context, load_tenant
 from booking.domain.models import Booking, BookingStatus, Professional, Tenant, Treatment
 from booking.domain.ports import (
     BookingQuery,
@@ -46,9 +49,9 @@ from booking.domain.ports import (
 )
 from booking.domain.principal import Principal
 from booking.domain.roles import Role
-from booking.schemas import BookingCreate, BookingListQuery, BookingReschedule
+from booking.domain.slots import Calendar, unbookable_reason
+from booking.domain.zoned_time import exact_instant, local_instant, utc
 
-IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 CLOSING_STATUSES = frozenset({BookingStatus.COMPLETED, BookingStatus.NO_SHOW})
 
 
@@ -56,25 +59,6 @@ CLOSING_STATUSES = frozenset({BookingStatus.COMPLETED, BookingStatus.NO_SHOW})
 class CreateResult:
     booking: Booking
     created: bool  # False: an earlier request with the same Idempotency-Key made it
-
-
-def request_hash(tenant_id: str, patient_id: str, request: BookingCreate) -> str:
-    """A stable fingerprint of what was asked (the start normalised to UTC)."""
-    canonical = {
-        "tenantId": tenant_id,
-        "patientId": patient_id,
-        "professionalId": request.professional_id,
-        "treatmentId": request.treatment_id,
-        "start": request.start.astimezone(UTC).isoformat(),
-        "notes": request.notes,
-    }
-    return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
-
-
-def utc(instant: datetime) -> datetime:
-    """Arithmetic and comparison on aware datetimes that share a ``ZoneInfo`` use wall time
-    (ignoring the offset and ``fold``), which is wrong across DST: do them in UTC."""
-    return instant.astimezone(UTC)
 
 
 def booked_times(tenant: Tenant, treatment: Treatment, start: datetime) -> dict[str, datetime]:
@@ -91,15 +75,6 @@ def booked_times(tenant: Tenant, treatment: Treatment, start: datetime) -> dict[
     return {name: local_instant(value, tenant.zone) for name, value in times.items()}
 
 
-def dentist_professional_ids(catalog: CatalogRepository, principal: Principal) -> frozenset[str]:
-    """The professionals whose calendar is this dentist's own (linked by user id)."""
-    return frozenset(
-        professional.id
-        for professional in catalog.list_professionals(principal.tenant_id)
-        if professional.user_id == principal.user_id
-    )
-
-
 @dataclass(frozen=True)
 class BookingService:
     catalog: CatalogRepository
@@ -111,26 +86,20 @@ class BookingService:
 
     # Create
     def create(
-        self, principal: Principal, request: BookingCreate, idempotency_key: str | None
+        self, principal: Principal, request: CreateBooking, idempotency_key: str | None
     ) -> CreateResult:
         authorize(principal, Action.CREATE_BOOKING)
-        if not idempotency_key:
-            raise BadRequest("the Idempotency-Key header is required", code="IDEMPOTENCY_KEY_REQUIRED")
-        if not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
-            raise BadRequest(
-                "the Idempotency-Key must be 1-128 characters of letters, digits and _.:-",
-                code="INVALID_IDEMPOTENCY_KEY",
-            )
+        key = checked_key(idempotency_key)
         patient_id = self._patient_for(principal, request.patient_id)
         fingerprint = request_hash(principal.tenant_id, patient_id, request)
         try:
-            booking = self._book(principal, request, patient_id, idempotency_key, fingerprint)
+            booking = self._book(principal, request, patient_id, key, fingerprint)
         except (DomainError, IdempotencyRecordExists) as error:
             # A retry of a request that already succeeded must get the original booking,
             # even if the same request would now be refused (notice passed, slot taken).
-            replay = self._replay(principal, idempotency_key, fingerprint)
-            if replay is not None:
-                return CreateResult(replay, created=False)
+            earlier = replay(self.bookings, principal, key, fingerprint, self.clock.now())
+            if earlier is not None:
+                return CreateResult(earlier, created=False)
             if isinstance(error, IdempotencyRecordExists):
                 raise ConcurrentModification("the idempotency record vanished; retry") from error
             raise
@@ -149,7 +118,7 @@ class BookingService:
         return requested
 
     def _book(
-        self, principal: Principal, request: BookingCreate, patient_id: str, key: str, fingerprint: str
+        self, principal: Principal, request: CreateBooking, patient_id: str, key: str, fingerprint: str
     ) -> Booking:
         tenant, professional, treatment = self._context(
             principal.tenant_id, request.professional_id, request.treatment_id
@@ -182,17 +151,6 @@ class BookingService:
         self.bookings.create(booking, cells, record)
         return booking
 
-    def _replay(self, principal: Principal, key: str, fingerprint: str) -> Booking | None:
-        record = self.bookings.get_idempotency(principal.tenant_id, principal.user_id, key)
-        if record is None or utc(record.expires_at) <= utc(self.clock.now()):
-            return None
-        if record.request_hash != fingerprint:
-            raise IdempotencyKeyReused("this Idempotency-Key was used with a different request")
-        booking = self.bookings.get(principal.tenant_id, record.booking_id)
-        if booking is None:
-            raise ConcurrentModification("the original booking of this Idempotency-Key is gone")
-        return booking
-
     def _context(
         self, tenant_id: str, professional_id: str, treatment_id: str
     ) -> tuple[Tenant, Professional, Treatment]:
@@ -201,30 +159,16 @@ class BookingService:
     # Read
     def get(self, principal: Principal, booking_id: str) -> Booking:
         authorize(principal, Action.GET_BOOKING)
-        return self._visible(principal, booking_id)
+        return visible_booking(self.catalog, self.bookings, principal, booking_id)
 
-    def list_bookings(self, principal: Principal, request: BookingListQuery) -> Page[Booking]:
+    def list_bookings(self, principal: Principal, request: ListBookings) -> Page[Booking]:
         authorize(principal, Action.LIST_BOOKINGS)
         if request.from_ is not None and request.to is not None and request.to <= request.from_:
             raise InvalidValue("'to' must be after 'from'", code="INVALID_RANGE")
-        patient_id, professional_id = request.patient_id, request.professional_id
-        if principal.role is Role.PATIENT:
-            if patient_id not in (None, principal.user_id):
-                raise Forbidden("patients see their own bookings only", code="PATIENT_MISMATCH")
-            patient_id = principal.user_id
-        elif principal.role is Role.DENTIST:
-            own = dentist_professional_ids(self.catalog, principal)
-            if professional_id is not None and professional_id not in own:
-                raise Forbidden("dentists see their own calendar only", code="NOT_OWN_CALENDAR")
-            if professional_id is None:
-                if not own:
-                    return Page(items=[])
-                if len(own) > 1:
-                    raise InvalidValue(
-                        "you are linked to several professionals: choose one with professionalId",
-                        code="PROFESSIONAL_REQUIRED",
-                    )
-                (professional_id,) = own
+        scope = listing_scope(self.catalog, principal, request.patient_id, request.professional_id)
+        if scope is None:
+            return Page(items=[])
+        patient_id, professional_id = scope
         return self.bookings.query(
             BookingQuery(
                 tenant_id=principal.tenant_id,
@@ -238,22 +182,8 @@ class BookingService:
             )
         )
 
-    def _visible(self, principal: Principal, booking_id: str) -> Booking:
-        """The booking if this caller may see it; otherwise it does not exist for them."""
-        booking = self.bookings.get(principal.tenant_id, booking_id)
-        if booking is not None and booking.tenant_id == principal.tenant_id:
-            if principal.role is Role.PATIENT and booking.patient_id == principal.user_id:
-                return booking
-            if principal.role is Role.DENTIST and booking.professional_id in dentist_professional_ids(
-                self.catalog, principal
-            ):
-                return booking
-            if principal.role not in (Role.PATIENT, Role.DENTIST):
-                return booking
-        raise NotFound(f"booking {booking_id} not found", code="BOOKING_NOT_FOUND")
-
     # Change
-    def reschedule(self, principal: Principal, booking_id: str, request: BookingReschedule) -> Booking:
+    def reschedule(self, principal: Principal, booking_id: str, request: RescheduleBooking) -> Booking:
         authorize(principal, Action.RESCHEDULE_BOOKING)
         current = self._changeable(principal, booking_id)
         professional_id = request.professional_id or current.professional_id
@@ -280,13 +210,13 @@ class BookingService:
         self.bookings.reschedule(current, updated, _cells(current), _cells(updated))
         return updated
 
-    def cancel(self, principal: Principal, booking_id: str, reason: str | None) -> Booking:
+    def cancel(self, principal: Principal, booking_id: str, request: CancelBooking) -> Booking:
         authorize(principal, Action.CANCEL_BOOKING)
         current = self._changeable(principal, booking_id)
         updated = current.model_copy(
             update={
                 "status": BookingStatus.CANCELLED,
-                "cancellation_reason": reason,
+                "cancellation_reason": request.reason,
                 "updated_at": self.clock.now(),
                 "version": current.version + 1,
             }
@@ -294,14 +224,15 @@ class BookingService:
         self.bookings.release(current, updated, _cells(current))
         return updated
 
-    def change_status(self, principal: Principal, booking_id: str, status: BookingStatus) -> Booking:
+    def change_status(self, principal: Principal, booking_id: str, request: ChangeBookingStatus) -> Booking:
         """Staff close a booking that has begun: ``completed`` or ``no_show``. Its cells go
         with it (the chair is free again), so only live bookings ever hold cells, which is
         what availability and the integrity check assume."""
         authorize(principal, Action.CHANGE_BOOKING_STATUS)
+        status = request.status
         if status not in CLOSING_STATUSES:
             raise InvalidValue("status can only be set to completed or no_show", code="INVALID_STATUS")
-        current = self._visible(principal, booking_id)
+        current = visible_booking(self.catalog, self.bookings, principal, booking_id)
         if not current.is_live:
             raise InvalidState(f"the booking is already {current.status}")
         now = self.clock.now()
@@ -315,7 +246,7 @@ class BookingService:
 
     def _changeable(self, principal: Principal, booking_id: str) -> Booking:
         """A live booking this caller may move or cancel now."""
-        current = self._visible(principal, booking_id)
+        current = visible_booking(self.catalog, self.bookings, principal, booking_id)
         if not current.is_live:
             raise InvalidState(f"the booking is {current.status}")
         if principal.role is Role.PATIENT:

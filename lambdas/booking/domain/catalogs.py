@@ -16,10 +16,17 @@ from typing import Any
 from pydantic import ValidationError
 
 from booking.domain.access import Action, authorize
-from booking.domain.errors import Conflict, InvalidValue, NotFound
+from booking.domain.commands import (
+    CreateProfessional,
+    CreateTreatment,
+    UpdateProfessional,
+    UpdateTenant,
+    UpdateTreatment,
+)
+from booking.domain.errors import Conflict, InvalidValue
+from booking.domain.lookups import load_professional, load_tenant, load_treatment
 from booking.domain.models import BookingStatus, Professional, Tenant, TenantPolicy, Treatment
 from booking.domain.ports import (
-    BookingContextReader,
     BookingQuery,
     BookingRepository,
     CatalogRepository,
@@ -27,51 +34,6 @@ from booking.domain.ports import (
     IdGenerator,
 )
 from booking.domain.principal import Principal
-from booking.schemas import (
-    ProfessionalCreate,
-    ProfessionalPatch,
-    TenantPatch,
-    TreatmentCreate,
-    TreatmentPatch,
-)
-
-
-def load_tenant(catalog: CatalogRepository, tenant_id: str) -> Tenant:
-    """The tenant's profile; a tenant that never saved one gets the defaults."""
-    tenant = catalog.get_tenant(tenant_id)
-    return tenant if tenant is not None else Tenant(id=tenant_id, name=tenant_id)
-
-
-def load_professional(catalog: CatalogRepository, tenant_id: str, professional_id: str) -> Professional:
-    professional = catalog.get_professional(tenant_id, professional_id)
-    if professional is None:
-        raise NotFound(f"professional {professional_id} not found", code="PROFESSIONAL_NOT_FOUND")
-    return professional
-
-
-def load_treatment(catalog: CatalogRepository, tenant_id: str, treatment_id: str) -> Treatment:
-    treatment = catalog.get_treatment(tenant_id, treatment_id)
-    if treatment is None:
-        raise NotFound(f"treatment {treatment_id} not found", code="TREATMENT_NOT_FOUND")
-    return treatment
-
-
-def load_booking_context(
-    catalog: CatalogRepository, tenant_id: str, professional_id: str, treatment_id: str
-) -> tuple[Tenant, Professional, Treatment]:
-    """Tenant, professional and treatment for a booking or an availability query: one
-    request when the repository can batch them, three otherwise."""
-    if isinstance(catalog, BookingContextReader):
-        tenant, professional, treatment = catalog.booking_context(tenant_id, professional_id, treatment_id)
-    else:
-        tenant = catalog.get_tenant(tenant_id)
-        professional = catalog.get_professional(tenant_id, professional_id)
-        treatment = catalog.get_treatment(tenant_id, treatment_id)
-    if professional is None:
-        raise NotFound(f"professional {professional_id} not found", code="PROFESSIONAL_NOT_FOUND")
-    if treatment is None:
-        raise NotFound(f"treatment {treatment_id} not found", code="TREATMENT_NOT_FOUND")
-    return tenant if tenant is not None else Tenant(id=tenant_id, name=tenant_id), professional, treatment
 
 
 def _updated(model: Any, changes: dict[str, Any]) -> Any:
@@ -101,7 +63,7 @@ class CatalogService:
         authorize(principal, Action.GET_TENANT)
         return load_tenant(self.catalog, principal.tenant_id)
 
-    def update_tenant(self, principal: Principal, patch: TenantPatch) -> Tenant:
+    def update_tenant(self, principal: Principal, patch: UpdateTenant) -> Tenant:
         authorize(principal, Action.UPDATE_TENANT)
         tenant = load_tenant(self.catalog, principal.tenant_id)
         changes = patch.model_dump(exclude_unset=True, exclude={"policy"})
@@ -125,7 +87,7 @@ class CatalogService:
         authorize(principal, Action.GET_PROFESSIONAL)
         return load_professional(self.catalog, principal.tenant_id, professional_id)
 
-    def create_professional(self, principal: Principal, request: ProfessionalCreate) -> Professional:
+    def create_professional(self, principal: Principal, request: CreateProfessional) -> Professional:
         authorize(principal, Action.CREATE_PROFESSIONAL)
         treatment_ids = self._existing_treatments(principal.tenant_id, request.treatment_ids)
         professional: Professional = _validated(
@@ -141,7 +103,7 @@ class CatalogService:
         return professional
 
     def update_professional(
-        self, principal: Principal, professional_id: str, patch: ProfessionalPatch
+        self, principal: Principal, professional_id: str, patch: UpdateProfessional
     ) -> Professional:
         authorize(principal, Action.UPDATE_PROFESSIONAL)
         professional = load_professional(self.catalog, principal.tenant_id, professional_id)
@@ -217,7 +179,7 @@ class CatalogService:
         authorize(principal, Action.GET_TREATMENT)
         return load_treatment(self.catalog, principal.tenant_id, treatment_id)
 
-    def create_treatment(self, principal: Principal, request: TreatmentCreate) -> Treatment:
+    def create_treatment(self, principal: Principal, request: CreateTreatment) -> Treatment:
         authorize(principal, Action.CREATE_TREATMENT)
         treatment = _validated_treatment(
             {**request.model_dump(), "id": self.ids.new_id(), "tenant_id": principal.tenant_id}
@@ -225,7 +187,7 @@ class CatalogService:
         self.catalog.put_treatment(treatment)
         return treatment
 
-    def update_treatment(self, principal: Principal, treatment_id: str, patch: TreatmentPatch) -> Treatment:
+    def update_treatment(self, principal: Principal, treatment_id: str, patch: UpdateTreatment) -> Treatment:
         authorize(principal, Action.UPDATE_TREATMENT)
         treatment = load_treatment(self.catalog, principal.tenant_id, treatment_id)
         changes = patch.model_dump(exclude_unset=True)

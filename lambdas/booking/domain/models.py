@@ -36,6 +36,7 @@ LOCK_CELL_MINUTES = 5
 # deletes the old cells and puts the new ones, plus the booking itself: 2 * 48 + 1 <= 100.
 MAX_BLOCKED_MINUTES = 240
 DEFAULT_TIME_ZONE = "America/Guayaquil"
+LOCALE_PATTERN = r"^[a-z]{2}(-[A-Z]{2})?$"  # a language, optionally its region: es, es-EC
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -150,7 +151,7 @@ class Tenant(CamelModel):
     id: Identifier
     name: str = Field(min_length=1, max_length=120)
     time_zone: TimeZoneName = DEFAULT_TIME_ZONE
-    locale: str = Field(default="es-EC", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+    locale: str = Field(default="es-EC", pattern=LOCALE_PATTERN)
     policy: TenantPolicy = Field(default_factory=TenantPolicy)
     created_at: AwareDatetime | None = None
     updated_at: AwareDatetime | None = None

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from booking.domain.access import CREATABLE_ROLES, Action, authorize
+from booking.domain.commands import CreateUser, ListUsers
 from booking.domain.errors import Forbidden
 from booking.domain.models import User
 from booking.domain.ports import Clock, Page, UserDirectory, UserRepository
 from booking.domain.principal import Principal
 from booking.domain.roles import Role
-from booking.schemas import UserCreate, UserListQuery
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class UserService:
     users: UserRepository
     clock: Clock
 
-    def create(self, principal: Principal, request: UserCreate) -> User:
+    def create(self, principal: Principal, request: CreateUser) -> User:
         authorize(principal, Action.CREATE_USER)
         if request.role not in CREATABLE_ROLES.get(principal.role, frozenset()):
             raise Forbidden(
@@ -48,7 +48,7 @@ class UserService:
             raise
         return user
 
-    def list_users(self, principal: Principal, request: UserListQuery) -> Page[User]:
+    def list_users(self, principal: Principal, request: ListUsers) -> Page[User]:
         authorize(principal, Action.LIST_USERS)
         role = request.role
         if principal.role is Role.RECEPTION:

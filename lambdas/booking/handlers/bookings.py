@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from aws_lambda_powertools.metrics import MetricUnit
 
+from booking.domain.access import Action
 from booking.domain.bookings import BookingService
 from booking.domain.errors import SlotTaken
 from booking.handlers import dependencies
@@ -45,7 +46,7 @@ def _count(name: str) -> None:
     function.metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
 
 
-@function.operation("createBooking")
+@function.operation(Action.CREATE_BOOKING)
 def create_booking(call: Call) -> Reply:
     try:
         result = _service().create(
@@ -61,18 +62,18 @@ def create_booking(call: Call) -> Reply:
     return Reply(result.booking, headers={"idempotent-replayed": "true"})
 
 
-@function.operation("listBookings")
+@function.operation(Action.LIST_BOOKINGS)
 def list_bookings(call: Call) -> BookingList:
     page = _service().list_bookings(call.caller, call.query_as(BookingListQuery))
     return BookingList(items=page.items, next_cursor=page.next_cursor)
 
 
-@function.operation("getBooking")
+@function.operation(Action.GET_BOOKING)
 def get_booking(call: Call) -> Booking:
     return _service().get(call.caller, call.path["id"])
 
 
-@function.operation("rescheduleBooking")
+@function.operation(Action.RESCHEDULE_BOOKING)
 def reschedule_booking(call: Call) -> Booking:
     try:
         return _service().reschedule(call.caller, call.path["id"], call.body_as(BookingReschedule))
@@ -81,14 +82,14 @@ def reschedule_booking(call: Call) -> Booking:
         raise
 
 
-@function.operation("changeBookingStatus")
+@function.operation(Action.CHANGE_BOOKING_STATUS)
 def change_booking_status(call: Call) -> Booking:
-    return _service().change_status(call.caller, call.path["id"], call.body_as(BookingStatusChange).status)
+    return _service().change_status(call.caller, call.path["id"], call.body_as(BookingStatusChange))
 
 
-@function.operation("cancelBooking")
+@function.operation(Action.CANCEL_BOOKING)
 def cancel_booking(call: Call) -> Booking:
-    cancelled = _service().cancel(call.caller, call.path["id"], call.body_as(BookingCancel).reason)
+    cancelled = _service().cancel(call.caller, call.path["id"], call.body_as(BookingCancel))
     _count("BookingsCancelled")
     return cancelled
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from booking.domain.access import Action
 from booking.domain.catalogs import CatalogService
 from booking.handlers import dependencies
 from booking.handlers.http import Call, HttpFunction, Reply
+from booking.routing import PublicOperation
 from booking.schemas import (
     Health,
     Professional,
@@ -36,68 +38,68 @@ def _version() -> str:
         return "0.1.0"
 
 
-@function.operation("getHealth")
+@function.operation(PublicOperation.GET_HEALTH)
 def get_health(_: Call) -> Health:
     return Health(status="ok", version=_version())
 
 
-@function.operation("getTenant")
+@function.operation(Action.GET_TENANT)
 def get_tenant(call: Call) -> Tenant:
     return _service().get_tenant(call.caller)
 
 
-@function.operation("updateTenant")
+@function.operation(Action.UPDATE_TENANT)
 def update_tenant(call: Call) -> Tenant:
     return _service().update_tenant(call.caller, call.body_as(TenantPatch))
 
 
-@function.operation("listProfessionals")
+@function.operation(Action.LIST_PROFESSIONALS)
 def list_professionals(call: Call) -> ProfessionalList:
     return ProfessionalList(items=_service().list_professionals(call.caller))
 
 
-@function.operation("getProfessional")
+@function.operation(Action.GET_PROFESSIONAL)
 def get_professional(call: Call) -> Professional:
     return _service().get_professional(call.caller, call.path["id"])
 
 
-@function.operation("createProfessional")
+@function.operation(Action.CREATE_PROFESSIONAL)
 def create_professional(call: Call) -> Professional:
     return _service().create_professional(call.caller, call.body_as(ProfessionalCreate))
 
 
-@function.operation("updateProfessional")
+@function.operation(Action.UPDATE_PROFESSIONAL)
 def update_professional(call: Call) -> Professional:
     return _service().update_professional(call.caller, call.path["id"], call.body_as(ProfessionalPatch))
 
 
-@function.operation("deleteProfessional")
+@function.operation(Action.DELETE_PROFESSIONAL)
 def delete_professional(call: Call) -> Reply:
     _service().delete_professional(call.caller, call.path["id"])
     return Reply(None)
 
 
-@function.operation("listTreatments")
+@function.operation(Action.LIST_TREATMENTS)
 def list_treatments(call: Call) -> TreatmentList:
     return TreatmentList(items=_service().list_treatments(call.caller))
 
 
-@function.operation("getTreatment")
+@function.operation(Action.GET_TREATMENT)
 def get_treatment(call: Call) -> Treatment:
     return _service().get_treatment(call.caller, call.path["id"])
 
 
-@function.operation("createTreatment")
+@function.operation(Action.CREATE_TREATMENT)
 def create_treatment(call: Call) -> Treatment:
     return _service().create_treatment(call.caller, call.body_as(TreatmentCreate))
 
 
-@function.operation("updateTreatment")
+@function.operation(Action.UPDATE_TREATMENT)
 def update_treatment(call: Call) -> Treatment:
     return _service().update_treatment(call.caller, call.path["id"], call.body_as(TreatmentPatch))
 
 
-@function.operation("deleteTreatment")
+@function.operation(Action.DELETE_TREATMENT)
 def delete_treatment(call: Call) -> Reply:
     _service().delete_treatment(call.caller, call.path["id"])
     return Reply(None)

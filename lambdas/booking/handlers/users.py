@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from booking.domain.access import Action
 from booking.domain.errors import InternalError
 from booking.domain.users import UserService
 from booking.handlers import dependencies
@@ -18,12 +19,12 @@ def _service() -> UserService:
     return UserService(wiring.directory, wiring.users, wiring.clock)
 
 
-@function.operation("createUser")
+@function.operation(Action.CREATE_USER)
 def create_user(call: Call) -> User:
     return _service().create(call.caller, call.body_as(UserCreate))
 
 
-@function.operation("listUsers")
+@function.operation(Action.LIST_USERS)
 def list_users(call: Call) -> UserList:
     page = _service().list_users(call.caller, call.query_as(UserListQuery))
     return UserList(items=page.items, next_cursor=page.next_cursor)

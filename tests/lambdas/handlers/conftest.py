@@ -10,11 +10,11 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from booking.domain.commands import CreateBooking
 from booking.domain.models import Professional, Treatment
 from booking.domain.roles import Role
 from booking.handlers import dependencies
 from booking.routes import find_route
-from booking.schemas import BookingCreate
 
 from tests.factories import CLEANING, TENANT, Clinic, clinic, principal, weekdays
 from tests.lambdas.events import LambdaContext, claims, http_event
@@ -80,7 +80,7 @@ def world() -> Iterator[Clinic]:
     )
     place.booking_service().create(
         principal(Role.PATIENT),
-        BookingCreate(
+        CreateBooking(
             professional_id="pro1",
             treatment_id=CLEANING,
             start=datetime.fromisoformat(EXISTING_BOOKING_START),

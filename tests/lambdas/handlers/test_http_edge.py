@@ -10,7 +10,7 @@ import pytest
 from booking.domain.errors import Forbidden, Unauthorized
 from booking.domain.roles import Role
 from booking.handlers import dependencies
-from booking.handlers.http import parse_groups, principal_from_event
+from booking.handlers.claims import parse_groups, principal_from_event
 from booking.routes import find_route
 
 from tests.factories import TENANT

@@ -21,11 +21,11 @@ from booking.adapters.dynamodb_table import DynamoTable
 from booking.adapters.dynamodb_users import DynamoUserRepository
 from booking.adapters.integrity import check_integrity
 from booking.domain.bookings import BookingService
+from booking.domain.commands import CreateBooking
 from booking.domain.models import Professional, Treatment
 from booking.domain.roles import Role
 from booking.handlers import dependencies
 from booking.routes import ROUTES
-from booking.schemas import BookingCreate
 from moto import mock_aws
 
 from tests.aws import TABLE_NAME, create_table, create_user_pool, fake_credentials
@@ -195,7 +195,7 @@ def test_no_route_scans_the_table(moto):
         """Each booking route gets a confirmed booking of its own (one completes, one cancels)."""
         hour = next(free_hours)
         start = datetime.fromisoformat(f"2026-03-03T{hour:02d}:00:00+01:00")
-        request = BookingCreate(professional_id="pro1", treatment_id="cleaning", start=start)
+        request = CreateBooking(professional_id="pro1", treatment_id="cleaning", start=start)
         return service.create(principal(Role.PATIENT), request, f"seed-{hour}").booking.id
 
     moto.calls.operations.clear()
