@@ -47,6 +47,7 @@ os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.pop("AWS_PROFILE", None)
 
 import boto3  # noqa: E402  (after the environment the handlers read)
+from booking import bootstrap  # noqa: E402
 from booking.adapters import dynamodb_items as items  # noqa: E402
 from booking.domain.cells import cells_for  # noqa: E402
 from booking.domain.models import (  # noqa: E402
@@ -60,7 +61,6 @@ from booking.domain.models import (  # noqa: E402
     WeeklySchedule,
 )
 from booking.domain.roles import Role  # noqa: E402
-from booking.handlers import dependencies  # noqa: E402
 from booking.routes import find_route  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
@@ -207,8 +207,7 @@ def run() -> list[Result]:
     seed(boto3.client("dynamodb"))
     counter = RequestCounter()
     boto3.DEFAULT_SESSION.events.register("provide-client-params.dynamodb", counter)  # type: ignore[union-attr]
-    dependencies.use(None)
-    dependencies.reset()
+    bootstrap.reset()
     results: list[Result] = []
 
     def measure(

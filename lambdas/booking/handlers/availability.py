@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from booking.domain.availability import AvailabilityService
-from booking.handlers import dependencies
+from booking import bootstrap
 from booking.handlers.http import Call, HttpFunction
 from booking.schemas import Availability, AvailabilityQuery
 
@@ -12,9 +11,8 @@ function = HttpFunction("availability")
 
 @function.operation("getAvailability")
 def get_availability(call: Call) -> Availability:
-    wiring = dependencies.current(function.name)
     query = call.query_as(AvailabilityQuery)
-    tenant, slots = AvailabilityService(wiring.catalog, wiring.bookings, wiring.clock).slots(
+    tenant, slots = bootstrap.availability().slots(
         call.caller, query.professional_id, query.treatment_id, query.from_, query.to
     )
     return Availability(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from booking import bootstrap
 from booking.domain.catalogs import CatalogService
-from booking.handlers import dependencies
 from booking.handlers.http import Call, HttpFunction, Reply
 from booking.schemas import (
     Health,
@@ -25,8 +25,7 @@ function = HttpFunction("catalogs")
 
 
 def _service() -> CatalogService:
-    wiring = dependencies.current(function.name)
-    return CatalogService(wiring.catalog, wiring.bookings, wiring.clock, wiring.ids)
+    return bootstrap.catalogs()
 
 
 def _version() -> str:

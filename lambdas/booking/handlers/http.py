@@ -33,6 +33,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ValidationError
 
+from booking import bootstrap
 from booking.domain.access import ensure_own_tenant
 from booking.domain.errors import (
     BadRequest,
@@ -45,7 +46,6 @@ from booking.domain.errors import (
 )
 from booking.domain.principal import Principal
 from booking.domain.roles import Role
-from booking.handlers import dependencies
 from booking.routes import Route, routes_for
 from booking.schemas import ErrorBody, ErrorDetail, ErrorEnvelope
 
@@ -272,7 +272,7 @@ class HttpFunction:
         def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
             # The function's environment is validated by its settings model once, on the
             # first invocation of the container: a misconfigured function fails loudly.
-            dependencies.settings(self.name)
+            bootstrap.settings(self.name)
             return self.app.resolve(event, context)
 
         return handler

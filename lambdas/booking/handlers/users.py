@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from booking.domain.errors import InternalError
+from booking import bootstrap
 from booking.domain.users import UserService
-from booking.handlers import dependencies
 from booking.handlers.http import Call, HttpFunction
 from booking.schemas import User, UserCreate, UserList, UserListQuery
 
@@ -12,10 +11,7 @@ function = HttpFunction("users")
 
 
 def _service() -> UserService:
-    wiring = dependencies.current(function.name)
-    if wiring.directory is None:
-        raise InternalError("the users function has no user directory wired")
-    return UserService(wiring.directory, wiring.users, wiring.clock)
+    return bootstrap.users()
 
 
 @function.operation("createUser")

@@ -10,26 +10,12 @@ already in the patient's calendar instead of adding a second one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from booking.domain.notifications import CalendarEvent
 
 PRODUCT_ID = "-//booking-platform//notifications//EN"
 MAX_LINE_OCTETS = 75
-
-
-@dataclass(frozen=True)
-class CalendarEvent:
-    uid: str
-    sequence: int
-    start: datetime
-    end: datetime
-    summary: str
-    description: str
-    organizer_name: str
-    organizer_email: str
-    attendee_name: str
-    attendee_email: str
-    location: str | None = None
 
 
 def escape_text(value: str) -> str:
@@ -70,6 +56,13 @@ def fold(line: str) -> str:
 
 def utc_stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+class IcsCalendarWriter:
+    """The ``CalendarWriter`` port: iTIP REQUEST and CANCEL invitations."""
+
+    def invitation(self, event: CalendarEvent, method: str, now: datetime) -> str:
+        return build_calendar(event, method, now)
 
 
 def build_calendar(event: CalendarEvent, method: str, now: datetime) -> str:
