@@ -236,7 +236,7 @@ def bookings() -> BookingService:
     from booking.domain.bookings import BookingService
 
     ports = adapters("bookings")
-    config = _expect(settings("bookings"), BookingsSettings)
+    config = _expect(ports.settings, BookingsSettings)
     return BookingService(
         ports.catalog,
         ports.bookings,
@@ -259,7 +259,7 @@ def notifications(on_outcome: OutcomeListener) -> NotificationService:
     from booking.domain.notification_service import NotificationService
 
     ports = adapters("notifications")
-    config = _expect(settings("notifications"), NotificationsSettings)
+    config = _expect(ports.settings, NotificationsSettings)
     return NotificationService(
         catalogs=ports.catalog,
         users=ports.users,
