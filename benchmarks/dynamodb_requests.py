@@ -23,10 +23,9 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from functools import partial
 from typing import Any
-from zoneinfo import ZoneInfo
 
 ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -47,36 +46,14 @@ os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.pop("AWS_PROFILE", None)
 
 import boto3  # noqa: E402  (after the environment the handlers read)
-from booking.adapters import dynamodb_items as items  # noqa: E402
-from booking.domain.cells import cells_for  # noqa: E402
-from booking.domain.models import (  # noqa: E402
-    Booking,
-    Professional,
-    Tenant,
-    TenantPolicy,
-    TimeRange,
-    Treatment,
-    User,
-    WeeklySchedule,
-)
+from booking import bootstrap  # noqa: E402
 from booking.domain.roles import Role  # noqa: E402
-from booking.handlers import dependencies  # noqa: E402
 from booking.routes import find_route  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
+from benchmarks._dynamodb_clinic import FIRST_DAY, PRO, SUBS, TENANT, TREATMENT, ZONE, seed  # noqa: E402
 from tests.aws import create_table  # noqa: E402
 from tests.lambdas.events import LambdaContext, claims, http_event  # noqa: E402
-
-TENANT = "bench"
-PRO = "pro-1"
-TREATMENT = "cleaning"
-ZONE = ZoneInfo("America/New_York")
-# The handlers run on the real clock: the clinic's month starts on the first Monday at
-# least two days ahead (beyond the minimum notice, within the booking horizon).
-FIRST_DAY = date.today() + timedelta(days=2)
-FIRST_DAY += timedelta(days=-FIRST_DAY.weekday() % 7)
-EXISTING_BOOKINGS = 200
-SUBS = {Role.PATIENT: "patient", Role.DENTIST: "dentist", Role.OWNER: "owner", Role.RECEPTION: "reception"}
 
 
 class RequestCounter:
@@ -129,86 +106,13 @@ def invoke(
     return answer
 
 
-def seed(client: Any) -> None:
-    """The clinic, written straight to the table (not counted)."""
-    hours = [TimeRange(start=time(8), end=time(18))]
-    weekdays = ("monday", "tuesday", "wednesday", "thursday", "friday")
-    entities: list[Any] = [
-        items.tenant_item(
-            Tenant(
-                id=TENANT, name="Bench clinic", time_zone=ZONE.key, policy=TenantPolicy(change_window_hours=0)
-            )
-        ),
-        items.treatment_item(
-            Treatment(
-                id=TREATMENT,
-                tenant_id=TENANT,
-                name="Cleaning",
-                duration_minutes=30,
-                buffer_before_minutes=5,
-                buffer_after_minutes=10,
-            )
-        ),
-        items.professional_item(
-            Professional(
-                id=PRO,
-                tenant_id=TENANT,
-                name="Dr. Bench",
-                working_hours=WeeklySchedule(**dict.fromkeys(weekdays, hours)),
-                treatment_ids=[TREATMENT],
-                user_id=SUBS[Role.DENTIST],
-            )
-        ),
-    ]
-    entities += [
-        items.user_item(User(id=sub, tenant_id=TENANT, email=f"{sub}@example.com", role=role))
-        for role, sub in SUBS.items()
-    ]
-    # 200 bookings, 45 minutes apart from 08:15 on every working day (6 a day, 34 days),
-    # leaving 13:00-18:00 of each day free for the operations below.
-    now = datetime.now(UTC)
-    day, slot = FIRST_DAY, 0
-    for number in range(EXISTING_BOOKINGS):
-        while day.weekday() > 4:
-            day += timedelta(days=1)
-        start = datetime.combine(day, time(8, 15), tzinfo=ZONE) + timedelta(minutes=45 * slot)
-        booking = Booking(
-            id=f"seed{number:03d}",
-            tenant_id=TENANT,
-            professional_id=PRO,
-            treatment_id=TREATMENT,
-            patient_id=SUBS[Role.PATIENT],
-            start=start,
-            end=start + timedelta(minutes=30),
-            blocked_start=start - timedelta(minutes=5),
-            blocked_end=start + timedelta(minutes=40),
-            created_by=SUBS[Role.PATIENT],
-            created_at=now,
-            updated_at=now,
-        )
-        entities.append(items.booking_item(booking))
-        entities += [
-            items.lock_item(cell, booking.id)
-            for cell in cells_for(TENANT, PRO, booking.blocked_start, booking.blocked_end)
-        ]
-        slot += 1
-        if slot == 6:
-            day, slot = day + timedelta(days=1), 0
-    # BatchWriteItem, not the repository: moto copies the whole table for every
-    # transaction, which would make seeding quadratic.
-    for chunk in range(0, len(entities), 25):
-        batch = [{"PutRequest": {"Item": item}} for item in entities[chunk : chunk + 25]]
-        client.batch_write_item(RequestItems={ENVIRONMENT["TABLE_NAME"]: batch})
-
-
 def run() -> list[Result]:
     boto3.setup_default_session()
     create_table(boto3.client("dynamodb"), ENVIRONMENT["TABLE_NAME"])
-    seed(boto3.client("dynamodb"))
+    seed(boto3.client("dynamodb"), ENVIRONMENT["TABLE_NAME"])
     counter = RequestCounter()
     boto3.DEFAULT_SESSION.events.register("provide-client-params.dynamodb", counter)  # type: ignore[union-attr]
-    dependencies.use(None)
-    dependencies.reset()
+    bootstrap.reset()
     results: list[Result] = []
 
     def measure(

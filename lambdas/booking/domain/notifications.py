@@ -17,12 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Protocol
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from booking.domain.models import Booking, BookingStatus
+from booking.domain.models import Booking, BookingStatus, Professional, Tenant, Treatment, User
 
 REMINDER_EVENT_KIND = "reminder"
 
@@ -137,7 +136,37 @@ def reminder_still_due(booking: Booking | None, request: ReminderRequest) -> boo
     )
 
 
-# --- ports ------------------------------------------------------------------------------
+# --- what the notification ports carry (``domain.ports``) ----------------------------
+
+
+@dataclass(frozen=True)
+class EmailFacts:
+    """Everything an email about one booking may mention, already read from the catalog."""
+
+    tenant: Tenant
+    booking: Booking
+    patient: User
+    professional: Professional | None
+    treatment: Treatment | None
+    previous: Booking | None = None
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """The appointment as an invitation shows it; ``uid`` and ``sequence`` make a later
+    invitation update (or cancel) the same event in the patient's calendar."""
+
+    uid: str
+    sequence: int
+    start: datetime
+    end: datetime
+    summary: str
+    description: str
+    organizer_name: str
+    organizer_email: str
+    attendee_name: str
+    attendee_email: str
+    location: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,17 +190,3 @@ class OutgoingEmail:
     # Correlation for logs and the devstack outbox; sent as X- headers.
     tenant_id: str | None = None
     booking_id: str | None = None
-
-
-class Mailer(Protocol):
-    def send(self, email: OutgoingEmail) -> str | None:
-        """Send and return the provider's message id, or None when the message was
-        deliberately not sent (e.g. a recipient outside a sandbox allow-list)."""
-
-
-class ReminderScheduler(Protocol):
-    def schedule(self, request: ReminderRequest, at: datetime, time_zone: str) -> None:
-        """Create the booking's one-time reminder, replacing an existing one."""
-
-    def cancel(self, tenant_id: str, booking_id: str) -> None:
-        """Delete the booking's reminder; a reminder that does not exist is fine."""

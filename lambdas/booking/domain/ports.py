@@ -1,4 +1,5 @@
-"""The ports the domain needs. Adapters implement them against AWS; tests use fakes."""
+"""The ports the domain needs. Adapters implement them (AWS, jinja2, iCalendar); tests
+use fakes. Every ``Protocol`` of the package is declared here, and only here."""
 
 from __future__ import annotations
 
@@ -7,6 +8,13 @@ from datetime import datetime
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from booking.domain.models import Booking, BookingStatus, Professional, Tenant, Treatment, User
+from booking.domain.notifications import (
+    CalendarEvent,
+    EmailFacts,
+    EmailKind,
+    OutgoingEmail,
+    ReminderRequest,
+)
 from booking.domain.roles import Role
 
 T = TypeVar("T")
@@ -57,17 +65,22 @@ class IdGenerator(Protocol):
     def new_id(self) -> str: ...
 
 
-class CatalogRepository(Protocol):
+class CatalogReader(Protocol):
+    """The catalog's single-item reads (all the notifications function needs)."""
+
     def get_tenant(self, tenant_id: str) -> Tenant | None: ...
+    def get_professional(self, tenant_id: str, professional_id: str) -> Professional | None: ...
+    def get_treatment(self, tenant_id: str, treatment_id: str) -> Treatment | None: ...
+
+
+class CatalogRepository(CatalogReader, Protocol):
     def put_tenant(self, tenant: Tenant) -> None: ...
 
     def list_professionals(self, tenant_id: str) -> list[Professional]: ...
-    def get_professional(self, tenant_id: str, professional_id: str) -> Professional | None: ...
     def put_professional(self, professional: Professional) -> None: ...
     def delete_professional(self, tenant_id: str, professional_id: str) -> bool: ...
 
     def list_treatments(self, tenant_id: str) -> list[Treatment]: ...
-    def get_treatment(self, tenant_id: str, treatment_id: str) -> Treatment | None: ...
     def put_treatment(self, treatment: Treatment) -> None: ...
     def delete_treatment(self, tenant_id: str, treatment_id: str) -> bool: ...
 
@@ -83,7 +96,12 @@ class BookingContextReader(Protocol):
     ) -> tuple[Tenant | None, Professional | None, Treatment | None]: ...
 
 
-class BookingRepository(Protocol):
+class BookingReader(Protocol):
+    def get(self, tenant_id: str, booking_id: str) -> Booking | None:
+        """Strongly consistent read."""
+
+
+class BookingRepository(BookingReader, Protocol):
     def create(self, booking: Booking, cells: list[LockCell], idempotency: IdempotencyRecord) -> None:
         """Write booking, cells and idempotency record in one transaction.
 
@@ -91,9 +109,6 @@ class BookingRepository(Protocol):
         record already exists (the caller then reads it and decides)."""
 
     def get_idempotency(self, tenant_id: str, caller_id: str, key: str) -> IdempotencyRecord | None: ...
-
-    def get(self, tenant_id: str, booking_id: str) -> Booking | None:
-        """Strongly consistent read."""
 
     def reschedule(
         self, current: Booking, updated: Booking, old_cells: list[LockCell], new_cells: list[LockCell]
@@ -116,12 +131,15 @@ class BookingRepository(Protocol):
     def query(self, query: BookingQuery) -> Page[Booking]: ...
 
 
-class UserRepository(Protocol):
+class UserReader(Protocol):
+    def get_user(self, tenant_id: str, user_id: str) -> User | None: ...
+
+
+class UserRepository(UserReader, Protocol):
     def put_user(self, user: User) -> None: ...
     def list_users(
         self, tenant_id: str, role: Role | None = None, limit: int = 50, cursor: str | None = None
     ) -> Page[User]: ...
-    def get_user(self, tenant_id: str, user_id: str) -> User | None: ...
 
 
 class UserDirectory(Protocol):
@@ -132,3 +150,32 @@ class UserDirectory(Protocol):
 
     def delete_user(self, email: str) -> None:
         """Remove a sign-in identity, undoing a creation the table did not record."""
+
+
+# --- notifications ----------------------------------------------------------------------
+
+
+class Mailer(Protocol):
+    def send(self, email: OutgoingEmail) -> str | None:
+        """Send and return the provider's message id, or None when the message was
+        deliberately not sent (e.g. a recipient outside a sandbox allow-list)."""
+
+
+class ReminderScheduler(Protocol):
+    def schedule(self, request: ReminderRequest, at: datetime, time_zone: str) -> None:
+        """Create the booking's one-time reminder, replacing an existing one."""
+
+    def cancel(self, tenant_id: str, booking_id: str) -> None:
+        """Delete the booking's reminder; a reminder that does not exist is fine."""
+
+
+class EmailRenderer(Protocol):
+    def render(self, kind: EmailKind, facts: EmailFacts, now: datetime) -> OutgoingEmail:
+        """The email of ``kind`` in the tenant's language and time zone, with its
+        calendar invitation when the kind carries one."""
+
+
+class CalendarWriter(Protocol):
+    def invitation(self, event: CalendarEvent, method: str, now: datetime) -> str:
+        """The iCalendar text of ``event``; ``method`` REQUEST adds or updates, CANCEL
+        removes (any other is a ``ValueError``)."""

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from aws_lambda_powertools.metrics import MetricUnit
 
+from booking import bootstrap
 from booking.domain.access import Action
 from booking.domain.bookings import BookingService
 from booking.domain.errors import SlotTaken
-from booking.handlers import dependencies
 from booking.handlers.http import Call, HttpFunction, Reply
 from booking.schemas import (
     Booking,
@@ -20,26 +18,13 @@ from booking.schemas import (
     BookingReschedule,
     BookingStatusChange,
 )
-from booking.settings import BookingsSettings
 
 function = HttpFunction("bookings")
 IDEMPOTENCY_HEADER = "idempotency-key"  # HTTP API v2 lower-cases header names
 
 
 def _service() -> BookingService:
-    wiring = dependencies.current(function.name)
-    settings = dependencies.settings(function.name)
-    # FUNCTIONS["bookings"] declares BookingsSettings; its default TTL is the only one.
-    if not isinstance(settings, BookingsSettings):
-        raise TypeError(f"the bookings function reads BookingsSettings, not {type(settings).__name__}")
-    return BookingService(
-        wiring.catalog,
-        wiring.bookings,
-        wiring.users,
-        wiring.clock,
-        wiring.ids,
-        timedelta(hours=settings.idempotency_ttl_hours),
-    )
+    return bootstrap.bookings()
 
 
 def _count(name: str) -> None:

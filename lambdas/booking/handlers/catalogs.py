@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from booking import bootstrap
 from booking.domain.access import Action
 from booking.domain.catalogs import CatalogService
-from booking.handlers import dependencies
 from booking.handlers.http import Call, HttpFunction, Reply
 from booking.routing import PublicOperation
 from booking.schemas import (
@@ -27,8 +27,7 @@ function = HttpFunction("catalogs")
 
 
 def _service() -> CatalogService:
-    wiring = dependencies.current(function.name)
-    return CatalogService(wiring.catalog, wiring.bookings, wiring.clock, wiring.ids)
+    return bootstrap.catalogs()
 
 
 def _version() -> str:

@@ -30,10 +30,10 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
+from booking import bootstrap
 from booking.domain.access import authorize, ensure_own_tenant
 from booking.domain.errors import DomainError, InternalError, NotFound, Unauthorized
 from booking.domain.principal import Principal
-from booking.handlers import dependencies
 from booking.handlers.claims import principal_from_event
 from booking.handlers.parsing import parse_body, parse_query
 from booking.handlers.responses import error_response, json_response
@@ -137,7 +137,7 @@ class HttpFunction:
         def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
             # The function's environment is validated by its settings model once, on the
             # first invocation of the container: a misconfigured function fails loudly.
-            dependencies.settings(self.name)
+            bootstrap.settings(self.name)
             return self.app.resolve(event, context)
 
         return handler

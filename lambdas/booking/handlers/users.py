@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from booking import bootstrap
 from booking.domain.access import Action
-from booking.domain.errors import InternalError
 from booking.domain.users import UserService
-from booking.handlers import dependencies
 from booking.handlers.http import Call, HttpFunction
 from booking.schemas import User, UserCreate, UserList, UserListQuery
 
@@ -13,10 +12,7 @@ function = HttpFunction("users")
 
 
 def _service() -> UserService:
-    wiring = dependencies.current(function.name)
-    if wiring.directory is None:
-        raise InternalError("the users function has no user directory wired")
-    return UserService(wiring.directory, wiring.users, wiring.clock)
+    return bootstrap.users()
 
 
 @function.operation(Action.CREATE_USER)

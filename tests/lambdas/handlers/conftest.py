@@ -10,10 +10,10 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from booking import bootstrap
 from booking.domain.commands import CreateBooking
 from booking.domain.models import Professional, Treatment
 from booking.domain.roles import Role
-from booking.handlers import dependencies
 from booking.routes import find_route
 
 from tests.factories import CLEANING, TENANT, Clinic, clinic, principal, weekdays
@@ -87,18 +87,15 @@ def world() -> Iterator[Clinic]:
         ),
         "seed",
     )
-    dependencies.use(
-        dependencies.Dependencies(
-            catalog=place.catalog,
-            bookings=place.bookings,
-            users=place.users,
-            clock=place.clock,
-            ids=place.ids,
-            directory=place.directory,
-        )
-    )
-    yield place
-    dependencies.use(None)
+    with bootstrap.overridden(
+        catalog=place.catalog,
+        bookings=place.bookings,
+        users=place.users,
+        clock=place.clock,
+        ids=place.ids,
+        directory=place.directory,
+    ):
+        yield place
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import io
 import json
 
 import pytest
+from booking import bootstrap
 from booking.domain.errors import Forbidden, Unauthorized
 from booking.domain.roles import Role
-from booking.handlers import dependencies
 from booking.handlers.claims import parse_groups, principal_from_event
 from booking.routes import find_route
 
@@ -94,8 +94,8 @@ def test_an_unexpected_failure_is_a_logged_500_envelope_without_details(api, wor
         def __getattr__(self, name):
             raise RuntimeError("disk on fire")
 
-    dependencies.use(dependencies.Dependencies(Broken(), Broken(), Broken(), world.clock, world.ids))
-    answer = api.call("GET", "/professionals")
+    with bootstrap.overridden(catalog=Broken(), bookings=Broken(), users=Broken()):
+        answer = api.call("GET", "/professionals")
     assert (answer.status, answer.code) == (500, "INTERNAL")
     assert "disk on fire" not in json.dumps(answer.body)
     assert "disk on fire" in logs.getvalue()  # logged with its traceback
@@ -148,11 +148,11 @@ def test_a_function_with_an_invalid_environment_fails_on_its_first_request(api, 
     from pydantic import ValidationError
 
     monkeypatch.setenv("TABLE_NAME", "")
-    dependencies.reset()
+    bootstrap.reset()
     try:
         with pytest.raises(ValidationError):
             api.call("GET", "/tenant")
     finally:
         monkeypatch.undo()
-        dependencies.reset()
+        bootstrap.reset()
     assert api.call("GET", "/tenant").status == 200

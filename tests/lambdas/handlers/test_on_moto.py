@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import boto3
 import pytest
-from booking.adapters.cognito import CognitoUserDirectory
+from booking import bootstrap
 from booking.adapters.dynamodb_bookings import DynamoBookingRepository
 from booking.adapters.dynamodb_catalog import DynamoCatalogRepository
 from booking.adapters.dynamodb_table import DynamoTable
@@ -24,7 +24,6 @@ from booking.domain.bookings import BookingService
 from booking.domain.commands import CreateBooking
 from booking.domain.models import Professional, Treatment
 from booking.domain.roles import Role
-from booking.handlers import dependencies
 from booking.routes import ROUTES
 from moto import mock_aws
 
@@ -60,10 +59,9 @@ def moto(monkeypatch: pytest.MonkeyPatch) -> Iterator[MotoStack]:
         calls = DynamoCalls()
         # Clients copy the session's hooks when created: the adapters create theirs later.
         boto3.DEFAULT_SESSION.events.register("before-call.dynamodb", calls)
-        dependencies.use(None)
-        dependencies.reset()
+        bootstrap.reset()
         yield MotoStack(pool_id, calls)
-        dependencies.reset()
+        bootstrap.reset()
     boto3.DEFAULT_SESSION = None
 
 
@@ -183,11 +181,6 @@ def test_no_route_scans_the_table(moto):
             id="only-a", tenant_id=TENANT, name="Dr. Only", working_hours=weekdays(("09:00", "17:00"))
         )
     )
-    wiring = dependencies.Dependencies(
-        catalog, bookings, users, world.clock, world.ids, CognitoUserDirectory(moto.pool_id)
-    )
-    dependencies.use(wiring)
-
     service = BookingService(catalog, bookings, users, world.clock, world.ids)
     free_hours = iter([9, 14, 15, 16, 17])  # 11:00 and 12:00 are the matrix's own targets
 
@@ -200,18 +193,24 @@ def test_no_route_scans_the_table(moto):
 
     moto.calls.operations.clear()
     api = RealApi()
-    for route in ROUTES:
-        booking_id = fresh_booking() if "{id}" in route.path and route.function == "bookings" else "unused"
-        if route.operation_id in AFTER_THE_APPOINTMENT:
-            world.clock.current = bookings.get(TENANT, booking_id).end
-        role = Role.OWNER if Role.OWNER in route.roles else Role.DENTIST
-        answer = api.call(
-            route.method,
-            route.path,
-            role=None if route.public else role,
-            **REQUESTS[route.operation_id](role, booking_id),
-        )
-        world.clock.current = NOW
-        assert answer.status == route.success_status, (route.route_key, answer.body)
+    # The user directory is the real one, built from USER_POOL_ID (the moto pool).
+    with bootstrap.overridden(
+        catalog=catalog, bookings=bookings, users=users, clock=world.clock, ids=world.ids
+    ):
+        for route in ROUTES:
+            booking_id = (
+                fresh_booking() if "{id}" in route.path and route.function == "bookings" else "unused"
+            )
+            if route.operation_id in AFTER_THE_APPOINTMENT:
+                world.clock.current = bookings.get(TENANT, booking_id).end
+            role = Role.OWNER if Role.OWNER in route.roles else Role.DENTIST
+            answer = api.call(
+                route.method,
+                route.path,
+                role=None if route.public else role,
+                **REQUESTS[route.operation_id](role, booking_id),
+            )
+            world.clock.current = NOW
+            assert answer.status == route.success_status, (route.route_key, answer.body)
     assert {"GetItem", "Query", "TransactWriteItems"} <= set(moto.calls.operations)
     assert "Scan" not in moto.calls.operations

@@ -9,6 +9,7 @@ from typing import Any
 
 import boto3
 import pytest
+from booking import bootstrap
 from booking.adapters import dynamodb_items as items
 from booking.handlers import notifications
 from booking.settings import NotificationsSettings
@@ -69,16 +70,10 @@ def deployed_function(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     ):
         dynamodb.put_item(TableName=TABLE, Item=entity)
     # Built from the environment as at a cold start; only the clock is pinned.
-    install_service_from_environment()
-    yield dynamodb
-    notifications.use_service(None)
-
-
-def install_service_from_environment() -> None:
-    """What a cold start builds, with the clock pinned to the tests' "now"."""
-    settings = NotificationsSettings()
-    repositories = notifications.default_repositories(settings)
-    notifications.use_service(notifications.build_service(settings, repositories, clock=FixedClock(NOW)))
+    bootstrap.reset()
+    with bootstrap.overridden(clock=FixedClock(NOW)):
+        yield dynamodb
+    bootstrap.reset()
 
 
 def invoke(event: dict[str, Any]) -> Any:

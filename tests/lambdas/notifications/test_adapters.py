@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
+from booking.adapters.ics_calendar import IcsCalendarWriter
+from booking.adapters.jinja_emails import JinjaEmailRenderer
 from booking.adapters.scheduler import (
     SCHEDULE_NAME_MAX,
     EventBridgeReminderScheduler,
@@ -15,8 +17,7 @@ from booking.adapters.scheduler import (
 )
 from booking.adapters.ses import SesMailer, parse_allowlist
 from booking.domain.models import BookingStatus
-from booking.domain.notifications import EmailKind, OutgoingEmail, ReminderRequest
-from booking.notifications.rendering import EmailFacts, EmailRenderer
+from booking.domain.notifications import EmailFacts, EmailKind, OutgoingEmail, ReminderRequest
 
 from tests.lambdas.notifications.mail import sent_messages
 from tests.lambdas.notifications.runtime import (
@@ -47,7 +48,7 @@ def rendered(kind: EmailKind, **changes: object) -> OutgoingEmail:
         professional=make_professional(),
         treatment=make_treatment(),
     )
-    return EmailRenderer(SENDER).render(kind, facts, NOW)
+    return JinjaEmailRenderer(SENDER, IcsCalendarWriter()).render(kind, facts, NOW)
 
 
 def mailer(allowlist: str = "") -> SesMailer:

@@ -8,10 +8,10 @@ from typing import Any
 
 import boto3
 import pytest
+from booking import bootstrap
 from booking.adapters import dynamodb_items as items
 from booking.domain.models import BookingStatus
 from booking.domain.notifications import ReminderRequest
-from booking.handlers import notifications
 from booking.settings import FUNCTIONS
 from botocore.client import BaseClient
 from botocore.config import Config
@@ -25,7 +25,6 @@ from tests.lambdas.notifications.runtime import (
     TABLE,
     Aws,
     email_kinds,
-    install_service_from_environment,
     invoke,
     schedules,
 )
@@ -149,18 +148,19 @@ def test_in_the_sandbox_a_recipient_outside_the_allow_list_gets_nothing(
     aws: Aws, function: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("EMAIL_ALLOWLIST", "verified@clinica.example")
-    install_service_from_environment()
+    bootstrap.reset()  # a new container reads the changed environment
     assert invoke({"Records": [booking_inserted(1, make_booking())]}) == {"batchItemFailures": []}
     assert sent_messages() == []
     assert schedules(aws) == [REMINDER_NAME]  # the reminder is still scheduled; it will be skipped too
 
 
 def test_the_function_builds_itself_from_its_environment_at_cold_start(aws: Aws, function: Any) -> None:
-    notifications.use_service(None)
+    bootstrap.reset()
     booking = make_booking()
     function.put_item(TableName=TABLE, Item=items.booking_item(booking))
     event = ReminderRequest.for_booking(booking).model_dump(mode="json", by_alias=True)
-    assert invoke(event)["sent"] is True
+    with bootstrap.overridden(clock=None):  # nothing installed by the test: the real clock too
+        assert invoke(event)["sent"] is True
     assert email_kinds() == ["reminder"]
 
 

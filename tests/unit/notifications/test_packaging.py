@@ -5,8 +5,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from booking.adapters.jinja_emails import LANGUAGES
 from booking.domain.notifications import EmailKind
-from booking.notifications.rendering import LANGUAGES
 
 from packager.lambda_artifacts import PROJECT_ROOT, build_code_archive
 

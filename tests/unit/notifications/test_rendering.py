@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from booking.adapters.ics_calendar import IcsCalendarWriter
+from booking.adapters.jinja_emails import JinjaEmailRenderer, format_local, language_for
 from booking.domain.models import BookingStatus
-from booking.domain.notifications import EmailKind, OutgoingEmail
-from booking.notifications.calendar import CalendarEvent, build_calendar, escape_text, fold
-from booking.notifications.rendering import EmailFacts, EmailRenderer, format_local, language_for
+from booking.domain.notifications import EmailFacts, EmailKind, OutgoingEmail
 
 from tests.notification_support import (
     NOW,
@@ -36,7 +36,7 @@ def facts(**changes: Any) -> EmailFacts:
 
 
 def render(kind: EmailKind, **changes: Any) -> OutgoingEmail:
-    return EmailRenderer(SENDER).render(kind, facts(**changes), NOW)
+    return JinjaEmailRenderer(SENDER, IcsCalendarWriter()).render(kind, facts(**changes), NOW)
 
 
 @pytest.mark.parametrize(
@@ -154,22 +154,3 @@ def test_the_invitation_is_the_same_event_with_utc_times_organizer_and_attendee(
         'ATTENDEE;CN="Ana Pérez";ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:ana@example.com'
         in (unfolded)
     )
-
-
-def test_calendar_text_values_escape_the_separators():
-    assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-
-
-def test_long_calendar_lines_fold_at_75_octets_without_splitting_a_character():
-    line = "SUMMARY:" + "ñ" * 100
-    folded = fold(line)
-    pieces = folded.split("\r\n")
-    assert all(len(piece.encode("utf-8")) <= 75 for piece in pieces)
-    assert all(piece.startswith(" ") for piece in pieces[1:])
-    assert "".join(piece[1:] if index else piece for index, piece in enumerate(pieces)) == line
-
-
-def test_a_calendar_method_other_than_request_or_cancel_is_refused():
-    event = CalendarEvent("u", 1, START, START, "s", "d", "o", "o@x", "a", "a@x")
-    with pytest.raises(ValueError, match="PUBLISH"):
-        build_calendar(event, "PUBLISH", NOW)

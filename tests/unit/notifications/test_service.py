@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from booking.adapters.ics_calendar import IcsCalendarWriter
+from booking.adapters.jinja_emails import JinjaEmailRenderer
 from booking.domain.models import BookingStatus
+from booking.domain.notification_service import NotificationService, Outcome
 from booking.domain.notifications import EmailKind, ReminderRequest
-from booking.notifications.rendering import EmailRenderer
-from booking.notifications.service import NotificationService, Outcome
 
 from tests.fakes import FakeBookingRepository, FakeUserRepository, FixedClock
 from tests.notification_support import (
@@ -40,7 +41,7 @@ def world():
         bookings=bookings,
         mailer=mailer,
         reminders=reminders,
-        renderer=EmailRenderer("citas@clinica.example"),
+        renderer=JinjaEmailRenderer("citas@clinica.example", IcsCalendarWriter()),
         clock=FixedClock(NOW),
         reminder_lead=timedelta(hours=24),
         on_outcome=outcomes.append,

@@ -12,48 +12,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
-from typing import Protocol
 
 from aws_lambda_powertools import Logger
 
-from booking.domain.models import Booking, Professional, Tenant, Treatment, User
+from booking.domain.models import Booking
 from booking.domain.notifications import (
     Action,
     CancelReminder,
+    EmailFacts,
     EmailKind,
-    Mailer,
     ReminderRequest,
-    ReminderScheduler,
     ScheduleReminder,
     actions_for_change,
     reminder_still_due,
 )
-from booking.domain.ports import Clock
-from booking.notifications.rendering import EmailFacts, EmailRenderer
+from booking.domain.ports import (
+    BookingReader,
+    CatalogReader,
+    Clock,
+    EmailRenderer,
+    Mailer,
+    ReminderScheduler,
+    UserReader,
+)
 
 logger = Logger(child=True)
-
-
-class CatalogReader(Protocol):
-    """The reads this service needs from ``ports.CatalogRepository``."""
-
-    def get_tenant(self, tenant_id: str) -> Tenant | None: ...
-    def get_professional(self, tenant_id: str, professional_id: str) -> Professional | None: ...
-    def get_treatment(self, tenant_id: str, treatment_id: str) -> Treatment | None: ...
-
-
-class UserReader(Protocol):
-    """The read this service needs from ``ports.UserRepository``."""
-
-    def get_user(self, tenant_id: str, user_id: str) -> User | None: ...
-
-
-class BookingReader(Protocol):
-    """The read this service needs from ``ports.BookingRepository`` (strongly consistent)."""
-
-    def get(self, tenant_id: str, booking_id: str) -> Booking | None: ...
 
 
 class Outcome(StrEnum):
@@ -150,8 +135,3 @@ class NotificationService:
 
 def _ids(booking: Booking) -> dict[str, str]:
     return {"tenant_id": booking.tenant_id, "booking_id": booking.id}
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)

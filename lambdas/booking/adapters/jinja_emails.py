@@ -1,25 +1,30 @@
-"""Turn a booking change into the email a patient reads, in the tenant's language and
-time zone, from the jinja2 templates in ``booking/templates/<language>/``.
+"""The ``EmailRenderer`` port on jinja2: the email a patient reads, in the tenant's
+language and time zone, from the templates in ``booking/templates/<language>/``.
 
 Each kind has three templates: ``<kind>.subject.txt``, ``<kind>.txt`` and
 ``<kind>.html`` (HTML autoescaped, so a patient named ``<b>`` stays text). The
 language is the first part of the tenant's locale (``es-EC`` -> ``es``), falling back
 to Spanish, the product's default. Dates are formatted here rather than with Babel
-to keep the Lambda layer small: two languages need two tables of names.
+to keep the Lambda layer small: two languages need two tables of names. The calendar
+invitation is written by the ``CalendarWriter`` port the renderer is given.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from booking.domain.models import Booking, Professional, Tenant, Treatment, User
-from booking.domain.notifications import CalendarAttachment, EmailKind, OutgoingEmail
-from booking.notifications.calendar import CalendarEvent, build_calendar
+from booking.domain.notifications import (
+    CalendarAttachment,
+    CalendarEvent,
+    EmailFacts,
+    EmailKind,
+    OutgoingEmail,
+)
+from booking.domain.ports import CalendarWriter
 
 DEFAULT_LANGUAGE = "es"
 LANGUAGES = frozenset({"es", "en"})
@@ -95,21 +100,10 @@ def _environment() -> Environment:
     )
 
 
-@dataclass(frozen=True)
-class EmailFacts:
-    """Everything an email about one booking may mention, already read from the catalog."""
-
-    tenant: Tenant
-    booking: Booking
-    patient: User
-    professional: Professional | None
-    treatment: Treatment | None
-    previous: Booking | None = None
-
-
-class EmailRenderer:
-    def __init__(self, sender_email: str) -> None:
+class JinjaEmailRenderer:
+    def __init__(self, sender_email: str, calendar: CalendarWriter) -> None:
         self.sender_email = sender_email
+        self.calendar = calendar
 
     def render(self, kind: EmailKind, facts: EmailFacts, now: datetime) -> OutgoingEmail:
         language = language_for(facts.tenant.locale)
@@ -124,7 +118,7 @@ class EmailRenderer:
         calendar = None
         if method is not None:
             calendar = CalendarAttachment(
-                method=method, content=build_calendar(self._event(facts, context), method, now)
+                method=method, content=self.calendar.invitation(self._event(facts, context), method, now)
             )
         return OutgoingEmail(
             kind=kind,

@@ -1,0 +1,115 @@
+"""The composition root: each function's services from its own settings, read once per
+container, with the ports a test supplies in place of the real adapters."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from booking import bootstrap
+from booking.adapters.dynamodb_catalog import DynamoCatalogRepository
+from booking.adapters.system import RandomIds, SystemClock
+from booking.settings import BookingsSettings, NotificationsSettings
+
+from tests.factories import NOW
+from tests.fakes import FakeCatalogRepository, FixedClock, SequentialIds
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTIFICATIONS_ENVIRONMENT = {
+    "SENDER_EMAIL": "citas@clinica.example",
+    "SES_CONFIGURATION_SET": "booking-test-emails",
+    "SCHEDULE_GROUP_NAME": "booking-test-reminders",
+    "SCHEDULER_ROLE_ARN": "arn:aws:iam::123456789012:role/booking-test-scheduler",
+}
+
+
+@pytest.fixture(autouse=True)
+def fresh_container() -> Iterator[None]:
+    bootstrap.reset()
+    yield
+    bootstrap.reset()
+
+
+def test_a_function_reads_its_own_settings_model_once_per_container(monkeypatch):
+    monkeypatch.setenv("IDEMPOTENCY_TTL_HOURS", "48")
+    settings = bootstrap.settings("bookings")
+    assert isinstance(settings, BookingsSettings)
+    assert bootstrap.bookings().idempotency_ttl == timedelta(hours=48)
+    monkeypatch.setenv("IDEMPOTENCY_TTL_HOURS", "12")
+    assert bootstrap.settings("bookings") is settings  # validated once, at cold start
+    bootstrap.reset()  # a new container
+    assert bootstrap.bookings().idempotency_ttl == timedelta(hours=12)
+
+
+def test_the_real_adapters_are_built_once_on_the_functions_table(monkeypatch):
+    monkeypatch.setenv("TABLE_NAME", "booking-elsewhere")
+    ports = bootstrap.adapters("catalogs")
+    assert isinstance(ports.catalog, DynamoCatalogRepository)
+    assert ports.table.name == "booking-elsewhere"
+    assert bootstrap.adapters("catalogs") is ports
+    assert bootstrap.catalogs().catalog is ports.catalog
+    assert isinstance(ports.clock, SystemClock)
+    assert isinstance(ports.ids, RandomIds)
+
+
+def test_an_override_serves_every_function_until_its_block_ends():
+    clock = FixedClock(NOW)
+    with bootstrap.overridden(clock=clock):
+        assert bootstrap.catalogs().clock is clock
+        assert bootstrap.availability().clock is clock
+        assert bootstrap.users().clock is clock
+    assert isinstance(bootstrap.catalogs().clock, SystemClock)
+
+
+def test_an_inner_override_changes_only_the_ports_it_names_and_none_means_the_real_one():
+    catalog, clock, ids = FakeCatalogRepository(), FixedClock(NOW), SequentialIds()
+    with bootstrap.overridden(catalog=catalog, clock=clock):
+        with bootstrap.overridden(ids=ids, clock=None):
+            service = bootstrap.catalogs()
+            assert (service.catalog, service.ids) == (catalog, ids)
+            assert isinstance(service.clock, SystemClock)
+        assert bootstrap.catalogs().clock is clock
+        assert isinstance(bootstrap.catalogs().ids, RandomIds)
+
+
+def test_an_override_of_a_port_that_does_not_exist_is_refused():
+    with pytest.raises(TypeError, match="catalogue"), bootstrap.overridden(catalogue=FakeCatalogRepository()):
+        pass
+
+
+def test_reminders_target_the_arn_of_the_current_invocation(monkeypatch):
+    for name, value in NOTIFICATIONS_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+    assert isinstance(bootstrap.settings("notifications"), NotificationsSettings)
+    reminders = bootstrap.notifications(on_outcome=lambda _: None).reminders
+    bootstrap.invoked_as("")
+    with pytest.raises(RuntimeError, match="inside an invocation"):
+        _ = reminders.target_arn
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:booking-test-notifications"
+    bootstrap.invoked_as(arn)
+    assert reminders.target_arn == arn
+
+
+def test_importing_a_handler_loads_neither_boto3_nor_the_email_libraries():
+    """boto3, jinja2 and icalendar load with the adapters, on the first request that
+    needs them; the import (the cold start's first step) stays cheap."""
+    handlers = ", ".join(
+        f"booking.handlers.{name}" for name in ("catalogs", "availability", "bookings", "users")
+    )
+    probe = (
+        f"import sys, {handlers}, booking.handlers.notifications; "
+        "print(sorted({'boto3', 'jinja2', 'icalendar'} & set(sys.modules)))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": f"{ROOT}:{ROOT / 'lambdas'}", "PATH": "/usr/bin:/bin"},
+    )
+    assert loaded.stdout.strip() == "[]"
