@@ -27,12 +27,12 @@ from booking.adapters.dynamodb_catalog import DynamoCatalogRepository
 from booking.adapters.dynamodb_table import DynamoTable
 from booking.adapters.dynamodb_users import DynamoUserRepository
 from booking.domain.catalogs import CatalogService
+from booking.domain.commands import CreateProfessional, CreateTreatment, CreateUser, UpdateTenant
 from booking.domain.errors import Conflict
 from booking.domain.models import DEFAULT_TIME_ZONE, Identifier, TenantPolicy, TimeZoneName, User
 from booking.domain.principal import Principal
 from booking.domain.roles import Role
 from booking.domain.users import UserService
-from booking.schemas import ProfessionalCreate, TenantPatch, TreatmentCreate, UserCreate
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
@@ -57,11 +57,11 @@ class SeedTenant(_SeedModel):
     policy: TenantPolicy = Field(default_factory=TenantPolicy)
 
 
-class SeedTreatment(TreatmentCreate):
+class SeedTreatment(CreateTreatment):
     id: Identifier
 
 
-class SeedProfessional(ProfessionalCreate):
+class SeedProfessional(CreateProfessional):
     id: Identifier
     # The seed user who is this professional (their Cognito ``sub`` becomes ``userId``).
     user_email: str | None = None
@@ -141,7 +141,9 @@ def apply_seed(
 
     catalog.update_tenant(
         actor,
-        TenantPatch(name=tenant.name, time_zone=tenant.time_zone, locale=tenant.locale, policy=tenant.policy),
+        UpdateTenant(
+            name=tenant.name, time_zone=tenant.time_zone, locale=tenant.locale, policy=tenant.policy
+        ),
     )
     progress(f"tenant {tenant.id} ({tenant.name}, {tenant.time_zone})")
 
@@ -165,7 +167,7 @@ def apply_seed(
 
     for treatment in seed.treatments:
         ids.expect(treatment.id)
-        catalog.create_treatment(actor, TreatmentCreate(**treatment.model_dump(exclude={"id"})))
+        catalog.create_treatment(actor, CreateTreatment(**treatment.model_dump(exclude={"id"})))
         progress(f"treatment {treatment.id} ({treatment.duration_minutes} min)")
 
     for professional in seed.professionals:
@@ -173,7 +175,7 @@ def apply_seed(
         fields = professional.model_dump(exclude={"id", "user_email"})
         if professional.user_email:
             fields["user_id"] = subs[professional.user_email]
-        catalog.create_professional(actor, ProfessionalCreate(**fields))
+        catalog.create_professional(actor, CreateProfessional(**fields))
         progress(f"professional {professional.id} ({', '.join(professional.treatment_ids)})")
 
     return SeedReport(
@@ -195,7 +197,7 @@ def _ensure_user(
     """Create the user as ``POST /users`` does; on a second run keep the existing one."""
     try:
         created = users.create(
-            actor, UserCreate(email=seed_user.email, name=seed_user.name, role=seed_user.role)
+            actor, CreateUser(email=seed_user.email, name=seed_user.name, role=seed_user.role)
         )
     except Conflict as error:
         if error.code != USER_EXISTS:
