@@ -25,6 +25,7 @@ describe('role gating', () => {
 
 	it('gives a dentist only their calendar', () => {
 		expect(hrefs('Dentist')).toEqual(['/calendar']);
+		expect(navFor('Dentist')[0]?.label).toBe('nav.myCalendar');
 		expect(canBook('Dentist')).toBe(false);
 		expect(can('Dentist', 'markAttendance')).toBe(true);
 		expect(can('Dentist', 'changeBooking')).toBe(false);

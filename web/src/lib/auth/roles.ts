@@ -68,7 +68,8 @@ export interface NavItem {
 
 const NAV: readonly (NavItem & { visible: (role: Role) => boolean })[] = [
 	{ href: '/appointments', label: 'nav.myAppointments', visible: (role) => can(role, 'seeOwnAppointments') },
-	{ href: '/calendar', label: 'nav.calendar', visible: (role) => can(role, 'seeCalendar') },
+	{ href: '/calendar', label: 'nav.calendar', visible: (role) => can(role, 'seeCalendar') && role !== 'Dentist' },
+	{ href: '/calendar', label: 'nav.myCalendar', visible: (role) => role === 'Dentist' },
 	{ href: '/book', label: 'nav.book', visible: (role) => can(role, 'bookForSelf') },
 	{ href: '/book', label: 'nav.bookForPatient', visible: (role) => can(role, 'bookForPatient') },
 	{ href: '/professionals', label: 'nav.professionals', visible: (role) => can(role, 'manageCatalog') },

@@ -8,6 +8,7 @@ export const en: Record<MessageKey, string> = {
 	'nav.skip': 'Skip to content',
 	'nav.myAppointments': 'My appointments',
 	'nav.calendar': 'Calendar',
+	'nav.myCalendar': 'My calendar',
 	'nav.book': 'Book an appointment',
 	'nav.bookForPatient': 'Book for a patient',
 	'nav.professionals': 'Professionals',

@@ -10,6 +10,7 @@ export const es = {
 	'nav.skip': 'Saltar al contenido',
 	'nav.myAppointments': 'Mis citas',
 	'nav.calendar': 'Agenda',
+	'nav.myCalendar': 'Mi agenda',
 	'nav.book': 'Reservar cita',
 	'nav.bookForPatient': 'Reservar para un paciente',
 	'nav.professionals': 'Profesionales',
