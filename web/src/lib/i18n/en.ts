@@ -271,7 +271,7 @@ export const en: Record<MessageKey, string> = {
 	'settings.saved': 'Settings saved.',
 
 	'users.title': 'Users',
-	'users.filter': 'Role',
+	'users.filter': 'Filter by role',
 	'users.allRoles': 'All roles',
 	'users.empty': 'No users with this role.',
 	'users.name': 'Name',

@@ -274,7 +274,7 @@ export const es = {
 	'settings.saved': 'Ajustes guardados.',
 
 	'users.title': 'Usuarios',
-	'users.filter': 'Rol',
+	'users.filter': 'Filtrar por rol',
 	'users.allRoles': 'Todos los roles',
 	'users.empty': 'No hay usuarios con este rol.',
 	'users.name': 'Nombre',
