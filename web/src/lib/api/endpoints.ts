@@ -1,0 +1,91 @@
+import type { HttpClient } from './client';
+import type { Body, Booking, BookingStatus, Ok, Query, Role, User } from './types';
+
+/** Follow `nextCursor` until the end or `maxPages`, for lists the screens show whole. */
+async function allPages<T>(
+	fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | null }>,
+	maxPages = 20
+): Promise<T[]> {
+	const items: T[] = [];
+	let cursor: string | undefined;
+	for (let page = 0; page < maxPages; page++) {
+		const answer = await fetchPage(cursor);
+		items.push(...answer.items);
+		if (!answer.nextCursor) break;
+		cursor = answer.nextCursor;
+	}
+	return items;
+}
+
+const id = (value: string) => encodeURIComponent(value);
+
+/** Every API operation the app uses, typed from the OpenAPI document. */
+export function createApi(http: HttpClient) {
+	return {
+		tenant: {
+			get: () => http.request<Ok<'getTenant'>>('GET', '/tenant', { retry: true }),
+			update: (patch: Body<'updateTenant'>) => http.request<Ok<'updateTenant'>>('PATCH', '/tenant', { body: patch })
+		},
+		professionals: {
+			list: async () =>
+				(await http.request<Ok<'listProfessionals'>>('GET', '/professionals', { retry: true })).items,
+			get: (professionalId: string) =>
+				http.request<Ok<'getProfessional'>>('GET', `/professionals/${id(professionalId)}`, { retry: true }),
+			create: (body: Body<'createProfessional'>) =>
+				http.request<Ok<'createProfessional'>>('POST', '/professionals', { body }),
+			update: (professionalId: string, patch: Body<'updateProfessional'>) =>
+				http.request<Ok<'updateProfessional'>>('PATCH', `/professionals/${id(professionalId)}`, { body: patch }),
+			remove: (professionalId: string) =>
+				http.request<void>('DELETE', `/professionals/${id(professionalId)}`)
+		},
+		treatments: {
+			list: async () => (await http.request<Ok<'listTreatments'>>('GET', '/treatments', { retry: true })).items,
+			create: (body: Body<'createTreatment'>) => http.request<Ok<'createTreatment'>>('POST', '/treatments', { body }),
+			update: (treatmentId: string, patch: Body<'updateTreatment'>) =>
+				http.request<Ok<'updateTreatment'>>('PATCH', `/treatments/${id(treatmentId)}`, { body: patch }),
+			remove: (treatmentId: string) => http.request<void>('DELETE', `/treatments/${id(treatmentId)}`)
+		},
+		availability: (query: Query<'getAvailability'>) =>
+			http.request<Ok<'getAvailability'>>('GET', '/availability', { query, retry: true }),
+		bookings: {
+			list: (query: Query<'listBookings'> = {}) =>
+				http.request<Ok<'listBookings'>>('GET', '/bookings', { query, retry: true }),
+			/** Every page of a listing (a day, a week, a patient's year). */
+			listAll: (query: Omit<Query<'listBookings'>, 'cursor'> = {}): Promise<Booking[]> =>
+				allPages((cursor) =>
+					http.request<Ok<'listBookings'>>('GET', '/bookings', {
+						query: { limit: 100, ...query, cursor },
+						retry: true
+					})
+				),
+			get: (bookingId: string) => http.request<Ok<'getBooking'>>('GET', `/bookings/${id(bookingId)}`, { retry: true }),
+			/**
+			 * Book a slot. `idempotencyKey` comes from the attempt (BookingAttempt): the
+			 * retries here and any retry by the user send the same key.
+			 */
+			create: (body: Body<'createBooking'>, idempotencyKey: string) =>
+				http.request<Ok<'createBooking'>>('POST', '/bookings', {
+					body,
+					headers: { 'Idempotency-Key': idempotencyKey },
+					retry: true
+				}),
+			reschedule: (bookingId: string, body: Body<'rescheduleBooking'>) =>
+				http.request<Ok<'rescheduleBooking'>>('PUT', `/bookings/${id(bookingId)}`, { body }),
+			setStatus: (bookingId: string, status: Extract<BookingStatus, 'completed' | 'no_show'>) =>
+				http.request<Ok<'changeBookingStatus'>>('PATCH', `/bookings/${id(bookingId)}`, { body: { status } }),
+			cancel: (bookingId: string, reason?: string) =>
+				http.request<Ok<'cancelBooking'>>('DELETE', `/bookings/${id(bookingId)}`, {
+					body: reason ? { reason } : {}
+				})
+		},
+		users: {
+			listAll: (role?: Role): Promise<User[]> =>
+				allPages((cursor) =>
+					http.request<Ok<'listUsers'>>('GET', '/users', { query: { role, limit: 100, cursor }, retry: true })
+				),
+			create: (body: Body<'createUser'>) => http.request<Ok<'createUser'>>('POST', '/users', { body })
+		}
+	};
+}
+
+export type Api = ReturnType<typeof createApi>;
