@@ -1,5 +1,6 @@
-"""A small clinic to test against: one tenant, a treatment, a professional, a patient,
-all in the in-memory fakes, plus the services wired to them."""
+"""A small clinic to test against: one tenant, a treatment, a professional, a user
+record for the caller of every role (the access gate admits only recorded users) and
+a second patient, all in the in-memory fakes, plus the services wired to them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import UTC, datetime, time
 from booking.domain.availability import AvailabilityService
 from booking.domain.bookings import BookingService
 from booking.domain.catalogs import CatalogService
+from booking.domain.closures import ClosureService
 from booking.domain.models import (
     Professional,
     Tenant,
@@ -25,6 +27,7 @@ from booking.domain.users import UserService
 from tests.fakes import (
     FakeBookingRepository,
     FakeCatalogRepository,
+    FakeContextReader,
     FakeUserDirectory,
     FakeUserRepository,
     FixedClock,
@@ -42,11 +45,13 @@ CLEANING = "cleaning"
 NOW = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
 
 
+def default_user_id(role: Role) -> str:
+    """The user id ``principal(role)`` calls with, whose record every clinic has."""
+    return {Role.PATIENT: PATIENT_ID, Role.DENTIST: DENTIST_USER_ID}.get(role, f"{role.lower()}-user")
+
+
 def principal(role: Role, tenant: str = TENANT, user_id: str | None = None) -> Principal:
-    default_ids = {Role.PATIENT: PATIENT_ID, Role.DENTIST: DENTIST_USER_ID}
-    return Principal(
-        user_id=user_id or default_ids.get(role, f"{role.lower()}-user"), tenant_id=tenant, role=role
-    )
+    return Principal(user_id=user_id or default_user_id(role), tenant_id=tenant, role=role)
 
 
 def hours(*ranges: tuple[str, str]) -> list[TimeRange]:
@@ -68,15 +73,22 @@ class Clinic:
     directory: FakeUserDirectory = field(default_factory=FakeUserDirectory)
     clock: FixedClock = field(default_factory=lambda: FixedClock(NOW))
     ids: SequentialIds = field(default_factory=lambda: SequentialIds("b"))
+    context: FakeContextReader = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.context = FakeContextReader(self.catalog, self.users, self.bookings)
 
     def catalogs_service(self) -> CatalogService:
         return CatalogService(self.catalog, self.bookings, self.clock, self.ids)
 
+    def closure_service(self) -> ClosureService:
+        return ClosureService(self.catalog, self.bookings, self.clock, self.ids)
+
     def availability_service(self) -> AvailabilityService:
-        return AvailabilityService(self.catalog, self.bookings, self.clock)
+        return AvailabilityService(self.context, self.bookings, self.clock)
 
     def booking_service(self) -> BookingService:
-        return BookingService(self.catalog, self.bookings, self.users, self.clock, self.ids)
+        return BookingService(self.catalog, self.bookings, self.context, self.clock, self.ids)
 
     def user_service(self) -> UserService:
         return UserService(self.directory, self.users, self.clock)
@@ -113,8 +125,11 @@ def clinic(
                 user_id=DENTIST_USER_ID if tenant_id == TENANT else None,
             )
         )
-    for user_id in (PATIENT_ID, OTHER_PATIENT_ID):
-        world.users.put_user(
-            User(id=user_id, tenant_id=TENANT, email=f"{user_id}@example.com", role=Role.PATIENT)
-        )
+    people = [
+        (tenant_id, default_user_id(role), role) for tenant_id in (TENANT, OTHER_TENANT) for role in Role
+    ]
+    for tenant_id, user_id, role in [*people, (TENANT, OTHER_PATIENT_ID, Role.PATIENT)]:
+        email = f"{user_id}@{tenant_id}.example"
+        world.users.put_user(User(id=user_id, tenant_id=tenant_id, email=email, role=role))
+        world.directory.add(user_id, tenant_id, email, role)
     return world

@@ -13,15 +13,27 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 
 from booking.domain.errors import (
-    BadRequest,
     ConcurrentModification,
-    Conflict,
     IdempotencyRecordExists,
     SlotTaken,
 )
-from booking.domain.models import Booking, Professional, Tenant, Treatment, User
+from booking.domain.models import Booking
 from booking.domain.ports import BookingQuery, IdempotencyRecord, LockCell, Page
-from booking.domain.roles import Role
+
+# The fakes of the catalog, the context read and the users live beside this module and
+# are re-exported: every port's fake is importable from here.
+from tests.fake_catalog import FakeCatalogRepository, FakeContextReader
+from tests.fake_people import FakeUserDirectory, FakeUserRepository, offset_of
+
+__all__ = [
+    "FakeBookingRepository",
+    "FakeCatalogRepository",
+    "FakeContextReader",
+    "FakeUserDirectory",
+    "FakeUserRepository",
+    "FixedClock",
+    "SequentialIds",
+]
 
 
 class FixedClock:
@@ -48,65 +60,7 @@ class SequentialIds:
             return f"{self.prefix}{next(self._counter):06d}"
 
 
-class FakeCatalogRepository:
-    def __init__(self) -> None:
-        self.tenants: dict[str, Tenant] = {}
-        self.professionals: dict[tuple[str, str], Professional] = {}
-        self.treatments: dict[tuple[str, str], Treatment] = {}
-        self.context_reads = 0
-
-    def get_tenant(self, tenant_id: str) -> Tenant | None:
-        return self.tenants.get(tenant_id)
-
-    def booking_context(
-        self, tenant_id: str, professional_id: str, treatment_id: str
-    ) -> tuple[Tenant | None, Professional | None, Treatment | None]:
-        """The optional batched read (``BookingContextReader``), counted for tests."""
-        self.context_reads += 1
-        return (
-            self.get_tenant(tenant_id),
-            self.get_professional(tenant_id, professional_id),
-            self.get_treatment(tenant_id, treatment_id),
-        )
-
-    def put_tenant(self, tenant: Tenant) -> None:
-        self.tenants[tenant.id] = tenant
-
-    def list_professionals(self, tenant_id: str) -> list[Professional]:
-        return [item for (tenant, _), item in self.professionals.items() if tenant == tenant_id]
-
-    def get_professional(self, tenant_id: str, professional_id: str) -> Professional | None:
-        return self.professionals.get((tenant_id, professional_id))
-
-    def put_professional(self, professional: Professional) -> None:
-        self.professionals[(professional.tenant_id, professional.id)] = professional
-
-    def delete_professional(self, tenant_id: str, professional_id: str) -> bool:
-        return self.professionals.pop((tenant_id, professional_id), None) is not None
-
-    def list_treatments(self, tenant_id: str) -> list[Treatment]:
-        return [item for (tenant, _), item in self.treatments.items() if tenant == tenant_id]
-
-    def get_treatment(self, tenant_id: str, treatment_id: str) -> Treatment | None:
-        return self.treatments.get((tenant_id, treatment_id))
-
-    def put_treatment(self, treatment: Treatment) -> None:
-        self.treatments[(treatment.tenant_id, treatment.id)] = treatment
-
-    def delete_treatment(self, tenant_id: str, treatment_id: str) -> bool:
-        return self.treatments.pop((tenant_id, treatment_id), None) is not None
-
-
 CellKey = tuple[str, str, datetime]
-
-
-def _offset(cursor: str | None) -> int:
-    """Cursors are opaque to clients; like the adapters, refuse one this API did not issue."""
-    if not cursor:
-        return 0
-    if not cursor.isdigit() or not cursor.isascii():
-        raise BadRequest("the cursor is not one this API issued", code="INVALID_CURSOR")
-    return int(cursor)
 
 
 def _utc(instant: datetime) -> datetime:
@@ -125,17 +79,25 @@ class FakeBookingRepository:
         self.transactions = 0
         self._lock = threading.Lock()
 
+    def _check_idempotency(self, record: IdempotencyRecord | None, now: datetime) -> None:
+        if record is None:
+            return
+        existing = self.idempotency.get((record.tenant_id, record.caller_id, record.key))
+        # Like the table's condition: an expired record (TTL deletes lazily) is absent.
+        if existing is not None and _utc(existing.expires_at) > _utc(now):
+            raise IdempotencyRecordExists(record.key)
+
+    def _keep(self, record: IdempotencyRecord | None) -> None:
+        if record is not None:
+            self.idempotency[(record.tenant_id, record.caller_id, record.key)] = record
+
     def create(self, booking: Booking, cells: list[LockCell], idempotency: IdempotencyRecord) -> None:
         with self._lock:
-            record_key = (idempotency.tenant_id, idempotency.caller_id, idempotency.key)
-            existing = self.idempotency.get(record_key)
-            # Like the table's condition: an expired record (TTL deletes lazily) is absent.
-            if existing is not None and _utc(existing.expires_at) > _utc(booking.created_at):
-                raise IdempotencyRecordExists(idempotency.key)
+            self._check_idempotency(idempotency, booking.created_at)
             if any(_key(cell) in self.cells for cell in cells):
                 raise SlotTaken("the time is already booked")
             self.transactions += 1
-            self.idempotency[record_key] = idempotency
+            self._keep(idempotency)
             self.bookings[(booking.tenant_id, booking.id)] = booking
             for cell in cells:
                 self.cells[_key(cell)] = booking.id
@@ -152,15 +114,22 @@ class FakeBookingRepository:
             raise ConcurrentModification("the booking changed meanwhile")
 
     def reschedule(
-        self, current: Booking, updated: Booking, old_cells: list[LockCell], new_cells: list[LockCell]
+        self,
+        current: Booking,
+        updated: Booking,
+        old_cells: list[LockCell],
+        new_cells: list[LockCell],
+        idempotency: IdempotencyRecord | None = None,
     ) -> None:
         with self._lock:
+            self._check_idempotency(idempotency, updated.updated_at)
             self._check_version(current)
             old = {_key(cell) for cell in old_cells}
             new = {_key(cell) for cell in new_cells}
             if any(key in self.cells for key in new - old):
                 raise SlotTaken("the time is already booked")
             self.transactions += 1
+            self._keep(idempotency)
             for key in old - new:
                 del self.cells[key]
             for key in new - old:
@@ -211,7 +180,7 @@ class FakeBookingRepository:
             ),
             key=lambda booking: (_utc(booking.start), booking.id),
         )
-        offset = _offset(query.cursor)
+        offset = offset_of(query.cursor)
         page = matches[offset : offset + query.limit]
         more = offset + query.limit < len(matches)
         return Page(items=page, next_cursor=str(offset + query.limit) if more else None)
@@ -237,49 +206,3 @@ class FakeBookingRepository:
             f"cell {key} missing for {holder}" for key, holder in expected.items() if key not in self.cells
         ]
         return problems
-
-
-class FakeUserRepository:
-    def __init__(self) -> None:
-        self.users: dict[tuple[str, str], User] = {}
-
-    def put_user(self, user: User) -> None:
-        self.users[(user.tenant_id, user.id)] = user
-
-    def get_user(self, tenant_id: str, user_id: str) -> User | None:
-        return self.users.get((tenant_id, user_id))
-
-    def list_users(
-        self, tenant_id: str, role: Role | None = None, limit: int = 50, cursor: str | None = None
-    ) -> Page[User]:
-        matches = sorted(
-            (
-                user
-                for user in self.users.values()
-                if user.tenant_id == tenant_id and (role is None or user.role == role)
-            ),
-            key=lambda user: user.id,
-        )
-        offset = _offset(cursor)
-        more = offset + limit < len(matches)
-        return Page(items=matches[offset : offset + limit], next_cursor=str(offset + limit) if more else None)
-
-
-class FakeUserDirectory:
-    """The identity provider: remembers who was created with which tenant and group."""
-
-    def __init__(self) -> None:
-        self.created: dict[str, tuple[str, str, str | None, Role]] = {}  # sub -> (tenant, email, name, role)
-        self._ids = SequentialIds("sub-")
-
-    def create_user(self, tenant_id: str, email: str, name: str | None, role: Role) -> str:
-        if any(existing[1].lower() == email.lower() for existing in self.created.values()):
-            raise Conflict(f"a user with email {email} already exists", code="USER_EXISTS")
-        sub = self._ids.new_id()
-        self.created[sub] = (tenant_id, email, name, role)
-        return sub
-
-    def delete_user(self, email: str) -> None:
-        for sub, (_, known, _, _) in list(self.created.items()):
-            if known.lower() == email.lower():
-                del self.created[sub]

@@ -32,14 +32,17 @@ from booking.settings import (
 
 if TYPE_CHECKING:
     from booking.adapters.dynamodb_table import DynamoTable
+    from booking.domain.admission import Gate
     from booking.domain.availability import AvailabilityService
     from booking.domain.bookings import BookingService
     from booking.domain.catalogs import CatalogService
+    from booking.domain.closures import ClosureService
     from booking.domain.notification_service import NotificationService, OutcomeListener
     from booking.domain.ports import (
         BookingRepository,
         CatalogRepository,
         Clock,
+        ContextReader,
         EmailRenderer,
         IdGenerator,
         Mailer,
@@ -118,6 +121,12 @@ class Adapters:
         from booking.adapters.dynamodb_catalog import DynamoCatalogRepository
 
         return DynamoCatalogRepository(self.table)
+
+    @cached_property
+    def context(self) -> ContextReader:
+        from booking.adapters.dynamodb_context import DynamoContextReader
+
+        return DynamoContextReader(self.table)
 
     @cached_property
     def bookings(self) -> BookingRepository:
@@ -218,6 +227,13 @@ def reset() -> None:
 # Each imports its own domain module: a function's container loads only its service.
 
 
+def gate(function: str) -> Gate:
+    """The access gate of ``function``'s requests (``domain.admission``)."""
+    from booking.domain.admission import Gate
+
+    return Gate(adapters(function).context)
+
+
 def catalogs() -> CatalogService:
     from booking.domain.catalogs import CatalogService
 
@@ -225,11 +241,18 @@ def catalogs() -> CatalogService:
     return CatalogService(ports.catalog, ports.bookings, ports.clock, ports.ids)
 
 
+def closures() -> ClosureService:
+    from booking.domain.closures import ClosureService
+
+    ports = adapters("catalogs")
+    return ClosureService(ports.catalog, ports.bookings, ports.clock, ports.ids)
+
+
 def availability() -> AvailabilityService:
     from booking.domain.availability import AvailabilityService
 
     ports = adapters("availability")
-    return AvailabilityService(ports.catalog, ports.bookings, ports.clock)
+    return AvailabilityService(ports.context, ports.bookings, ports.clock)
 
 
 def bookings() -> BookingService:
@@ -240,7 +263,7 @@ def bookings() -> BookingService:
     return BookingService(
         ports.catalog,
         ports.bookings,
-        ports.users,
+        ports.context,
         ports.clock,
         ports.ids,
         timedelta(hours=config.idempotency_ttl_hours),

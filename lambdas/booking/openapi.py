@@ -23,14 +23,19 @@ from booking.schemas import ErrorEnvelope
 TITLE = "Booking platform API"
 API_VERSION = "1.0.0"
 REF = "#/components/schemas/{model}"
-# Operations that take the Idempotency-Key header (the domain enforces it).
-IDEMPOTENT_OPERATIONS = frozenset({Action.CREATE_BOOKING})
+# Operations that take the Idempotency-Key header, and whether it is required (the
+# domain enforces it).
+IDEMPOTENT_OPERATIONS = {Action.CREATE_BOOKING: True, Action.RESCHEDULE_BOOKING: False}
 ERROR_RESPONSES: dict[str, tuple[str, str]] = {
     "400": ("BadRequest", "Malformed request (e.g. MALFORMED_JSON, IDEMPOTENCY_KEY_REQUIRED)"),
     "401": ("Unauthorized", "No or invalid bearer token (API Gateway's authorizer answers it)"),
-    "403": ("Forbidden", "Wrong role, or a tenant id other than the caller's"),
+    "403": (
+        "Forbidden",
+        "Wrong role, a tenant id other than the caller's, or the caller no longer admitted "
+        "(TENANT_DISABLED, USER_DISABLED, ROLE_CHANGED)",
+    ),
     "404": ("NotFound", "No such resource in the caller's tenant"),
-    "409": ("Conflict", "SLOT_TAKEN, IDEMPOTENCY_KEY_REUSED, CHANGE_WINDOW_CLOSED, ..."),
+    "409": ("Conflict", "SLOT_TAKEN, IDEMPOTENCY_KEY_REUSED, CHANGE_WINDOW_CLOSED, LAST_OWNER, ..."),
     "422": ("UnprocessableEntity", "Invalid values (VALIDATION_ERROR with details, OFF_SLOT_GRID, ...)"),
     "429": ("TooManyRequests", "Throttled by the API stage or route (API Gateway answers it)"),
 }
@@ -91,9 +96,9 @@ def _operation(route: Route, key_map: dict[Any, Any], definitions: dict[str, Any
             {
                 "name": "Idempotency-Key",
                 "in": "header",
-                "required": True,
-                "description": "Retries with the same key and body return the original booking; "
-                "another body is 409 IDEMPOTENCY_KEY_REUSED.",
+                "required": IDEMPOTENT_OPERATIONS[route.action],
+                "description": "Retries with the same key and body answer the booking as the first "
+                "request did; another body is 409 IDEMPOTENCY_KEY_REUSED.",
                 "schema": {"type": "string", "pattern": "^[A-Za-z0-9_.:-]{1,128}$"},
             }
         )

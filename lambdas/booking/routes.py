@@ -90,6 +90,37 @@ ROUTES: tuple[Route, ...] = (
         "Delete a professional",
         success_status=204,
     ),
+    Route(
+        "PUT",
+        "/professionals/{id}/time-off",
+        "catalogs",
+        Action.SET_TIME_OFF,
+        "Replace a professional's time off (a dentist: their own only)",
+        body=schemas.TimeOffUpdate,
+        response=schemas.Professional,
+    ),
+    # Closures: times the whole clinic is closed
+    Route(
+        "GET",
+        "/closures",
+        "catalogs",
+        Action.LIST_CLOSURES,
+        "List the clinic's closures",
+        response=schemas.ClosureList,
+    ),
+    Route(
+        "POST",
+        "/closures",
+        "catalogs",
+        Action.CREATE_CLOSURE,
+        "Close the clinic for a time (409 with the bookings it would fall on)",
+        body=schemas.ClosureCreate,
+        response=schemas.Closure,
+        success_status=201,
+    ),
+    Route(
+        "DELETE", "/closures/{id}", "catalogs", Action.DELETE_CLOSURE, "Delete a closure", success_status=204
+    ),
     # Treatments
     Route(
         "GET",
@@ -212,9 +243,39 @@ ROUTES: tuple[Route, ...] = (
         "/users",
         "users",
         Action.LIST_USERS,
-        "List the tenant's users",
+        "List the tenant's users, or find them by the start of a name, email or phone (q)",
         query=schemas.UserListQuery,
         response=schemas.UserList,
+    ),
+    Route("GET", "/users/{id}", "users", Action.GET_USER, "Get a user", response=schemas.User),
+    Route(
+        "PATCH",
+        "/users/{id}",
+        "users",
+        Action.UPDATE_USER,
+        "Change a user's name, phone or role (within the roles the caller may grant)",
+        body=schemas.UserPatch,
+        response=schemas.User,
+    ),
+    Route(
+        "POST",
+        "/users/{id}/disable",
+        "users",
+        Action.DISABLE_USER,
+        "Disable a user: refused from their next request on, signed out everywhere",
+        response=schemas.User,
+    ),
+    Route("POST", "/users/{id}/enable", "users", Action.ENABLE_USER, "Enable a user", response=schemas.User),
+    # The caller's own record (a patient's profile)
+    Route("GET", "/me", "users", Action.GET_PROFILE, "The caller's own profile", response=schemas.User),
+    Route(
+        "PATCH",
+        "/me",
+        "users",
+        Action.UPDATE_PROFILE,
+        "Change the caller's own name or phone",
+        body=schemas.ProfilePatch,
+        response=schemas.User,
     ),
 )
 

@@ -12,6 +12,7 @@ from booking.domain import commands
 from booking.domain.models import (
     Booking,
     CamelModel,
+    Closure,
     Professional,
     Slot,
     Tenant,
@@ -61,6 +62,14 @@ class ProfessionalPatch(commands.UpdateProfessional):
     pass
 
 
+class TimeOffUpdate(commands.SetTimeOff):
+    pass
+
+
+class ClosureCreate(commands.CreateClosure):
+    pass
+
+
 class TreatmentCreate(commands.CreateTreatment):
     pass
 
@@ -101,6 +110,14 @@ class UserListQuery(commands.ListUsers):
     pass
 
 
+class UserPatch(commands.UpdateUser):
+    pass
+
+
+class ProfilePatch(commands.UpdateProfile):
+    pass
+
+
 # Responses
 
 
@@ -118,6 +135,11 @@ class BookingList(CamelModel):
 
 class ProfessionalList(CamelModel):
     items: list[Professional]
+    next_cursor: str | None = None
+
+
+class ClosureList(CamelModel):
+    items: list[Closure]
     next_cursor: str | None = None
 
 
@@ -141,14 +163,19 @@ __all__ = [
     "BookingListQuery",
     "BookingReschedule",
     "BookingStatusChange",
+    "Closure",
+    "ClosureCreate",
+    "ClosureList",
     "ErrorEnvelope",
     "Health",
     "Professional",
     "ProfessionalCreate",
     "ProfessionalList",
     "ProfessionalPatch",
+    "ProfilePatch",
     "Tenant",
     "TenantPatch",
+    "TimeOffUpdate",
     "Treatment",
     "TreatmentCreate",
     "TreatmentList",
@@ -157,4 +184,5 @@ __all__ = [
     "UserCreate",
     "UserList",
     "UserListQuery",
+    "UserPatch",
 ]

@@ -93,7 +93,8 @@ class Permission:
     actions: tuple[str, ...]
 
 
-# BatchGetItem: the catalog's one-request booking context (tenant, professional, treatment).
+# BatchGetItem: the one-request context of every operation (the caller and their tenant
+# for the access gate, with the booking, professional or treatment it reads anyway).
 TABLE_READ = Permission(Access.TABLE, ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"))
 # TransactWriteItems is authorised per item action, so no separate action is listed.
 TABLE_WRITE = Permission(
@@ -158,15 +159,22 @@ FUNCTIONS: dict[str, FunctionSpec] = {
                 TABLE_WRITE,
                 Permission(
                     Access.USER_POOL,
-                    # AdminDeleteUser undoes a creation whose group assignment failed.
+                    # AdminDeleteUser undoes a creation whose group assignment failed; a
+                    # role change lists the user's groups to leave the old role's; a user
+                    # disabled is also signed out everywhere.
                     (
                         "cognito-idp:AdminCreateUser",
                         "cognito-idp:AdminAddUserToGroup",
                         "cognito-idp:AdminDeleteUser",
+                        "cognito-idp:AdminListGroupsForUser",
+                        "cognito-idp:AdminRemoveUserFromGroup",
+                        "cognito-idp:AdminDisableUser",
+                        "cognito-idp:AdminEnableUser",
+                        "cognito-idp:AdminUserGlobalSignOut",
                     ),
                 ),
             ),
-            "Create and list the tenant's users",
+            "The tenant's users: create, find, change, disable and enable; the caller's profile",
         ),
         FunctionSpec(
             "notifications",

@@ -18,13 +18,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from booking.adapters.dynamodb_bookings import DynamoBookingRepository
 from booking.adapters.dynamodb_catalog import DynamoCatalogRepository
+from booking.adapters.dynamodb_context import DynamoContextReader
 from booking.adapters.dynamodb_table import DynamoTable
 from booking.adapters.dynamodb_users import DynamoUserRepository
 from booking.adapters.integrity import check_integrity
 from booking.domain.bookings import BookingService
 from booking.domain.commands import CreateBooking, RescheduleBooking
 from booking.domain.errors import SlotTaken
-from booking.domain.models import Booking, Professional, Tenant, TenantPolicy, Treatment
+from booking.domain.models import Booking, Professional, Tenant, TenantPolicy, Treatment, User
 from booking.domain.roles import Role
 
 from bookingctl.cli import main
@@ -66,10 +67,16 @@ def service(table: DynamoTable) -> BookingService:
             treatment_ids=[CLEANING],
         )
     )
+    users = DynamoUserRepository(table)
+    # The callers' records: the access gate admits only users the tenant knows.
+    for role, user_id in [(Role.RECEPTION, principal(Role.RECEPTION).user_id)] + [
+        (Role.PATIENT, f"patient-{number:02d}") for number in range(50)
+    ]:
+        users.put_user(User(id=user_id, tenant_id=TENANT, email=f"{user_id}@example.com", role=role))
     return BookingService(
         catalog,
         DynamoBookingRepository(table, now=lambda: NOW),
-        DynamoUserRepository(table),
+        DynamoContextReader(table),
         FixedClock(NOW),
         SequentialIds("b"),
     )

@@ -14,8 +14,9 @@ from booking.domain.commands import (
     UpdateTreatment,
 )
 from booking.domain.errors import Conflict, Forbidden, InvalidValue, NotFound
-from booking.domain.lookups import load_booking_context
+from booking.domain.lookups import booking_context
 from booking.domain.models import TenantPolicy
+from booking.domain.ports import Context
 from booking.domain.roles import Role
 
 from tests.factories import CLEANING, OTHER_TENANT, PRO, TENANT, clinic, principal
@@ -125,48 +126,37 @@ def test_a_professional_with_upcoming_bookings_cannot_be_deleted():
     assert world.catalog.get_professional(TENANT, PRO) is None
 
 
-class ThreeReads:
-    """A catalog without the optional batched read."""
-
-    def __init__(self, inner) -> None:
-        self.inner = inner
-
-    def get_tenant(self, tenant_id):
-        return self.inner.get_tenant(tenant_id)
-
-    def get_professional(self, tenant_id, professional_id):
-        return self.inner.get_professional(tenant_id, professional_id)
-
-    def get_treatment(self, tenant_id, treatment_id):
-        return self.inner.get_treatment(tenant_id, treatment_id)
-
-
-def test_booking_and_availability_read_their_context_in_one_batched_request_when_offered():
+def test_booking_and_availability_read_their_context_and_the_caller_in_one_request():
     world = clinic()
     start = datetime.fromisoformat("2026-03-03T10:00:00+01:00")
     world.booking_service().create(
         PATIENT, CreateBooking(professional_id=PRO, treatment_id=CLEANING, start=start), "k"
     )
-    assert world.catalog.context_reads == 1
+    assert world.context.reads == 1
     world.availability_service().slots(
         PATIENT,
         GetAvailability(professional_id=PRO, treatment_id=CLEANING, from_=start.date(), to=start.date()),
     )
-    assert world.catalog.context_reads == 2
+    assert world.context.reads == 2
 
 
-def test_without_the_batched_read_the_same_context_comes_from_three_reads():
-    world = clinic()
-    plain = ThreeReads(world.catalog)
-    assert load_booking_context(plain, TENANT, PRO, CLEANING) == load_booking_context(
-        world.catalog, TENANT, PRO, CLEANING
-    )
-    world.catalog.tenants.clear()
-    tenant, _, _ = load_booking_context(plain, TENANT, PRO, CLEANING)
-    assert tenant.policy == TenantPolicy()
+def test_a_context_without_a_tenant_profile_has_the_defaults_and_a_missing_treatment_is_not_found():
+    context = Context(professional=clinic().catalog.get_professional(TENANT, PRO))
+
     with pytest.raises(NotFound) as missing:
-        load_booking_context(plain, TENANT, PRO, "ghost")
+        booking_context(context, TENANT, PRO, "ghost")
+
     assert missing.value.code == "TREATMENT_NOT_FOUND"
+    found = clinic().catalog
+    tenant, _, _ = booking_context(
+        Context(
+            professional=found.get_professional(TENANT, PRO), treatment=found.get_treatment(TENANT, CLEANING)
+        ),
+        TENANT,
+        PRO,
+        CLEANING,
+    )
+    assert tenant.policy == TenantPolicy()
 
 
 def test_new_time_off_over_a_live_appointment_is_refused_until_it_is_moved():

@@ -19,7 +19,7 @@ def test_every_route_is_served_by_a_synchronous_function():
 
 def test_paths_use_api_gateway_parameter_syntax():
     for route in ROUTES:
-        assert re.fullmatch(r"(/[a-z]+(/\{[a-zA-Z]+\})?)+", route.path), route.path
+        assert re.fullmatch(r"(/[a-z]+(-[a-z]+)*(/\{[a-zA-Z]+\})?)+", route.path), route.path
 
 
 def test_only_health_is_public():

@@ -1,10 +1,14 @@
-"""``UserDirectory`` on Cognito: the sign-in identity of a new user.
+"""``UserDirectory`` on Cognito: the users' sign-in identities.
 
-The user is created by an administrator (``AdminCreateUser``: Cognito e-mails a
+A user is created by an administrator (``AdminCreateUser``: Cognito e-mails a
 temporary password), with the verified e-mail as username, ``custom:tenant_id`` (the
 claim every request's tenant comes from) and exactly one role group. If putting the
 user in its group fails, the user is deleted again: an identity without a role would
 sign in and be refused everywhere, and its e-mail could never be invited again.
+
+A change of role moves the user to the new role's group and out of every other role
+group; disabling refuses their sign-ins and signs them out everywhere (their refresh
+tokens stop working; the API's gate refuses the ID tokens still alive).
 """
 
 from __future__ import annotations
@@ -94,3 +98,30 @@ class CognitoUserDirectory:
     def delete_user(self, email: str) -> None:
         # The pool signs users in by e-mail: the e-mail is the username.
         self.client.admin_delete_user(UserPoolId=self._pool_id, Username=email)
+
+    def set_role(self, email: str, role: Role) -> None:
+        self.client.admin_add_user_to_group(UserPoolId=self._pool_id, Username=email, GroupName=role.value)
+        groups = self.client.admin_list_groups_for_user(UserPoolId=self._pool_id, Username=email)
+        roles = {other.value for other in Role} - {role.value}
+        for group in groups.get("Groups", []):
+            if group.get("GroupName") in roles:
+                self.client.admin_remove_user_from_group(
+                    UserPoolId=self._pool_id, Username=email, GroupName=group["GroupName"]
+                )
+
+    def disable_user(self, email: str) -> None:
+        self.client.admin_disable_user(UserPoolId=self._pool_id, Username=email)
+        self.client.admin_user_global_sign_out(UserPoolId=self._pool_id, Username=email)
+
+    def enable_user(self, email: str) -> None:
+        self.client.admin_enable_user(UserPoolId=self._pool_id, Username=email)
+
+    def tenant_of(self, email: str) -> str | None:
+        try:
+            user = self.client.admin_get_user(UserPoolId=self._pool_id, Username=email)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "UserNotFoundException":
+                return None
+            raise
+        attributes = {attribute["Name"]: attribute["Value"] for attribute in user.get("UserAttributes", [])}
+        return attributes.get(TENANT_CLAIM, "")

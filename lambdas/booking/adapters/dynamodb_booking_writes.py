@@ -17,13 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
 from booking.adapters import dynamodb_items as items
 from booking.adapters import table_design
-from booking.adapters.dynamodb_table import DynamoTable, Item
+from booking.adapters.dynamodb_table import DynamoTable, Item, cancellation_codes
 from booking.domain.errors import ConcurrentModification, IdempotencyRecordExists, SlotTaken
 from booking.domain.models import Booking
 from booking.domain.ports import IdempotencyRecord, LockCell
@@ -117,16 +117,17 @@ def transact(table: DynamoTable, actions: Sequence[Action], on_booking: Callable
     try:
         table.client.transact_write_items(TransactItems=[action for _, action in actions])
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+        codes = cancellation_codes(error)
+        if codes is None:
             raise
-        translated = translate_cancellation(error, [part for part, _ in actions], on_booking)
+        translated = translate_cancellation([part for part, _ in actions], codes, on_booking)
         if translated is None:
             raise
         raise translated from error
 
 
 def translate_cancellation(
-    error: ClientError, parts: list[Part], on_booking: Callable[[], Exception]
+    parts: list[Part], reasons: list[str], on_booking: Callable[[], Exception]
 ) -> Exception | None:
     """The domain exception a cancelled transaction means, or None (re-raise as is).
 
@@ -135,8 +136,7 @@ def translate_cancellation(
     then any contention on a cell is the slot being taken, including a
     ``TransactionConflict``, which means another transaction is writing those cells
     right now."""
-    reasons: list[dict[str, Any]] = list(error.response.get("CancellationReasons", []))  # type: ignore[arg-type]
-    codes = [(part, str(reason.get("Code", "None"))) for part, reason in zip(parts, reasons, strict=False)]
+    codes = list(zip(parts, reasons, strict=False))
     contention = {"ConditionalCheckFailed", "TransactionConflict"}
     if any(part is Part.IDEMPOTENCY and code == "ConditionalCheckFailed" for part, code in codes):
         return IdempotencyRecordExists()

@@ -90,11 +90,16 @@ class DynamoBookingRepository:
         transact(self._table, actions, on_booking=lambda: Conflict(f"booking {booking.id} already exists"))
 
     def reschedule(
-        self, current: Booking, updated: Booking, old_cells: list[LockCell], new_cells: list[LockCell]
+        self,
+        current: Booking,
+        updated: Booking,
+        old_cells: list[LockCell],
+        new_cells: list[LockCell],
+        idempotency: IdempotencyRecord | None = None,
     ) -> None:
         """One transaction; cells shared by the old and new ranges are not touched, so a
         move overlapping its own old range neither conflicts with itself nor puts two
-        actions on one item."""
+        actions on one item. The Idempotency-Key's record, if any, goes with it."""
         old = {items.lock_pk(cell): cell for cell in old_cells}
         new = {items.lock_pk(cell): cell for cell in new_cells}
         actions: list[Action] = [(Part.BOOKING, put_versioned(self._table, current, updated))]
@@ -108,6 +113,8 @@ class DynamoBookingRepository:
             for pk, cell in new.items()
             if pk not in old
         ]
+        if idempotency is not None:
+            actions.append((Part.IDEMPOTENCY, put_idempotency(self._table, idempotency, self._now())))
         transact(self._table, actions, on_booking=lambda: moved(current))
 
     def release(self, current: Booking, updated: Booking, cells: list[LockCell]) -> None:

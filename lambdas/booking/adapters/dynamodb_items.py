@@ -139,8 +139,14 @@ def model_from_item(model_type: type[ModelT], item: Item) -> ModelT:
 # --- entities -------------------------------------------------------------------------
 
 
+TENANTS_PK = "TENANTS"
+
+
 def tenant_item(tenant: Tenant) -> Item:
-    return model_item(tenant, "tenant", tenant_pk(tenant.id), PROFILE_SK)
+    """The profile, listed in the directory index's ``TENANTS`` partition (never a Scan)."""
+    directory = INDEX_BY_NAME[table_design.DIRECTORY_INDEX]
+    registry = {directory.partition_key: TENANTS_PK, directory.sort_key: tenant.id}
+    return model_item(tenant, "tenant", tenant_pk(tenant.id), PROFILE_SK, **registry)
 
 
 def professional_item(professional: Professional) -> Item:

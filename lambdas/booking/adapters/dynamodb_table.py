@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import boto3
+from botocore.exceptions import ClientError
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -25,6 +26,19 @@ else:
     Item = dict[str, Any]
 
 ClientFactory = Callable[[], "DynamoDBClient"]
+
+
+def cancellation_codes(error: ClientError) -> list[str] | None:
+    """The code of each action of a cancelled ``TransactWriteItems`` (in order; "None"
+    for an action that did not fail), or None when ``error`` is not a cancellation."""
+    if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+        return None
+    reasons: list[Any] = list(error.response.get("CancellationReasons", []))
+    return [str(reason.get("Code", "None")) for reason in reasons]
+
+
+def condition_failed(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
 
 
 def _default_client() -> DynamoDBClient:
@@ -78,6 +92,18 @@ class DynamoTable:
             start_key = response.get("LastEvaluatedKey")
             if not start_key:
                 return
+
+    def transact(self, actions: list[Any]) -> list[str] | None:
+        """Run ``TransactWriteItems``; None when it committed, else the code of each
+        action if a condition cancelled it (any other error is raised)."""
+        try:
+            self.client.transact_write_items(TransactItems=actions)
+        except ClientError as error:
+            codes = cancellation_codes(error)
+            if codes is None:
+                raise
+            return codes
+        return None
 
     def query_page(self, **kwargs: Any) -> tuple[list[Item], Item | None]:
         """One Query request: the items and the key to continue from."""

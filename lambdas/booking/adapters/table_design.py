@@ -6,9 +6,14 @@ imports it.
 
 Item layout (``pk`` / ``sk``):
 - tenant profile          TENANT#<t> / PROFILE
+    gsi4 (directory)             TENANTS / <t>                   (``bookingctl tenant list``)
+- tenant's web address    TENANTSLUG#<slug> / TENANTSLUG   (unique; a copy of the profile)
+- tenant's closures       TENANT#<t> / CLOSURES            (one versioned item)
 - professional            TENANT#<t> / PRO#<id>
 - treatment               TENANT#<t> / TRT#<id>
 - user                    TENANT#<t> / USER#<sub>
+- user's index entries    TENANT#<t>#USERINDEX / <field>#<sub>   (name, email, phone, role)
+    gsi4 (directory)             TENANT#<t>#USERS#<field> / <normalised value>#<sub>
 - booking                 TENANT#<t> / BOOKING#<id>
     gsi1 (tenant calendar)       TENANT#<t>#BOOKINGS / <start utc iso>#<id>
     gsi2 (professional calendar) TENANT#<t>#PRO#<p> / <start utc iso>#<id>
@@ -43,11 +48,14 @@ INDEXES: tuple[Index, ...] = (
     Index("gsi1", "gsi1pk", "gsi1sk"),
     Index("gsi2", "gsi2pk", "gsi2sk"),
     Index("gsi3", "gsi3pk", "gsi3sk"),
+    Index("gsi4", "gsi4pk", "gsi4sk"),
 )
 
 TENANT_CALENDAR_INDEX = "gsi1"
 PROFESSIONAL_CALENDAR_INDEX = "gsi2"
 PATIENT_INDEX = "gsi3"
+# Who is where: the tenants, and each tenant's users by name, email, phone and role.
+DIRECTORY_INDEX = "gsi4"
 
 
 def key_attributes() -> list[str]:

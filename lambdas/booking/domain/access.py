@@ -42,12 +42,24 @@ class Action(StrEnum):
     CANCEL_BOOKING = "cancelBooking"
     CREATE_USER = "createUser"
     LIST_USERS = "listUsers"
+    GET_USER = "getUser"
+    UPDATE_USER = "updateUser"
+    DISABLE_USER = "disableUser"
+    ENABLE_USER = "enableUser"
+    GET_PROFILE = "getProfile"
+    UPDATE_PROFILE = "updateProfile"
+    SET_TIME_OFF = "setTimeOff"
+    LIST_CLOSURES = "listClosures"
+    CREATE_CLOSURE = "createClosure"
+    DELETE_CLOSURE = "deleteClosure"
 
 
 # Rows shared by several actions: who books (dentists only see their calendar) and who
-# manages users (Reception: patients only, see ``CREATABLE_ROLES``).
+# manages users (Reception: patients only, see ``GRANTABLE_ROLES``).
 BOOKING_ACTORS: frozenset[Role] = frozenset({Role.PATIENT, Role.RECEPTION, Role.ADMIN, Role.OWNER})
 USER_MANAGERS: frozenset[Role] = frozenset({Role.OWNER, Role.ADMIN, Role.RECEPTION})
+# Who blocks a professional's time (a dentist only their own: the service checks it).
+TIME_OFF_EDITORS: frozenset[Role] = STAFF_ROLES
 
 PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.GET_TENANT: ALL_ROLES,
@@ -71,10 +83,22 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.CANCEL_BOOKING: BOOKING_ACTORS,
     Action.CREATE_USER: USER_MANAGERS,
     Action.LIST_USERS: USER_MANAGERS,
+    Action.GET_USER: USER_MANAGERS,
+    Action.UPDATE_USER: USER_MANAGERS,
+    Action.DISABLE_USER: USER_MANAGERS,
+    Action.ENABLE_USER: USER_MANAGERS,
+    Action.GET_PROFILE: ALL_ROLES,
+    Action.UPDATE_PROFILE: ALL_ROLES,
+    Action.SET_TIME_OFF: TIME_OFF_EDITORS,
+    Action.LIST_CLOSURES: ALL_ROLES,
+    Action.CREATE_CLOSURE: MANAGERS,
+    Action.DELETE_CLOSURE: MANAGERS,
 }
 
-# Which roles each role may create users in (Admins cannot mint Owners).
-CREATABLE_ROLES: Mapping[Role, frozenset[Role]] = {
+# Which roles each role may grant: create users in, change users from and to, and
+# disable or enable (Admins cannot mint, change or disable Owners; Reception manages
+# patients only).
+GRANTABLE_ROLES: Mapping[Role, frozenset[Role]] = {
     Role.OWNER: ALL_ROLES,
     Role.ADMIN: ALL_ROLES - {Role.OWNER},
     Role.RECEPTION: frozenset({Role.PATIENT}),

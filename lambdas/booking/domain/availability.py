@@ -1,7 +1,9 @@
 """Bookable slots of a professional for a treatment, over a window of at most 31 days.
 
 The window is read in the tenant's zone (``zoned_time``), the rules are ``slots``'s,
-and only the bookings near the window are loaded.
+and only the bookings near the window are loaded. The caller is admitted in the read
+of the tenant, professional, treatment and closures (``admission``): two requests in
+all, whatever the window.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from booking.domain.access import Action, authorize
+from booking.domain.admission import admitted
 from booking.domain.commands import GetAvailability
 from booking.domain.errors import InvalidValue
 from booking.domain.intervals import Interval
-from booking.domain.lookups import load_booking_context
+from booking.domain.lookups import booking_context
 from booking.domain.models import MAX_BLOCKED_MINUTES, Slot, Tenant
-from booking.domain.ports import BookingRepository, CatalogRepository, Clock
+from booking.domain.ports import BookingRepository, Clock, ContextReader, ContextRequest
 from booking.domain.principal import Principal
 from booking.domain.slots import Calendar, available_starts, treatment_problem
 from booking.domain.zoned_time import day_instants, exact_instant, local_days, local_instant, offset_segments
@@ -59,15 +62,22 @@ _NEIGHBOURHOOD = timedelta(minutes=2 * MAX_BLOCKED_MINUTES)
 
 @dataclass(frozen=True)
 class AvailabilityService:
-    catalog: CatalogRepository
+    context: ContextReader
     bookings: BookingRepository
     clock: Clock
 
     def slots(self, principal: Principal, query: GetAvailability) -> tuple[Tenant, list[Slot]]:
         """The bookable slots (in the tenant's zone) of a window of at most 31 days."""
         authorize(principal, Action.GET_AVAILABILITY)
-        tenant, professional, treatment = load_booking_context(
-            self.catalog, principal.tenant_id, query.professional_id, query.treatment_id
+        wanted = ContextRequest(
+            principal.tenant_id,
+            professional_id=query.professional_id,
+            treatment_id=query.treatment_id,
+            closures=True,
+        )
+        context = admitted(self.context, principal, wanted)
+        tenant, professional, treatment = booking_context(
+            context, principal.tenant_id, query.professional_id, query.treatment_id
         )
         problem = treatment_problem(professional, treatment)
         if problem is not None:
@@ -79,7 +89,7 @@ class AvailabilityService:
             window.start - _NEIGHBOURHOOD,
             window.end + _NEIGHBOURHOOD,
         )
-        calendar = Calendar(tenant, professional, treatment, nearby, self.clock.now())
+        calendar = Calendar(tenant, professional, treatment, nearby, self.clock.now(), context.closures)
         duration = calendar.duration
         return tenant, [
             Slot(start=local_instant(slot, tenant.zone), end=local_instant(slot + duration, tenant.zone))

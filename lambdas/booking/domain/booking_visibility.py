@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from booking.domain.errors import Forbidden, InvalidValue, NotFound
 from booking.domain.models import Booking
-from booking.domain.ports import BookingRepository, CatalogRepository
+from booking.domain.ports import CatalogRepository
 from booking.domain.principal import Principal
 from booking.domain.roles import Role
 
@@ -24,10 +24,10 @@ def dentist_professional_ids(catalog: CatalogRepository, principal: Principal) -
 
 
 def visible_booking(
-    catalog: CatalogRepository, bookings: BookingRepository, principal: Principal, booking_id: str
+    catalog: CatalogRepository, principal: Principal, booking: Booking | None, booking_id: str
 ) -> Booking:
-    """The booking if this caller may see it; otherwise it does not exist for them."""
-    booking = bookings.get(principal.tenant_id, booking_id)
+    """``booking`` (as read under ``booking_id``) if this caller may see it; otherwise it
+    does not exist for them."""
     if booking is not None and booking.tenant_id == principal.tenant_id:
         if principal.role is Role.PATIENT and booking.patient_id == principal.user_id:
             return booking

@@ -6,6 +6,12 @@ checks here give precise errors for the common cases (outside hours, in a break,
 the grid, ...) using the very rules availability uses (``slots.unbookable_reason``),
 so a start is accepted exactly when availability lists it; existing bookings are left
 to the cells, which are authoritative and race-free.
+
+Every operation on one booking starts with one strongly consistent read (``Context``)
+that also admits the caller (``admission``): creating a booking reads the tenant, the
+professional, the treatment, the closures, the caller, the patient and the
+Idempotency-Key's record at once, then writes one transaction. A booking carries its
+patient's name and phone as they were when it was made or last moved.
 """
 
 from __future__ import annotations
@@ -14,8 +20,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from booking.domain.access import Action, authorize
+from booking.domain.admission import admitted
+from booking.domain.booking_facts import (
+    booked_times,
+    cells_of,
+    ensure_changeable,
+    patient_id_for,
+    patient_of,
+    patient_snapshot,
+)
 from booking.domain.booking_visibility import listing_scope, visible_booking
-from booking.domain.cells import cells_for
 from booking.domain.commands import (
     CancelBooking,
     ChangeBookingStatus,
@@ -24,33 +38,31 @@ from booking.domain.commands import (
     RescheduleBooking,
 )
 from booking.domain.errors import (
-    ChangeWindowClosed,
     ConcurrentModification,
     DomainError,
-    Forbidden,
     IdempotencyRecordExists,
     InvalidState,
     InvalidValue,
-    NotFound,
 )
-from booking.domain.idempotency import checked_key, replay, request_hash
-from booking.domain.lookups import load_booking_context, load_tenant
-from booking.domain.models import Booking, BookingStatus, Professional, Tenant, Treatment
+from booking.domain.idempotency import checked_key, replay, replayed, request_hash, reschedule_hash
+from booking.domain.lookups import booking_context
+from booking.domain.models import Booking, BookingStatus
 from booking.domain.ports import (
     BookingQuery,
     BookingRepository,
     CatalogRepository,
     Clock,
+    Context,
+    ContextReader,
+    ContextRequest,
     IdempotencyRecord,
     IdGenerator,
-    LockCell,
     Page,
-    UserRepository,
 )
 from booking.domain.principal import Principal
 from booking.domain.roles import Role
 from booking.domain.slots import Calendar, unbookable_reason
-from booking.domain.zoned_time import exact_instant, local_instant, utc
+from booking.domain.zoned_time import exact_instant, utc
 
 CLOSING_STATUSES = frozenset({BookingStatus.COMPLETED, BookingStatus.NO_SHOW})
 
@@ -61,25 +73,11 @@ class CreateResult:
     created: bool  # False: an earlier request with the same Idempotency-Key made it
 
 
-def booked_times(tenant: Tenant, treatment: Treatment, start: datetime) -> dict[str, datetime]:
-    """Start, end and blocked range of an appointment, computed in UTC and shown with the
-    tenant's local offset."""
-    begin = utc(start)
-    end = begin + timedelta(minutes=treatment.duration_minutes)
-    times = {
-        "start": begin,
-        "end": end,
-        "blocked_start": begin - timedelta(minutes=treatment.buffer_before_minutes),
-        "blocked_end": end + timedelta(minutes=treatment.buffer_after_minutes),
-    }
-    return {name: local_instant(value, tenant.zone) for name, value in times.items()}
-
-
 @dataclass(frozen=True)
 class BookingService:
     catalog: CatalogRepository
     bookings: BookingRepository
-    users: UserRepository
+    context: ContextReader
     clock: Clock
     ids: IdGenerator
     idempotency_ttl: timedelta = timedelta(hours=24)
@@ -90,41 +88,36 @@ class BookingService:
     ) -> CreateResult:
         authorize(principal, Action.CREATE_BOOKING)
         key = checked_key(idempotency_key)
-        patient_id = self._patient_for(principal, request.patient_id)
+        patient_id = patient_id_for(principal, request.patient_id)
         fingerprint = request_hash(principal.tenant_id, patient_id, request)
+        wanted = ContextRequest(
+            principal.tenant_id,
+            professional_id=request.professional_id,
+            treatment_id=request.treatment_id,
+            patient_id=None if principal.role is Role.PATIENT else patient_id,
+            idempotency_key=key,
+            closures=True,
+        )
+        context = admitted(self.context, principal, wanted)
+        earlier = replayed(self.bookings, principal, context.idempotency, fingerprint, self.clock.now())
+        if earlier is not None:
+            return CreateResult(earlier, created=False)
         try:
-            booking = self._book(principal, request, patient_id, key, fingerprint)
+            booking = self._book(principal, request, context, key, fingerprint)
         except (DomainError, IdempotencyRecordExists) as error:
-            # A retry of a request that already succeeded must get the original booking,
-            # even if the same request would now be refused (notice passed, slot taken).
-            earlier = replay(self.bookings, principal, key, fingerprint, self.clock.now())
-            if earlier is not None:
-                return CreateResult(earlier, created=False)
-            if isinstance(error, IdempotencyRecordExists):
-                raise ConcurrentModification("the idempotency record vanished; retry") from error
-            raise
+            return CreateResult(self._twin_answer(principal, key, fingerprint, error), created=False)
         return CreateResult(booking, created=True)
 
-    def _patient_for(self, principal: Principal, requested: str | None) -> str:
-        if principal.role is Role.PATIENT:
-            if requested is not None and requested != principal.user_id:
-                raise Forbidden("patients book for themselves only", code="PATIENT_MISMATCH")
-            return principal.user_id
-        if requested is None:
-            raise InvalidValue("staff must say which patient the booking is for", code="PATIENT_REQUIRED")
-        patient = self.users.get_user(principal.tenant_id, requested)
-        if patient is None or patient.role is not Role.PATIENT:
-            raise NotFound(f"patient {requested} not found", code="PATIENT_NOT_FOUND")
-        return requested
-
     def _book(
-        self, principal: Principal, request: CreateBooking, patient_id: str, key: str, fingerprint: str
+        self, principal: Principal, request: CreateBooking, context: Context, key: str, fingerprint: str
     ) -> Booking:
-        tenant, professional, treatment = self._context(
-            principal.tenant_id, request.professional_id, request.treatment_id
+        tenant, professional, treatment = booking_context(
+            context, principal.tenant_id, request.professional_id, request.treatment_id
         )
+        patient = patient_of(principal, context)
         now = self.clock.now()
-        problem = unbookable_reason(Calendar(tenant, professional, treatment, (), now), request.start)
+        calendar = Calendar(tenant, professional, treatment, (), now, context.closures)
+        problem = unbookable_reason(calendar, request.start)
         if problem is not None:
             raise problem
         booking = Booking(
@@ -132,34 +125,23 @@ class BookingService:
             tenant_id=principal.tenant_id,
             professional_id=professional.id,
             treatment_id=treatment.id,
-            patient_id=patient_id,
+            patient_id=patient.id,
             **booked_times(tenant, treatment, request.start),
+            **patient_snapshot(patient),
             notes=request.notes,
             created_by=principal.user_id,
             created_at=now,
             updated_at=now,
         )
-        record = IdempotencyRecord(
-            tenant_id=principal.tenant_id,
-            key=key,
-            caller_id=principal.user_id,
-            request_hash=fingerprint,
-            booking_id=booking.id,
-            expires_at=now + self.idempotency_ttl,
+        self.bookings.create(
+            booking, cells_of(booking), self._record(principal, key, fingerprint, booking, now)
         )
-        cells = cells_for(principal.tenant_id, professional.id, booking.blocked_start, booking.blocked_end)
-        self.bookings.create(booking, cells, record)
         return booking
-
-    def _context(
-        self, tenant_id: str, professional_id: str, treatment_id: str
-    ) -> tuple[Tenant, Professional, Treatment]:
-        return load_booking_context(self.catalog, tenant_id, professional_id, treatment_id)
 
     # Read
     def get(self, principal: Principal, booking_id: str) -> Booking:
         authorize(principal, Action.GET_BOOKING)
-        return visible_booking(self.catalog, self.bookings, principal, booking_id)
+        return self._visible(principal, booking_id)[1]
 
     def list_bookings(self, principal: Principal, request: ListBookings) -> Page[Booking]:
         authorize(principal, Action.LIST_BOOKINGS)
@@ -183,12 +165,38 @@ class BookingService:
         )
 
     # Change
-    def reschedule(self, principal: Principal, booking_id: str, request: RescheduleBooking) -> Booking:
+    def reschedule(
+        self,
+        principal: Principal,
+        booking_id: str,
+        request: RescheduleBooking,
+        idempotency_key: str | None = None,
+    ) -> Booking:
+        """Move a booking. With an Idempotency-Key, a retry of the same move answers the
+        booking as it is (even after the window closed or the time was taken again);
+        the key with another move is 409 ``IDEMPOTENCY_KEY_REUSED``."""
         authorize(principal, Action.RESCHEDULE_BOOKING)
-        current = self._changeable(principal, booking_id)
+        key = checked_key(idempotency_key) if idempotency_key is not None else None
+        first, current = self._visible(principal, booking_id, key)
+        fingerprint = reschedule_hash(principal.tenant_id, booking_id, request)
+        earlier = replayed(
+            self.bookings, principal, first.idempotency, fingerprint, self.clock.now(), current
+        )
+        if earlier is not None:
+            return earlier
+        ensure_changeable(principal, current, first.tenant, self.clock.now())
         professional_id = request.professional_id or current.professional_id
-        tenant, professional, treatment = self._context(
-            principal.tenant_id, professional_id, current.treatment_id
+        context = self.context.read(
+            ContextRequest(
+                principal.tenant_id,
+                professional_id=professional_id,
+                treatment_id=current.treatment_id,
+                patient_id=current.patient_id,
+                closures=True,
+            )
+        )
+        tenant, professional, treatment = booking_context(
+            context, principal.tenant_id, professional_id, current.treatment_id
         )
         # The same rule as a new booking's start (a wall time DST skips or repeats is no
         # instant), before the no-op shortcut can accept one.
@@ -196,23 +204,34 @@ class BookingService:
         if professional.id == current.professional_id and requested == utc(current.start):
             return current
         now = self.clock.now()
-        problem = unbookable_reason(Calendar(tenant, professional, treatment, (), now), request.start)
+        calendar = Calendar(tenant, professional, treatment, (), now, context.closures)
+        problem = unbookable_reason(calendar, request.start)
         if problem is not None:
             raise problem
         updated = current.model_copy(
             update={
                 "professional_id": professional.id,
                 **booked_times(tenant, treatment, request.start),
+                **(patient_snapshot(context.patient) if context.patient is not None else {}),
                 "updated_at": now,
                 "version": current.version + 1,
             }
         )
-        self.bookings.reschedule(current, updated, _cells(current), _cells(updated))
+        record = None if key is None else self._record(principal, key, fingerprint, current, now)
+        try:
+            self.bookings.reschedule(current, updated, cells_of(current), cells_of(updated), record)
+        except IdempotencyRecordExists as error:
+            assert key is not None  # only a request with a key writes a record
+            return self._twin_answer(principal, key, fingerprint, error)
         return updated
 
     def cancel(self, principal: Principal, booking_id: str, request: CancelBooking) -> Booking:
+        """Cancel a live booking; a booking already cancelled is answered as it is."""
         authorize(principal, Action.CANCEL_BOOKING)
-        current = self._changeable(principal, booking_id)
+        first, current = self._visible(principal, booking_id)
+        if current.status is BookingStatus.CANCELLED:
+            return current
+        ensure_changeable(principal, current, first.tenant, self.clock.now())
         updated = current.model_copy(
             update={
                 "status": BookingStatus.CANCELLED,
@@ -221,7 +240,14 @@ class BookingService:
                 "version": current.version + 1,
             }
         )
-        self.bookings.release(current, updated, _cells(current))
+        try:
+            self.bookings.release(current, updated, cells_of(current))
+        except ConcurrentModification:
+            # Cancelled by a twin request meanwhile: that is this request's answer too.
+            now = self.bookings.get(principal.tenant_id, booking_id)
+            if now is not None and now.status is BookingStatus.CANCELLED:
+                return now
+            raise
         return updated
 
     def change_status(self, principal: Principal, booking_id: str, request: ChangeBookingStatus) -> Booking:
@@ -232,7 +258,7 @@ class BookingService:
         status = request.status
         if status not in CLOSING_STATUSES:
             raise InvalidValue("status can only be set to completed or no_show", code="INVALID_STATUS")
-        current = visible_booking(self.catalog, self.bookings, principal, booking_id)
+        _, current = self._visible(principal, booking_id)
         if not current.is_live:
             raise InvalidState(f"the booking is already {current.status}")
         now = self.clock.now()
@@ -241,24 +267,31 @@ class BookingService:
         updated = current.model_copy(
             update={"status": status, "updated_at": now, "version": current.version + 1}
         )
-        self.bookings.release(current, updated, _cells(current))
+        self.bookings.release(current, updated, cells_of(current))
         return updated
 
-    def _changeable(self, principal: Principal, booking_id: str) -> Booking:
-        """A live booking this caller may move or cancel now."""
-        current = visible_booking(self.catalog, self.bookings, principal, booking_id)
-        if not current.is_live:
-            raise InvalidState(f"the booking is {current.status}")
-        if principal.role is Role.PATIENT:
-            tenant = load_tenant(self.catalog, principal.tenant_id)
-            closes = utc(current.start) - timedelta(hours=tenant.policy.change_window_hours)
-            if self.clock.now() >= closes:
-                raise ChangeWindowClosed(
-                    f"bookings can be changed up to {tenant.policy.change_window_hours} hours before "
-                    "they start; please call the clinic"
-                )
-        return current
+    def _record(
+        self, principal: Principal, key: str, fingerprint: str, booking: Booking, now: datetime
+    ) -> IdempotencyRecord:
+        expires = now + self.idempotency_ttl
+        return IdempotencyRecord(
+            principal.tenant_id, key, principal.user_id, fingerprint, booking.id, expires
+        )
 
+    def _twin_answer(self, principal: Principal, key: str, fingerprint: str, error: Exception) -> Booking:
+        """The booking a twin request with this key made since this one read: its answer
+        wins, even if this request would now be refused (the slot taken). Else ``error``."""
+        earlier = replay(self.bookings, principal, key, fingerprint, self.clock.now())
+        if earlier is not None:
+            return earlier
+        if isinstance(error, IdempotencyRecordExists):
+            raise ConcurrentModification("the idempotency record vanished; retry") from error
+        raise error
 
-def _cells(booking: Booking) -> list[LockCell]:
-    return cells_for(booking.tenant_id, booking.professional_id, booking.blocked_start, booking.blocked_end)
+    def _visible(
+        self, principal: Principal, booking_id: str, idempotency_key: str | None = None
+    ) -> tuple[Context, Booking]:
+        """The booking, read with the caller (admitted) and their tenant, if they may see it."""
+        wanted = ContextRequest(principal.tenant_id, booking_id=booking_id, idempotency_key=idempotency_key)
+        context = admitted(self.context, principal, wanted)
+        return context, visible_booking(self.catalog, principal, context.booking, booking_id)

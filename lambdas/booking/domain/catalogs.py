@@ -1,9 +1,9 @@
-"""Tenant profile and policy, professionals and treatments.
+"""Tenant profile and policy, professionals (and their time off) and treatments.
 
 Every read and write is keyed by the caller's tenant: another tenant's id simply is
 not found. Writes validate references inside the tenant (a professional's
 ``treatmentIds`` must name existing treatments; a treatment still performed by a
-professional cannot be deleted).
+professional cannot be deleted). A dentist blocks and unblocks only their own time.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from booking.domain.access import Action, authorize
 from booking.domain.commands import (
     CreateProfessional,
     CreateTreatment,
+    SetTimeOff,
     UpdateProfessional,
     UpdateTenant,
     UpdateTreatment,
 )
-from booking.domain.errors import Conflict, InvalidValue
+from booking.domain.errors import Conflict, Forbidden, InvalidValue
 from booking.domain.lookups import load_professional, load_tenant, load_treatment
 from booking.domain.models import BookingStatus, Professional, Tenant, TenantPolicy, Treatment
 from booking.domain.ports import (
@@ -34,6 +35,7 @@ from booking.domain.ports import (
     IdGenerator,
 )
 from booking.domain.principal import Principal
+from booking.domain.roles import Role
 
 
 def _updated(model: Any, changes: dict[str, Any]) -> Any:
@@ -75,7 +77,7 @@ class CatalogService:
         updated: Tenant = _updated(
             tenant, {**changes, "created_at": tenant.created_at or now, "updated_at": now}
         )
-        self.catalog.put_tenant(updated)
+        self.catalog.put_tenant(updated, previous=tenant)
         return updated
 
     # Professionals
@@ -118,6 +120,18 @@ class CatalogService:
         self.catalog.put_professional(updated)
         return updated
 
+    def set_time_off(self, principal: Principal, professional_id: str, request: SetTimeOff) -> Professional:
+        """Replace a professional's time off, and nothing else of them: how a dentist
+        blocks and unblocks their own time and reception anyone's."""
+        authorize(principal, Action.SET_TIME_OFF)
+        professional = load_professional(self.catalog, principal.tenant_id, professional_id)
+        if principal.role is Role.DENTIST and professional.user_id != principal.user_id:
+            raise Forbidden("dentists block their own time only", code="NOT_OWN_CALENDAR")
+        updated = professional.model_copy(update={"time_off": request.time_off})
+        self._refuse_time_off_over_bookings(professional, updated)
+        self.catalog.put_professional(updated)
+        return updated
+
     def _refuse_time_off_over_bookings(self, before: Professional, after: Professional) -> None:
         """New time off must not fall on live appointments: they would silently become
         impossible. The clinic moves or cancels them first (409 names them)."""
@@ -134,7 +148,7 @@ class CatalogService:
             raise Conflict(
                 f"the new time off overlaps {len(clashes)} booking(s); move or cancel them first",
                 code="TIME_OFF_OVERLAPS_BOOKINGS",
-                details=[_detail("timeOff", booking_id, "overlapping_booking") for booking_id in clashes],
+                details=[detail("timeOff", booking_id, "overlapping_booking") for booking_id in clashes],
             )
 
     def delete_professional(self, principal: Principal, professional_id: str) -> None:
@@ -165,7 +179,7 @@ class CatalogService:
                 f"unknown treatments: {', '.join(unknown)}",
                 code="UNKNOWN_TREATMENT",
                 details=[
-                    _detail("treatmentIds", treatment_id, "unknown_treatment") for treatment_id in unknown
+                    detail("treatmentIds", treatment_id, "unknown_treatment") for treatment_id in unknown
                 ],
             )
         return wanted
@@ -210,12 +224,12 @@ class CatalogService:
             raise Conflict(
                 "professionals still perform this treatment; remove it from them first",
                 code="TREATMENT_IN_USE",
-                details=[_detail("id", professional_id, "performed_by") for professional_id in performers],
+                details=[detail("id", professional_id, "performed_by") for professional_id in performers],
             )
         self.catalog.delete_treatment(principal.tenant_id, treatment_id)
 
 
-def _detail(field: str, message: str, kind: str) -> dict[str, str]:
+def detail(field: str, message: str, kind: str) -> dict[str, str]:
     """One item of an error's ``details`` (the handlers render it as an ``ErrorDetail``)."""
     return {"field": field, "message": message, "type": kind}
 

@@ -19,31 +19,50 @@ from datetime import date
 from pydantic import AwareDatetime, Field
 
 from booking.domain.models import (
+    DEFAULT_TIME_ZONE,
     LOCALE_PATTERN,
     BookingStatus,
     CamelModel,
     CellMinutes,
+    Email,
     Identifier,
+    PersonName,
+    Phone,
     PositiveCellMinutes,
     TenantPolicy,
     TimeOff,
     TimeZoneName,
+    WebAddress,
     WeeklySchedule,
 )
 from booking.domain.roles import Role
-
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+from booking.domain.user_search import UserSearchField
 
 # --- tenant -------------------------------------------------------------------------
 
 
+class CreateTenant(CamelModel):
+    """Bring a clinic on board (``bookingctl tenant create``): its profile and its Owner."""
+
+    id: Identifier
+    name: str = Field(min_length=1, max_length=120)
+    time_zone: TimeZoneName = DEFAULT_TIME_ZONE
+    locale: str = Field(default="es-EC", pattern=LOCALE_PATTERN)
+    owner_email: Email
+    web_address: WebAddress | None = None
+
+
 class UpdateTenant(CamelModel):
-    """Change the profile; ``policy`` changes only the policy fields it names."""
+    """Change the profile; ``policy`` changes only the policy fields it names. The
+    status is not here: a clinic is disabled and enabled by the operator's CLI."""
 
     name: str | None = Field(default=None, min_length=1, max_length=120)
     time_zone: TimeZoneName | None = None
     locale: str | None = Field(default=None, pattern=LOCALE_PATTERN)
     policy: TenantPolicy | None = None
+    sign_up_enabled: bool | None = None
+    web_address: WebAddress | None = None
+    inbox_email: Email | None = None
 
 
 # --- professionals ------------------------------------------------------------------
@@ -69,6 +88,19 @@ class UpdateProfessional(CamelModel):
     treatment_ids: list[Identifier] | None = None
     user_id: str | None = None
     active: bool | None = None
+
+
+class SetTimeOff(CamelModel):
+    """A professional's whole time off, replaced: what a dentist blocks and unblocks."""
+
+    time_off: list[TimeOff] = Field(max_length=200)
+
+
+# --- closures -----------------------------------------------------------------------
+
+
+class CreateClosure(TimeOff):
+    pass
 
 
 # --- treatments ---------------------------------------------------------------------
@@ -141,12 +173,33 @@ class ListBookings(CamelModel):
 
 
 class CreateUser(CamelModel):
-    email: str = Field(pattern=EMAIL_PATTERN, max_length=254)
+    email: Email
     name: str | None = Field(default=None, max_length=120)
+    phone: Phone | None = None
     role: Role
+
+
+class UpdateUser(CamelModel):
+    """Partial; the email is the sign-in name and cannot change. ``phone: null``
+    removes the phone."""
+
+    name: PersonName | None = None
+    phone: Phone | None = None
+    role: Role | None = None
+
+
+class UpdateProfile(CamelModel):
+    """What a user changes of their own record (a patient's profile)."""
+
+    name: PersonName | None = None
+    phone: Phone | None = None
 
 
 class ListUsers(CamelModel):
     role: Role | None = None
+    # The start of a name, an email or a phone number (case and accents ignored);
+    # ``by`` says which, else an ``@`` means an email and digits a phone.
+    q: str | None = Field(default=None, min_length=1, max_length=120)
+    by: UserSearchField | None = None
     limit: int = Field(default=50, ge=1, le=100)
     cursor: str | None = None

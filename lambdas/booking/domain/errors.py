@@ -65,6 +65,12 @@ class ConcurrentModification(Conflict):
     code = "CONCURRENT_MODIFICATION"
 
 
+class LastOwner(Conflict):
+    """A change would leave the tenant without an active Owner."""
+
+    code = "LAST_OWNER"
+
+
 class InvalidValue(DomainError):
     status = 422
     code = "INVALID_VALUE"

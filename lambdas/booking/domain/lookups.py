@@ -8,42 +8,45 @@ from __future__ import annotations
 
 from booking.domain.errors import NotFound
 from booking.domain.models import Professional, Tenant, Treatment
-from booking.domain.ports import BookingContextReader, CatalogRepository
+from booking.domain.ports import CatalogRepository, Context
 
 
-def load_tenant(catalog: CatalogRepository, tenant_id: str) -> Tenant:
+def tenant_or_defaults(tenant_id: str, tenant: Tenant | None) -> Tenant:
     """The tenant's profile; a tenant that never saved one gets the defaults."""
-    tenant = catalog.get_tenant(tenant_id)
     return tenant if tenant is not None else Tenant(id=tenant_id, name=tenant_id)
 
 
+def load_tenant(catalog: CatalogRepository, tenant_id: str) -> Tenant:
+    return tenant_or_defaults(tenant_id, catalog.get_tenant(tenant_id))
+
+
 def load_professional(catalog: CatalogRepository, tenant_id: str, professional_id: str) -> Professional:
-    professional = catalog.get_professional(tenant_id, professional_id)
+    return found_professional(catalog.get_professional(tenant_id, professional_id), professional_id)
+
+
+def load_treatment(catalog: CatalogRepository, tenant_id: str, treatment_id: str) -> Treatment:
+    return found_treatment(catalog.get_treatment(tenant_id, treatment_id), treatment_id)
+
+
+def found_professional(professional: Professional | None, professional_id: str) -> Professional:
     if professional is None:
         raise NotFound(f"professional {professional_id} not found", code="PROFESSIONAL_NOT_FOUND")
     return professional
 
 
-def load_treatment(catalog: CatalogRepository, tenant_id: str, treatment_id: str) -> Treatment:
-    treatment = catalog.get_treatment(tenant_id, treatment_id)
+def found_treatment(treatment: Treatment | None, treatment_id: str) -> Treatment:
     if treatment is None:
         raise NotFound(f"treatment {treatment_id} not found", code="TREATMENT_NOT_FOUND")
     return treatment
 
 
-def load_booking_context(
-    catalog: CatalogRepository, tenant_id: str, professional_id: str, treatment_id: str
+def booking_context(
+    context: Context, tenant_id: str, professional_id: str, treatment_id: str
 ) -> tuple[Tenant, Professional, Treatment]:
-    """Tenant, professional and treatment for a booking or an availability query: one
-    request when the repository can batch them, three otherwise."""
-    if isinstance(catalog, BookingContextReader):
-        tenant, professional, treatment = catalog.booking_context(tenant_id, professional_id, treatment_id)
-    else:
-        tenant = catalog.get_tenant(tenant_id)
-        professional = catalog.get_professional(tenant_id, professional_id)
-        treatment = catalog.get_treatment(tenant_id, treatment_id)
-    if professional is None:
-        raise NotFound(f"professional {professional_id} not found", code="PROFESSIONAL_NOT_FOUND")
-    if treatment is None:
-        raise NotFound(f"treatment {treatment_id} not found", code="TREATMENT_NOT_FOUND")
-    return tenant if tenant is not None else Tenant(id=tenant_id, name=tenant_id), professional, treatment
+    """Tenant, professional and treatment of a booking or an availability query, from a
+    context read that asked for them."""
+    return (
+        tenant_or_defaults(tenant_id, context.tenant),
+        found_professional(context.professional, professional_id),
+        found_treatment(context.treatment, treatment_id),
+    )

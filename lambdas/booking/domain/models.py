@@ -33,10 +33,17 @@ from booking.domain.roles import Role
 # buffer and slot step is a multiple of it.
 LOCK_CELL_MINUTES = 5
 # One TransactWriteItems holds at most 100 actions; a reschedule to a disjoint range
-# deletes the old cells and puts the new ones, plus the booking itself: 2 * 48 + 1 <= 100.
+# deletes the old cells and puts the new ones, plus the booking and its Idempotency-Key's
+# record: 2 * 48 + 2 <= 100.
 MAX_BLOCKED_MINUTES = 240
 DEFAULT_TIME_ZONE = "America/Guayaquil"
 LOCALE_PATTERN = r"^[a-z]{2}(-[A-Z]{2})?$"  # a language, optionally its region: es, es-EC
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# A clinic's web address (how a patient picks the clinic): a DNS-label-like slug.
+WEB_ADDRESS_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
+# A phone number as people write it: digits, an optional leading +, spaces, dots,
+# dashes and brackets; at least six digits (checked by the search's normalisation).
+PHONE_PATTERN = r"^\+?[0-9][0-9 ().-]{4,28}[0-9]$"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -88,6 +95,18 @@ CellMinutes = Annotated[int, Field(ge=0), AfterValidator(_multiple_of_cell)]
 PositiveCellMinutes = Annotated[int, Field(gt=0), AfterValidator(_multiple_of_cell)]
 TimeZoneName = Annotated[str, AfterValidator(_valid_zone)]
 Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+Email = Annotated[str, Field(pattern=EMAIL_PATTERN, max_length=254)]
+WebAddress = Annotated[str, Field(max_length=63, pattern=WEB_ADDRESS_PATTERN)]
+Phone = Annotated[str, Field(pattern=PHONE_PATTERN)]
+PersonName = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+class AccountStatus(StrEnum):
+    """A tenant's or a user's standing: a disabled one is refused on every route
+    (``domain.admission``), and nothing of it is deleted."""
+
+    ACTIVE = "active"
+    DISABLED = "disabled"
 
 
 class CamelModel(BaseModel):
@@ -139,6 +158,21 @@ class TimeOff(CamelModel):
         return self
 
 
+class Closure(TimeOff):
+    """A time the whole clinic is closed (a holiday, a closed afternoon)."""
+
+    id: Identifier
+
+
+class Closures(CamelModel):
+    """A tenant's closures, kept together: availability and booking read them in the
+    read they already make, and each change is one versioned write."""
+
+    tenant_id: Identifier
+    items: list[Closure] = Field(default_factory=list)
+    version: int = 0  # 0: never written
+
+
 class TenantPolicy(CamelModel):
     minimum_notice_minutes: int = Field(default=60, ge=0, le=60 * 24 * 30)
     booking_horizon_days: int = Field(default=60, ge=1, le=366)
@@ -153,6 +187,12 @@ class Tenant(CamelModel):
     time_zone: TimeZoneName = DEFAULT_TIME_ZONE
     locale: str = Field(default="es-EC", pattern=LOCALE_PATTERN)
     policy: TenantPolicy = Field(default_factory=TenantPolicy)
+    status: AccountStatus = AccountStatus.ACTIVE
+    # Whether patients may sign themselves up (through the clinic's web address).
+    sign_up_enabled: bool = False
+    web_address: WebAddress | None = None
+    # Where the clinic's staff emails go besides the professional's, if anywhere.
+    inbox_email: Email | None = None
     created_at: AwareDatetime | None = None
     updated_at: AwareDatetime | None = None
 
@@ -218,6 +258,10 @@ class Booking(CamelModel):
     blocked_end: AwareDatetime
     status: BookingStatus = BookingStatus.CONFIRMED
     notes: str | None = Field(default=None, max_length=1000)
+    # Who the booking is for, as the patient's record read when it was made or last
+    # moved (a snapshot: lists stay one query per page).
+    patient_name: str | None = Field(default=None, max_length=120)
+    patient_phone: str | None = Field(default=None, max_length=30)
     cancellation_reason: str | None = Field(default=None, max_length=500)
     created_by: str
     created_at: AwareDatetime
@@ -233,10 +277,19 @@ class Booking(CamelModel):
 class User(CamelModel):
     id: str  # Cognito ``sub``
     tenant_id: Identifier
-    email: str
+    email: str  # the sign-in name: not editable through the API
     name: str | None = None
+    phone: str | None = None
     role: Role
+    status: AccountStatus = AccountStatus.ACTIVE
     created_at: AwareDatetime | None = None
+    updated_at: AwareDatetime | None = None
+    # Optimistic-locking counter; every change increments it.
+    version: int = 1
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is AccountStatus.ACTIVE
 
 
 class Slot(CamelModel):

@@ -5,9 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, Protocol, TypeVar, runtime_checkable
+from typing import Generic, Protocol, TypeVar
 
-from booking.domain.models import Booking, BookingStatus, Professional, Tenant, Treatment, User
+from booking.domain.models import (
+    Booking,
+    BookingStatus,
+    Closure,
+    Closures,
+    Professional,
+    Tenant,
+    Treatment,
+    User,
+)
 from booking.domain.notifications import (
     CalendarEvent,
     EmailFacts,
@@ -16,6 +25,7 @@ from booking.domain.notifications import (
     ReminderRequest,
 )
 from booking.domain.roles import Role
+from booking.domain.user_search import UserSearchField
 
 T = TypeVar("T")
 
@@ -57,6 +67,35 @@ class BookingQuery:
     cursor: str | None = None
 
 
+@dataclass(frozen=True)
+class ContextRequest:
+    """What one strongly consistent read fetches (``ContextReader``): the tenant's
+    profile always, and each item whose id is given."""
+
+    tenant_id: str
+    caller_id: str | None = None
+    professional_id: str | None = None
+    treatment_id: str | None = None
+    patient_id: str | None = None
+    booking_id: str | None = None
+    idempotency_key: str | None = None  # the caller's record under this key
+    closures: bool = False
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a ``ContextRequest`` found; ``None`` where the item does not exist."""
+
+    tenant: Tenant | None = None
+    caller: User | None = None
+    professional: Professional | None = None
+    treatment: Treatment | None = None
+    patient: User | None = None
+    booking: Booking | None = None
+    idempotency: IdempotencyRecord | None = None
+    closures: tuple[Closure, ...] = ()
+
+
 class Clock(Protocol):
     def now(self) -> datetime: ...
 
@@ -69,12 +108,28 @@ class CatalogReader(Protocol):
     """The catalog's single-item reads (all the notifications function needs)."""
 
     def get_tenant(self, tenant_id: str) -> Tenant | None: ...
+    def find_tenant_by_web_address(self, web_address: str) -> Tenant | None:
+        """The clinic with this web address: one read of its uniqueness item."""
+
     def get_professional(self, tenant_id: str, professional_id: str) -> Professional | None: ...
     def get_treatment(self, tenant_id: str, treatment_id: str) -> Treatment | None: ...
 
 
 class CatalogRepository(CatalogReader, Protocol):
-    def put_tenant(self, tenant: Tenant) -> None: ...
+    def create_tenant(self, tenant: Tenant) -> None:
+        """Write a new tenant's profile (and web address); ``Conflict`` ``TENANT_EXISTS``
+        if the id is taken, ``WEB_ADDRESS_TAKEN`` if the address is."""
+
+    def put_tenant(self, tenant: Tenant, previous: Tenant | None = None) -> None:
+        """Replace the profile. A web address is claimed in the same write (``Conflict``
+        ``WEB_ADDRESS_TAKEN`` when another tenant holds it) and ``previous``'s, when it
+        differs, released."""
+
+    def list_tenants(self) -> list[Tenant]: ...
+
+    def get_closures(self, tenant_id: str) -> Closures: ...
+    def put_closures(self, current: Closures, updated: Closures) -> None:
+        """Versioned replace; ``ConcurrentModification`` if ``current`` is stale."""
 
     def list_professionals(self, tenant_id: str) -> list[Professional]: ...
     def put_professional(self, professional: Professional) -> None: ...
@@ -85,15 +140,12 @@ class CatalogRepository(CatalogReader, Protocol):
     def delete_treatment(self, tenant_id: str, treatment_id: str) -> bool: ...
 
 
-@runtime_checkable
-class BookingContextReader(Protocol):
-    """Optional capability of a ``CatalogRepository``: read the tenant, a professional and
-    a treatment in one strongly consistent request (e.g. ``BatchGetItem``). Creating a
-    booking and computing availability use it when present, saving two round trips."""
+class ContextReader(Protocol):
+    """Everything a request needs to start, in one strongly consistent request (e.g.
+    ``BatchGetItem``): the caller and their tenant for the access gate, folded with
+    the items an operation reads anyway (a booking, its professional and treatment)."""
 
-    def booking_context(
-        self, tenant_id: str, professional_id: str, treatment_id: str
-    ) -> tuple[Tenant | None, Professional | None, Treatment | None]: ...
+    def read(self, request: ContextRequest) -> Context: ...
 
 
 class BookingReader(Protocol):
@@ -111,11 +163,17 @@ class BookingRepository(BookingReader, Protocol):
     def get_idempotency(self, tenant_id: str, caller_id: str, key: str) -> IdempotencyRecord | None: ...
 
     def reschedule(
-        self, current: Booking, updated: Booking, old_cells: list[LockCell], new_cells: list[LockCell]
+        self,
+        current: Booking,
+        updated: Booking,
+        old_cells: list[LockCell],
+        new_cells: list[LockCell],
+        idempotency: IdempotencyRecord | None = None,
     ) -> None:
         """One transaction: cells only in the old range are deleted, cells only in the new
         range are put with ``attribute_not_exists``, shared cells stay; the booking is
-        updated on its version. Raises ``SlotTaken`` or ``ConcurrentModification``."""
+        updated on its version; the idempotency record, if any, is written with it.
+        Raises ``SlotTaken``, ``ConcurrentModification`` or ``IdempotencyRecordExists``."""
 
     def release(self, current: Booking, updated: Booking, cells: list[LockCell]) -> None:
         """Cancel (or otherwise end) a booking and delete its cells in one transaction."""
@@ -136,20 +194,54 @@ class UserReader(Protocol):
 
 
 class UserRepository(UserReader, Protocol):
-    def put_user(self, user: User) -> None: ...
+    def put_user(self, user: User) -> None:
+        """Write a user's record and what finds it (search, owners) together."""
+
+    def save_user(self, current: User, updated: User, keep_owner: User | None = None) -> None:
+        """Replace ``current`` if nobody changed it since (``ConcurrentModification``);
+        with ``keep_owner``, only while that other user is still an active Owner
+        (``Conflict`` ``LAST_OWNER``), so no two changes can remove the last two Owners."""
+
     def list_users(
         self, tenant_id: str, role: Role | None = None, limit: int = 50, cursor: str | None = None
     ) -> Page[User]: ...
 
+    def search_users(
+        self,
+        tenant_id: str,
+        field: UserSearchField,
+        prefix: str,
+        role: Role | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> Page[User]:
+        """Users whose normalised ``field`` starts with ``prefix`` (already normalised)."""
+
+    def active_owners(self, tenant_id: str) -> list[User]:
+        """The tenant's active Owners (an index read: may lag a change by a moment)."""
+
 
 class UserDirectory(Protocol):
-    """The identity provider (Cognito): creates the sign-in identity."""
+    """The identity provider (Cognito): the sign-in identities."""
 
     def create_user(self, tenant_id: str, email: str, name: str | None, role: Role) -> str:
-        """Create the user with ``custom:tenant_id`` and one role group; return its ``sub``."""
+        """Create the user with ``custom:tenant_id`` and one role group, and invite them
+        by email; return its ``sub``."""
 
     def delete_user(self, email: str) -> None:
         """Remove a sign-in identity, undoing a creation the table did not record."""
+
+    def set_role(self, email: str, role: Role) -> None:
+        """Make ``role``'s group the user's only role group (idempotent)."""
+
+    def disable_user(self, email: str) -> None:
+        """Refuse the user's sign-ins and sign them out everywhere (their refresh tokens
+        stop working; the API's gate refuses the ID tokens still alive)."""
+
+    def enable_user(self, email: str) -> None: ...
+
+    def tenant_of(self, email: str) -> str | None:
+        """The tenant of the identity with this email; ``None`` when there is none."""
 
 
 # --- notifications ----------------------------------------------------------------------

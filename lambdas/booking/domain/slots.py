@@ -1,7 +1,8 @@
 """Which starts a professional can take: the slot search and the rule for one start.
 
 For a window: the professional's working hours (local wall-clock ranges per weekday)
-become instants, then breaks, time off and existing bookings are subtracted. Existing
+become instants, then breaks, time off, the clinic's closures and existing bookings
+are subtracted. Existing
 bookings are their *blocked* ranges (their own buffers included) widened by the *new*
 treatment's buffers, so the new booking's buffers never overlap another booking's
 blocked range (exactly the lock cells' rule). A start is bookable when ``[start, start
@@ -26,7 +27,15 @@ from zoneinfo import ZoneInfo
 
 from booking.domain.errors import DomainError, InvalidValue, SlotTaken
 from booking.domain.intervals import Interval, intersect, merge, subtract
-from booking.domain.models import Booking, Professional, Tenant, TenantPolicy, TimeRange, Treatment
+from booking.domain.models import (
+    Booking,
+    Professional,
+    Tenant,
+    TenantPolicy,
+    TimeOff,
+    TimeRange,
+    Treatment,
+)
 from booking.domain.zoned_time import (
     OffsetSegment,
     exact_instant,
@@ -45,6 +54,7 @@ class Calendar:
     treatment: Treatment
     bookings: Sequence[Booking]  # live bookings near the window (others are ignored)
     now: datetime
+    closures: Sequence[TimeOff] = ()  # the whole clinic's closed times
 
     @property
     def zone(self) -> ZoneInfo:
@@ -84,10 +94,14 @@ class Calendar:
         )
 
     def time_off(self) -> list[Interval]:
-        return merge(
-            Interval(item.start.astimezone(UTC), item.end.astimezone(UTC))
-            for item in self.professional.time_off
-        )
+        return _instants(self.professional.time_off)
+
+    def closed(self) -> list[Interval]:
+        return _instants(self.closures)
+
+
+def _instants(ranges: Iterable[TimeOff]) -> list[Interval]:
+    return merge(Interval(item.start.astimezone(UTC), item.end.astimezone(UTC)) for item in ranges)
 
 
 def _weekly_instants(
@@ -131,7 +145,7 @@ def free_intervals(
     segments = offset_segments(calendar.zone, window)
     days = local_days(calendar.zone, window)
     working, breaks = _working_and_breaks(calendar, days, segments)
-    holes = breaks + calendar.time_off() + calendar.booking_holes(ignore_booking_id)
+    holes = breaks + calendar.time_off() + calendar.closed() + calendar.booking_holes(ignore_booking_id)
     return subtract(working, holes)
 
 
@@ -216,6 +230,8 @@ def unbookable_reason(
             code="OFF_SLOT_GRID",
         )
     appointment = Interval(start, start + calendar.duration)
+    if intersect([appointment], calendar.closed()):
+        return InvalidValue("the clinic is closed at that time", code="CLINIC_CLOSED")
     day_window = Interval(start, appointment.end)
     segments = offset_segments(calendar.zone, day_window)
     working, breaks = _working_and_breaks(calendar, [wall.date()], segments)

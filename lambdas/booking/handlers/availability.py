@@ -10,7 +10,8 @@ from booking.schemas import Availability, AvailabilityQuery
 function = HttpFunction("availability")
 
 
-@function.operation(Action.GET_AVAILABILITY)
+# The service admits the caller in its read of the tenant, professional and treatment.
+@function.operation(Action.GET_AVAILABILITY, admits_caller=True)
 def get_availability(call: Call) -> Availability:
     query = call.query_as(AvailabilityQuery)
     tenant, slots = bootstrap.availability().slots(call.caller, query)

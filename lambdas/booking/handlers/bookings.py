@@ -31,7 +31,9 @@ def _count(name: str) -> None:
     function.metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
 
 
-@function.operation(Action.CREATE_BOOKING)
+# Every operation on one booking admits the caller in the read its service makes first
+# (``domain.admission``); a list is admitted by the edge.
+@function.operation(Action.CREATE_BOOKING, admits_caller=True)
 def create_booking(call: Call) -> Reply:
     try:
         result = _service().create(
@@ -53,26 +55,31 @@ def list_bookings(call: Call) -> BookingList:
     return BookingList(items=page.items, next_cursor=page.next_cursor)
 
 
-@function.operation(Action.GET_BOOKING)
+@function.operation(Action.GET_BOOKING, admits_caller=True)
 def get_booking(call: Call) -> Booking:
     return _service().get(call.caller, call.path["id"])
 
 
-@function.operation(Action.RESCHEDULE_BOOKING)
+@function.operation(Action.RESCHEDULE_BOOKING, admits_caller=True)
 def reschedule_booking(call: Call) -> Booking:
     try:
-        return _service().reschedule(call.caller, call.path["id"], call.body_as(BookingReschedule))
+        return _service().reschedule(
+            call.caller,
+            call.path["id"],
+            call.body_as(BookingReschedule),
+            call.headers.get(IDEMPOTENCY_HEADER),
+        )
     except SlotTaken:
         _count("BookingConflicts")
         raise
 
 
-@function.operation(Action.CHANGE_BOOKING_STATUS)
+@function.operation(Action.CHANGE_BOOKING_STATUS, admits_caller=True)
 def change_booking_status(call: Call) -> Booking:
     return _service().change_status(call.caller, call.path["id"], call.body_as(BookingStatusChange))
 
 
-@function.operation(Action.CANCEL_BOOKING)
+@function.operation(Action.CANCEL_BOOKING, admits_caller=True)
 def cancel_booking(call: Call) -> Booking:
     cancelled = _service().cancel(call.caller, call.path["id"], call.body_as(BookingCancel))
     _count("BookingsCancelled")

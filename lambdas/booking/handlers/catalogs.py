@@ -1,4 +1,5 @@
-"""Lambda entry point of the ``catalogs`` function: health, tenant, professionals, treatments."""
+"""Lambda entry point of the ``catalogs`` function: health, tenant, closures, professionals
+(and their time off), treatments."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from booking.domain.catalogs import CatalogService
 from booking.handlers.http import Call, HttpFunction, Reply
 from booking.routing import PublicOperation
 from booking.schemas import (
+    Closure,
+    ClosureCreate,
+    ClosureList,
     Health,
     Professional,
     ProfessionalCreate,
@@ -17,6 +21,7 @@ from booking.schemas import (
     ProfessionalPatch,
     Tenant,
     TenantPatch,
+    TimeOffUpdate,
     Treatment,
     TreatmentCreate,
     TreatmentList,
@@ -75,6 +80,27 @@ def update_professional(call: Call) -> Professional:
 @function.operation(Action.DELETE_PROFESSIONAL)
 def delete_professional(call: Call) -> Reply:
     _service().delete_professional(call.caller, call.path["id"])
+    return Reply(None)
+
+
+@function.operation(Action.SET_TIME_OFF)
+def set_time_off(call: Call) -> Professional:
+    return _service().set_time_off(call.caller, call.path["id"], call.body_as(TimeOffUpdate))
+
+
+@function.operation(Action.LIST_CLOSURES)
+def list_closures(call: Call) -> ClosureList:
+    return ClosureList(items=bootstrap.closures().list_closures(call.caller))
+
+
+@function.operation(Action.CREATE_CLOSURE)
+def create_closure(call: Call) -> Closure:
+    return bootstrap.closures().create_closure(call.caller, call.body_as(ClosureCreate))
+
+
+@function.operation(Action.DELETE_CLOSURE)
+def delete_closure(call: Call) -> Reply:
+    bootstrap.closures().delete_closure(call.caller, call.path["id"])
     return Reply(None)
 
 

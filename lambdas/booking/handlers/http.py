@@ -11,6 +11,10 @@ operation or an operation lacks a route. Around every operation:
   the permission table's row for the route's action before anything is parsed;
 - an explicit ``tenantId`` (body, query, ``x-tenant-id`` header) must be the caller's;
 - body and query go through the route's pydantic models (``parsing.py``);
+- the caller is admitted (``domain.admission``: a disabled user or tenant, or a role
+  changed since the token was issued, is refused even with an unexpired token), by the
+  edge's own read, or, for an operation registered with ``admits_caller=True``, by its
+  service in the read it makes anyway;
 - a ``DomainError`` becomes the error envelope with its status (``responses.py``);
   anything else is a logged 500 ``INTERNAL`` (never for bad input), and every response
   carries ``x-request-id``, the API Gateway request id.
@@ -102,14 +106,22 @@ class HttpFunction:
         self.tracer = Tracer(service=service)
         self.metrics = Metrics(service=service)
         self.operations: dict[OperationId, Operation] = {}
+        # Operations whose service admits the caller in its own first read.
+        self.self_admitting: set[OperationId] = set()
         self.app = APIGatewayHttpResolver()
 
-    def operation(self, operation: OperationId) -> Callable[[Operation], Operation]:
-        """Register the function that performs ``operation`` (a route's action)."""
+    def operation(
+        self, operation: OperationId, *, admits_caller: bool = False
+    ) -> Callable[[Operation], Operation]:
+        """Register the function that performs ``operation`` (a route's action).
+        ``admits_caller``: its service reads the caller with its own first read and
+        refuses them there (``admission.admitted``), so the edge reads nothing."""
 
         def register(function: Operation) -> Operation:
             if operation in self.operations:
                 raise ValueError(f"{operation} is registered twice")
+            if admits_caller:
+                self.self_admitting.add(operation)
             # Each operation is its own X-Ray subsegment (a no-op when tracing is off).
             self.operations[operation] = self.tracer.capture_method(function)
             return function
@@ -166,6 +178,8 @@ class HttpFunction:
                     if route.body is not None
                     else None
                 )
+                if principal is not None and route.operation not in self.self_admitting:
+                    bootstrap.gate(self.name).admit(principal)
                 call = Call(route, principal, path, body, query, dict(event.headers), request_id)
                 return self._respond(route, operation(call), request_id)
             except DomainError as error:

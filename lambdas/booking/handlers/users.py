@@ -1,4 +1,4 @@
-"""Lambda entry point of the ``users`` function."""
+"""Lambda entry point of the ``users`` function: the tenant's users and the caller's profile."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from booking import bootstrap
 from booking.domain.access import Action
 from booking.domain.users import UserService
 from booking.handlers.http import Call, HttpFunction
-from booking.schemas import User, UserCreate, UserList, UserListQuery
+from booking.schemas import ProfilePatch, User, UserCreate, UserList, UserListQuery, UserPatch
 
 function = HttpFunction("users")
 
@@ -24,6 +24,36 @@ def create_user(call: Call) -> User:
 def list_users(call: Call) -> UserList:
     page = _service().list_users(call.caller, call.query_as(UserListQuery))
     return UserList(items=page.items, next_cursor=page.next_cursor)
+
+
+@function.operation(Action.GET_USER)
+def get_user(call: Call) -> User:
+    return _service().get_user(call.caller, call.path["id"])
+
+
+@function.operation(Action.UPDATE_USER)
+def update_user(call: Call) -> User:
+    return _service().update_user(call.caller, call.path["id"], call.body_as(UserPatch))
+
+
+@function.operation(Action.DISABLE_USER)
+def disable_user(call: Call) -> User:
+    return _service().disable_user(call.caller, call.path["id"])
+
+
+@function.operation(Action.ENABLE_USER)
+def enable_user(call: Call) -> User:
+    return _service().enable_user(call.caller, call.path["id"])
+
+
+@function.operation(Action.GET_PROFILE)
+def get_profile(call: Call) -> User:
+    return _service().get_profile(call.caller)
+
+
+@function.operation(Action.UPDATE_PROFILE)
+def update_profile(call: Call) -> User:
+    return _service().update_profile(call.caller, call.body_as(ProfilePatch))
 
 
 handler = function.build()

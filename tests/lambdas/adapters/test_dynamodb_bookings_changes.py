@@ -11,7 +11,7 @@ from booking.domain.errors import ConcurrentModification, IdempotencyRecordExist
 from booking.domain.models import Booking, BookingStatus
 from botocore.exceptions import ClientError
 
-from tests.lambdas.adapters.conftest import NOW, book, cells_of, make_booking
+from tests.lambdas.adapters.conftest import NOW, book, cells_of, idempotency_for, make_booking
 from tests.lambdas.adapters.test_dynamodb_bookings_create import all_items, lock_owners
 
 NINE = datetime(2030, 3, 5, 9, 0, tzinfo=UTC)
@@ -57,6 +57,24 @@ def test_a_reschedule_overlapping_its_own_old_range_succeeds(
     book(bookings, make_booking("b2", NINE, 15))
     with pytest.raises(SlotTaken):
         book(bookings, make_booking("b3", NINE + timedelta(minutes=70), 5))
+
+
+def test_a_reschedule_writes_its_idempotency_record_and_a_second_with_the_key_is_refused_whole(
+    bookings: DynamoBookingRepository, dynamodb: Any
+) -> None:
+    current = book(bookings, make_booking("b1", NINE, 30))
+    first = moved(current, NINE + timedelta(hours=1))
+    bookings.reschedule(current, first, cells_of(current), cells_of(first), idempotency_for(first, "move-1"))
+    second = moved(first, NINE + timedelta(hours=2))
+
+    with pytest.raises(IdempotencyRecordExists):
+        bookings.reschedule(
+            first, second, cells_of(first), cells_of(second), idempotency_for(second, "move-1")
+        )
+
+    assert bookings.get_idempotency("t1", current.created_by, "move-1") == idempotency_for(first, "move-1")
+    assert bookings.get("t1", "b1") == first
+    assert owned_by(dynamodb, "b1") == len(cells_of(first))
 
 
 def test_a_reschedule_into_a_taken_range_fails_and_changes_nothing(

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
-from typing import Any
 
-import pytest
 from booking.adapters.dynamodb_catalog import DynamoCatalogRepository
 from booking.domain.models import (
     Professional,
@@ -16,8 +14,6 @@ from booking.domain.models import (
     Treatment,
     WeeklySchedule,
 )
-
-from tests.aws import TABLE_NAME
 
 
 def a_professional(professional_id: str = "pro-1", tenant_id: str = "t1") -> Professional:
@@ -98,57 +94,3 @@ def test_treatments_round_trip_list_and_delete(catalog: DynamoCatalogRepository)
     assert catalog.delete_treatment("t1", "trt-2") is True
     assert catalog.list_treatments("t1") == [cleaning]
     assert catalog.delete_treatment("t1", "missing") is False
-
-
-def test_the_booking_context_is_one_consistent_batched_read(
-    catalog: DynamoCatalogRepository, table: Any
-) -> None:
-    tenant = Tenant(id="t1", name="Clinic")
-    treatment = Treatment(id="trt-1", tenant_id="t1", name="Cleaning", duration_minutes=30)
-    catalog.put_tenant(tenant)
-    catalog.put_professional(a_professional())
-    catalog.put_treatment(treatment)
-    requests: list[dict[str, Any]] = []
-    table.client.meta.events.register(
-        "provide-client-params.dynamodb", lambda params, model, **_: requests.append({model.name: params})
-    )
-
-    context = catalog.booking_context("t1", "pro-1", "trt-1")
-
-    assert context == (tenant, a_professional(), treatment)
-    assert len(requests) == 1
-    (request,) = requests[0]["BatchGetItem"]["RequestItems"].values()
-    assert request["ConsistentRead"] is True
-
-
-def test_the_booking_context_reports_what_is_missing(catalog: DynamoCatalogRepository) -> None:
-    catalog.put_professional(a_professional())
-
-    assert catalog.booking_context("t1", "pro-1", "nope") == (None, a_professional(), None)
-    assert catalog.booking_context("t2", "pro-1", "trt-1") == (None, None, None)
-
-
-def test_unprocessed_keys_of_the_batched_read_are_retried(
-    catalog: DynamoCatalogRepository, table: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    catalog.put_tenant(Tenant(id="t1", name="Clinic"))
-    catalog.put_professional(a_professional())
-    real = table.client.batch_get_item
-    calls: list[int] = []
-
-    def throttled_once(**request: Any) -> Any:
-        calls.append(1)
-        if len(calls) == 1:
-            keys = request["RequestItems"][TABLE_NAME]["Keys"]
-            return {"Responses": {}, "UnprocessedKeys": {TABLE_NAME: {"Keys": keys, "ConsistentRead": True}}}
-        return real(**request)
-
-    monkeypatch.setattr(table.client, "batch_get_item", throttled_once)
-    monkeypatch.setattr("booking.adapters.dynamodb_catalog.BATCH_BACKOFF_SECONDS", 0)
-
-    tenant, professional, treatment = catalog.booking_context("t1", "pro-1", "trt-1")
-
-    assert len(calls) == 2
-    assert tenant is not None
-    assert professional == a_professional()
-    assert treatment is None

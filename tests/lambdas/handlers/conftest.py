@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from booking import bootstrap
 from booking.domain.commands import CreateBooking
-from booking.domain.models import Professional, Treatment
+from booking.domain.models import Closure, Closures, Professional, Treatment
 from booking.domain.roles import Role
 from booking.routes import find_route
 
@@ -23,6 +23,12 @@ HANDLER_MODULES = {
     name: f"booking.handlers.{name}" for name in ("catalogs", "availability", "bookings", "users")
 }
 EXISTING_BOOKING_START = "2026-03-03T10:00:00+01:00"
+# A closure of the clinic the routes can read and delete.
+CARNIVAL = Closure(
+    id="carnival",
+    start=datetime.fromisoformat("2026-03-16T00:00:00+01:00"),
+    end=datetime.fromisoformat("2026-03-17T00:00:00+01:00"),
+)
 
 
 @dataclass
@@ -70,7 +76,7 @@ class Api:
 @pytest.fixture
 def world() -> Iterator[Clinic]:
     """The factory clinic plus an unused treatment, a professional only this tenant has,
-    and one booking of the patient with the linked dentist."""
+    a closure, and one booking of the patient with the linked dentist."""
     place = clinic()
     place.catalog.put_treatment(Treatment(id="unused", tenant_id=TENANT, name="Unused", duration_minutes=30))
     place.catalog.put_professional(
@@ -78,6 +84,7 @@ def world() -> Iterator[Clinic]:
             id="only-a", tenant_id=TENANT, name="Dr. Only", working_hours=weekdays(("09:00", "17:00"))
         )
     )
+    place.catalog.put_closures(Closures(tenant_id=TENANT), Closures(tenant_id=TENANT, items=[CARNIVAL]))
     place.booking_service().create(
         principal(Role.PATIENT),
         CreateBooking(
@@ -94,6 +101,7 @@ def world() -> Iterator[Clinic]:
         clock=place.clock,
         ids=place.ids,
         directory=place.directory,
+        context=place.context,
     ):
         yield place
 

@@ -9,7 +9,7 @@ from booking.domain.models import TimeOff
 from booking.domain.roles import Role
 from booking.routes import find_route
 
-from tests.factories import TENANT
+from tests.factories import TENANT, principal
 from tests.lambdas.events import claims, http_event
 from tests.lambdas.handlers.conftest import invoke
 
@@ -46,7 +46,7 @@ def test_a_base64_body_that_is_not_utf8_json_is_400(api):
 def test_a_base64_encoded_json_body_is_decoded(api):
     event = http_event(
         find_route("POST", "/treatments"),
-        token_claims=claims(Role.OWNER, TENANT, "owner"),
+        token_claims=claims(Role.OWNER, TENANT, principal(Role.OWNER).user_id),
         raw_body=base64.b64encode(b'{"name": "Polish", "durationMinutes": 15}').decode(),
     )
     event["isBase64Encoded"] = True

@@ -17,19 +17,20 @@ import pytest
 from booking import bootstrap
 from booking.adapters.dynamodb_bookings import DynamoBookingRepository
 from booking.adapters.dynamodb_catalog import DynamoCatalogRepository
+from booking.adapters.dynamodb_context import DynamoContextReader
 from booking.adapters.dynamodb_table import DynamoTable
 from booking.adapters.dynamodb_users import DynamoUserRepository
 from booking.adapters.integrity import check_integrity
 from booking.domain.bookings import BookingService
 from booking.domain.commands import CreateBooking
-from booking.domain.models import Professional, Treatment
+from booking.domain.models import Closures, Professional, Treatment, User
 from booking.domain.roles import Role
 from booking.routes import ROUTES
 from moto import mock_aws
 
 from tests.aws import TABLE_NAME, create_table, create_user_pool, fake_credentials
-from tests.factories import NOW, TENANT, clinic, principal, weekdays
-from tests.lambdas.handlers.conftest import Answer, Api
+from tests.factories import NOW, OTHER_PATIENT_ID, TENANT, clinic, principal, weekdays
+from tests.lambdas.handlers.conftest import CARNIVAL, Answer, Api
 from tests.lambdas.handlers.test_route_matrix import AFTER_THE_APPOINTMENT, REQUESTS
 
 
@@ -78,6 +79,13 @@ def as_role(api: Api, role: Role, sub: str):
 
 
 def test_a_day_at_the_clinic_on_the_real_adapters_books_once_and_never_scans(moto):
+    staff = DynamoUserRepository(DynamoTable(TABLE_NAME))
+    for role, sub in (
+        (Role.OWNER, "owner-sub"),
+        (Role.RECEPTION, "reception-sub"),
+        (Role.ADMIN, "admin-sub"),
+    ):
+        staff.put_user(User(id=sub, tenant_id=TENANT, email=f"{sub}@example.com", role=role))
     api = RealApi()
     owner = as_role(api, Role.OWNER, "owner-sub")
     reception = as_role(api, Role.RECEPTION, "reception-sub")
@@ -181,7 +189,13 @@ def test_no_route_scans_the_table(moto):
             id="only-a", tenant_id=TENANT, name="Dr. Only", working_hours=weekdays(("09:00", "17:00"))
         )
     )
-    service = BookingService(catalog, bookings, users, world.clock, world.ids)
+    catalog.put_closures(Closures(tenant_id=TENANT), Closures(tenant_id=TENANT, items=[CARNIVAL]))
+    target = users.get_user(TENANT, OTHER_PATIENT_ID)
+    assert target is not None
+    boto3.client("cognito-idp").admin_create_user(
+        UserPoolId=moto.pool_id, Username=target.email, MessageAction="SUPPRESS"
+    )
+    service = BookingService(catalog, bookings, DynamoContextReader(table), world.clock, world.ids)
     free_hours = iter([9, 14, 15, 16, 17])  # 11:00 and 12:00 are the matrix's own targets
 
     def fresh_booking() -> str:

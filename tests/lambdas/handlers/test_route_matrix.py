@@ -15,8 +15,8 @@ from booking.routes import ROUTES, routes_for
 from booking.routing import Route
 from booking.settings import FUNCTIONS
 
-from tests.factories import OTHER_TENANT, PATIENT_ID, TENANT
-from tests.lambdas.handlers.conftest import HANDLER_MODULES
+from tests.factories import OTHER_PATIENT_ID, OTHER_TENANT, PATIENT_ID, TENANT
+from tests.lambdas.handlers.conftest import CARNIVAL, HANDLER_MODULES
 
 BOOKING = "2026-03-03T10:00:00+01:00"
 
@@ -73,6 +73,24 @@ REQUESTS: dict[str, Callable[[Role, str], dict[str, Any]]] = {
     "cancelBooking": lambda role, booking: {"path_parameters": {"id": booking}, "body": {"reason": "flu"}},
     "createUser": lambda role, booking: {"body": {"email": "new@example.com", "role": "Patient"}},
     "listUsers": lambda role, booking: {},
+    "getUser": lambda role, booking: {"path_parameters": {"id": OTHER_PATIENT_ID}},
+    "updateUser": lambda role, booking: {
+        "path_parameters": {"id": OTHER_PATIENT_ID},
+        "body": {"name": "Pat Two", "phone": "+593 99 123 4567"},
+    },
+    "disableUser": lambda role, booking: {"path_parameters": {"id": OTHER_PATIENT_ID}},
+    "enableUser": lambda role, booking: {"path_parameters": {"id": OTHER_PATIENT_ID}},
+    "getProfile": lambda role, booking: {},
+    "updateProfile": lambda role, booking: {"body": {"phone": "+593 99 765 4321"}},
+    "setTimeOff": lambda role, booking: {
+        "path_parameters": {"id": "pro1"},
+        "body": {"timeOff": [{"start": "2026-03-10T09:00:00+01:00", "end": "2026-03-10T13:00:00+01:00"}]},
+    },
+    "listClosures": lambda role, booking: {},
+    "createClosure": lambda role, booking: {
+        "body": {"start": "2026-03-20T00:00:00+01:00", "end": "2026-03-21T00:00:00+01:00", "reason": "Fiesta"}
+    },
+    "deleteClosure": lambda role, booking: {"path_parameters": {"id": CARNIVAL.id}},
 }
 # Operations whose success needs time to pass first (closing a booking that has begun).
 AFTER_THE_APPOINTMENT = {"changeBookingStatus"}
@@ -161,6 +179,12 @@ FOREIGN_RESOURCES = [
     ("PUT", "/bookings/{id}", "BOOKING", {"start": "2026-03-03T12:00:00+01:00"}),
     ("PATCH", "/bookings/{id}", "BOOKING", {"status": "completed"}),
     ("DELETE", "/bookings/{id}", "BOOKING", {}),
+    ("PUT", "/professionals/{id}/time-off", "only-a", {"timeOff": []}),
+    ("DELETE", "/closures/{id}", CARNIVAL.id, None),
+    ("GET", "/users/{id}", OTHER_PATIENT_ID, None),
+    ("PATCH", "/users/{id}", OTHER_PATIENT_ID, {"name": "x"}),
+    ("POST", "/users/{id}/disable", OTHER_PATIENT_ID, None),
+    ("POST", "/users/{id}/enable", OTHER_PATIENT_ID, None),
 ]
 
 
@@ -178,6 +202,9 @@ def test_another_tenants_resources_are_not_found(
 
 
 def test_another_tenants_lists_do_not_include_this_tenants_data(api):
-    for path in ("/bookings", "/users"):
-        answer = api.call("GET", path, role=Role.OWNER, tenant=OTHER_TENANT)
-        assert (answer.status, answer.body["items"]) == (200, [])
+    bookings = api.call("GET", "/bookings", role=Role.OWNER, tenant=OTHER_TENANT)
+    users = api.call("GET", "/users", role=Role.OWNER, tenant=OTHER_TENANT)
+
+    assert (bookings.status, bookings.body["items"]) == (200, [])
+    assert users.status == 200
+    assert {user["tenantId"] for user in users.body["items"]} == {OTHER_TENANT}
