@@ -131,5 +131,5 @@ def clinic(
     for tenant_id, user_id, role in [*people, (TENANT, OTHER_PATIENT_ID, Role.PATIENT)]:
         email = f"{user_id}@{tenant_id}.example"
         world.users.put_user(User(id=user_id, tenant_id=tenant_id, email=email, role=role))
-        world.directory.add(user_id, tenant_id, email, role)
+        world.directory.add(f"{tenant_id}:{user_id}", tenant_id, email, role)
     return world
