@@ -29,7 +29,7 @@ from booking.adapters.dynamodb_users import DynamoUserRepository
 from booking.domain.catalogs import CatalogService
 from booking.domain.commands import CreateProfessional, CreateTreatment, CreateUser, UpdateTenant
 from booking.domain.errors import Conflict
-from booking.domain.models import DEFAULT_TIME_ZONE, Identifier, TenantPolicy, TimeZoneName, User
+from booking.domain.models import DEFAULT_TIME_ZONE, Identifier, TenantPolicy, TimeZoneName, User, WebAddress
 from booking.domain.principal import Principal
 from booking.domain.roles import Role
 from booking.domain.users import UserService
@@ -54,6 +54,7 @@ class SeedTenant(_SeedModel):
     name: str
     time_zone: TimeZoneName = DEFAULT_TIME_ZONE
     locale: str = "es-EC"
+    web_address: WebAddress | None = None
     policy: TenantPolicy = Field(default_factory=TenantPolicy)
 
 
@@ -142,7 +143,11 @@ def apply_seed(
     catalog.update_tenant(
         actor,
         UpdateTenant(
-            name=tenant.name, time_zone=tenant.time_zone, locale=tenant.locale, policy=tenant.policy
+            name=tenant.name,
+            time_zone=tenant.time_zone,
+            locale=tenant.locale,
+            policy=tenant.policy,
+            web_address=tenant.web_address,
         ),
     )
     progress(f"tenant {tenant.id} ({tenant.name}, {tenant.time_zone})")

@@ -39,7 +39,12 @@ def test_the_table_is_created_with_the_declared_keys_indexes_stream_and_ttl(ctx,
         "pk": "HASH",
         "sk": "RANGE",
     }
-    assert sorted(index["IndexName"] for index in table["GlobalSecondaryIndexes"]) == ["gsi1", "gsi2", "gsi3"]
+    assert sorted(index["IndexName"] for index in table["GlobalSecondaryIndexes"]) == [
+        "gsi1",
+        "gsi2",
+        "gsi3",
+        "gsi4",
+    ]
     assert table["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
     assert client.describe_time_to_live(TableName=table_id)["TimeToLiveDescription"] == {
         "TimeToLiveStatus": "ENABLED",
