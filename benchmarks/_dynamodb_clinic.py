@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from booking.adapters import dynamodb_directory_items as directory
 from booking.adapters import dynamodb_items as items
 from booking.domain.cells import cells_for
 from booking.domain.models import (
@@ -31,7 +32,18 @@ ZONE = ZoneInfo("America/New_York")
 FIRST_DAY = date.today() + timedelta(days=2)
 FIRST_DAY += timedelta(days=-FIRST_DAY.weekday() % 7)
 EXISTING_BOOKINGS = 200
-SUBS = {Role.PATIENT: "patient", Role.DENTIST: "dentist", Role.OWNER: "owner", Role.RECEPTION: "reception"}
+SUBS = {
+    Role.PATIENT: "patient",
+    Role.DENTIST: "dentist",
+    Role.OWNER: "owner",
+    Role.ADMIN: "admin",
+    Role.RECEPTION: "reception",
+}
+PHONE = "+593 99 123 4567"
+
+
+def email_of(role: Role) -> str:
+    return f"{SUBS[role]}@example.com"
 
 
 def seed(client: Any, table_name: str) -> None:
@@ -65,10 +77,11 @@ def seed(client: Any, table_name: str) -> None:
             )
         ),
     ]
-    entities += [
-        items.user_item(User(id=sub, tenant_id=TENANT, email=f"{sub}@example.com", role=role))
-        for role, sub in SUBS.items()
-    ]
+    for role, sub in SUBS.items():
+        user = User(
+            id=sub, tenant_id=TENANT, email=email_of(role), name=f"{role} Bench", phone=PHONE, role=role
+        )
+        entities += [items.user_item(user), *directory.user_index_items(user)]
     # 200 bookings, 45 minutes apart from 08:15 on every working day (6 a day, 34 days),
     # leaving 13:00-18:00 of each day free for the operations below.
     now = datetime.now(UTC)

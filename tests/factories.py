@@ -91,7 +91,7 @@ class Clinic:
         return BookingService(self.catalog, self.bookings, self.context, self.clock, self.ids)
 
     def user_service(self) -> UserService:
-        return UserService(self.directory, self.users, self.clock)
+        return UserService(self.directory, self.users, self.context, self.clock)
 
 
 def clinic(

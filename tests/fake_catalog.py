@@ -104,6 +104,7 @@ class FakeContextReader:
         return Context(
             tenant=self.catalog.get_tenant(tenant),
             caller=user(request.caller_id),
+            user=user(request.user_id),
             patient=user(request.patient_id),
             professional=None
             if request.professional_id is None

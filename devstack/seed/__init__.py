@@ -24,6 +24,7 @@ from typing import Any
 from booking.adapters.cognito import USER_EXISTS, CognitoUserDirectory
 from booking.adapters.dynamodb_bookings import DynamoBookingRepository
 from booking.adapters.dynamodb_catalog import DynamoCatalogRepository
+from booking.adapters.dynamodb_context import DynamoContextReader
 from booking.adapters.dynamodb_table import DynamoTable
 from booking.adapters.dynamodb_users import DynamoUserRepository
 from booking.domain.catalogs import CatalogService
@@ -135,7 +136,10 @@ def apply_seed(
     )
     user_items = DynamoUserRepository(table)
     users = UserService(
-        directory=CognitoUserDirectory(user_pool_id, client=cognito), users=user_items, clock=clock
+        directory=CognitoUserDirectory(user_pool_id, client=cognito),
+        users=user_items,
+        context=DynamoContextReader(table),
+        clock=clock,
     )
     tenant = seed.tenant
     actor = Principal(user_id=SEED_ACTOR_ID, tenant_id=tenant.id, role=Role.OWNER)

@@ -274,7 +274,7 @@ def users() -> UserService:
     from booking.domain.users import UserService
 
     ports = adapters("users")
-    return UserService(ports.directory, ports.users, ports.clock)
+    return UserService(ports.directory, ports.users, ports.context, ports.clock)
 
 
 def notifications(on_outcome: OutcomeListener) -> NotificationService:

@@ -23,7 +23,7 @@ REQUEST = CreateTenant(
 
 
 def administration(world: Clinic) -> TenantAdministration:
-    return TenantAdministration(world.catalog, world.users, world.directory, world.clock)
+    return TenantAdministration(world.catalog, world.users, world.directory, world.context, world.clock)
 
 
 def test_a_new_clinic_gets_its_profile_and_an_owner_invited_by_email():

@@ -1,6 +1,6 @@
 """``ContextReader`` on the table: what a request needs to start, in one BatchGetItem.
 
-The tenant's profile, the caller's and the patient's records, a booking, a
+The tenant's profile, the caller's, a managed user's and a patient's records, a booking, a
 professional, a treatment, the tenant's closures and the caller's Idempotency-Key
 record are items with known keys, so one strongly consistent ``BatchGetItem`` reads
 whichever of them a request names: the access gate's read (caller and tenant) costs
@@ -50,6 +50,7 @@ class DynamoContextReader:
         }
         ids: dict[str, tuple[str | None, str, type[BaseModel]]] = {
             "caller": (request.caller_id, items.USER_PREFIX, User),
+            "user": (request.user_id, items.USER_PREFIX, User),
             "patient": (request.patient_id, items.USER_PREFIX, User),
             "professional": (request.professional_id, items.PROFESSIONAL_PREFIX, Professional),
             "treatment": (request.treatment_id, items.TREATMENT_PREFIX, Treatment),

@@ -74,6 +74,7 @@ class ContextRequest:
 
     tenant_id: str
     caller_id: str | None = None
+    user_id: str | None = None  # a user the operation is about
     professional_id: str | None = None
     treatment_id: str | None = None
     patient_id: str | None = None
@@ -88,6 +89,7 @@ class Context:
 
     tenant: Tenant | None = None
     caller: User | None = None
+    user: User | None = None
     professional: Professional | None = None
     treatment: Treatment | None = None
     patient: User | None = None

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from booking.domain.commands import CreateTenant, CreateUser
 from booking.domain.errors import Conflict, NotFound
 from booking.domain.models import AccountStatus, Tenant, User
-from booking.domain.ports import CatalogRepository, Clock, UserDirectory, UserRepository
+from booking.domain.ports import CatalogRepository, Clock, ContextReader, UserDirectory, UserRepository
 from booking.domain.principal import Principal
 from booking.domain.roles import Role
 from booking.domain.user_search import UserSearchField, normalised
@@ -46,6 +46,7 @@ class TenantAdministration:
     catalog: CatalogRepository
     users: UserRepository
     directory: UserDirectory
+    context: ContextReader
     clock: Clock
 
     def create(self, request: CreateTenant, progress: Progress = lambda _: None) -> Onboarding:
@@ -78,7 +79,7 @@ class TenantAdministration:
             changes.append(f"created tenant {tenant.id} ({tenant.name}, {tenant.time_zone})")
             progress(changes[-1])
         if owner is None:
-            users = UserService(self.directory, self.users, self.clock)
+            users = UserService(self.directory, self.users, self.context, self.clock)
             operator = Principal(user_id=OPERATOR_ID, tenant_id=request.id, role=Role.OWNER)
             owner = users.create(operator, CreateUser(email=request.owner_email, role=Role.OWNER))
             changes.append(f"invited the Owner {owner.email} by email")

@@ -9,7 +9,8 @@ pool, so a half-done change leaves the user with less access, never more.
 
 Who may change whom is one rule: a caller manages the users whose role they may grant
 (``access.GRANTABLE_ROLES``), and grants only those roles. Nobody demotes or disables
-the tenant's last active Owner.
+the tenant's last active Owner. An operation on one user reads that user with the
+caller and admits the caller there (``admission``): one read, not the gate's and its own.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from booking.domain.access import GRANTABLE_ROLES, Action, authorize
+from booking.domain.admission import admitted
 from booking.domain.commands import CreateUser, ListUsers, UpdateProfile, UpdateUser
 from booking.domain.errors import Forbidden, InvalidValue, LastOwner, NotFound
 from booking.domain.models import AccountStatus, User
-from booking.domain.ports import Clock, Page, UserDirectory, UserRepository
+from booking.domain.ports import Clock, ContextReader, ContextRequest, Page, UserDirectory, UserRepository
 from booking.domain.principal import Principal
 from booking.domain.roles import Role
 from booking.domain.user_search import inferred_field, normalised
@@ -35,6 +37,7 @@ def may_grant(principal: Principal, role: Role) -> bool:
 class UserService:
     directory: UserDirectory
     users: UserRepository
+    context: ContextReader
     clock: Clock
 
     def create(self, principal: Principal, request: CreateUser) -> User:
@@ -130,25 +133,28 @@ class UserService:
     # The caller's own record (a patient's profile)
     def get_profile(self, principal: Principal) -> User:
         authorize(principal, Action.GET_PROFILE)
-        return self._existing(principal.tenant_id, principal.user_id)
+        return self._caller(principal)
 
     def update_profile(self, principal: Principal, request: UpdateProfile) -> User:
         authorize(principal, Action.UPDATE_PROFILE)
-        current = self._existing(principal.tenant_id, principal.user_id)
+        current = self._caller(principal)
         changes = request.model_dump(exclude_unset=True)
         if "name" in changes and changes["name"] is None:
             raise InvalidValue("name cannot be null", code="VALIDATION_ERROR")
         return self._save(current, changes)
 
-    def _existing(self, tenant_id: str, user_id: str) -> User:
-        user = self.users.get_user(tenant_id, user_id)
-        if user is None:
-            raise NotFound(f"user {user_id} not found", code="USER_NOT_FOUND")
-        return user
+    def _caller(self, principal: Principal) -> User:
+        """The caller's own record, read as they are admitted (it exists, or they are not)."""
+        caller = admitted(self.context, principal).caller
+        assert caller is not None, "an admitted caller has a record"
+        return caller
 
     def _manageable(self, principal: Principal, user_id: str) -> User:
-        """A user of the caller's tenant whose role the caller may grant."""
-        user = self._existing(principal.tenant_id, user_id)
+        """A user of the caller's tenant whose role the caller may grant, read with the
+        caller as they are admitted."""
+        user = admitted(self.context, principal, ContextRequest(principal.tenant_id, user_id=user_id)).user
+        if user is None:
+            raise NotFound(f"user {user_id} not found", code="USER_NOT_FOUND")
         if not may_grant(principal, user.role):
             raise Forbidden(
                 f"role {principal.role} may not manage {user.role} users", code="ROLE_NOT_ALLOWED"

@@ -26,32 +26,33 @@ def list_users(call: Call) -> UserList:
     return UserList(items=page.items, next_cursor=page.next_cursor)
 
 
-@function.operation(Action.GET_USER)
+# An operation on one user admits the caller in the read of that user (``UserService``).
+@function.operation(Action.GET_USER, admits_caller=True)
 def get_user(call: Call) -> User:
     return _service().get_user(call.caller, call.path["id"])
 
 
-@function.operation(Action.UPDATE_USER)
+@function.operation(Action.UPDATE_USER, admits_caller=True)
 def update_user(call: Call) -> User:
     return _service().update_user(call.caller, call.path["id"], call.body_as(UserPatch))
 
 
-@function.operation(Action.DISABLE_USER)
+@function.operation(Action.DISABLE_USER, admits_caller=True)
 def disable_user(call: Call) -> User:
     return _service().disable_user(call.caller, call.path["id"])
 
 
-@function.operation(Action.ENABLE_USER)
+@function.operation(Action.ENABLE_USER, admits_caller=True)
 def enable_user(call: Call) -> User:
     return _service().enable_user(call.caller, call.path["id"])
 
 
-@function.operation(Action.GET_PROFILE)
+@function.operation(Action.GET_PROFILE, admits_caller=True)
 def get_profile(call: Call) -> User:
     return _service().get_profile(call.caller)
 
 
-@function.operation(Action.UPDATE_PROFILE)
+@function.operation(Action.UPDATE_PROFILE, admits_caller=True)
 def update_profile(call: Call) -> User:
     return _service().update_profile(call.caller, call.body_as(ProfilePatch))
 
