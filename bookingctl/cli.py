@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bookingctl.commands.openapi",
     "bookingctl.commands.local",
     "bookingctl.commands.seed",
+    "bookingctl.commands.tenant",
 )
 
 
