@@ -11,56 +11,71 @@ send land in ``.devstack/outbox/``.
 
 from __future__ import annotations
 
-import argparse
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated
 
-from devstack.state import STATE_DIR, StateDir
+import typer
+
+from bookingctl import console
 
 
-def _aware(text: str) -> datetime:
+def aware(text: str) -> datetime:
+    """An ISO 8601 instant; UTC when it names no offset."""
     value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "tick", help="fire the devstack's schedules that are due (reminders)", description=__doc__
-    )
-    parser.add_argument(
-        "--now",
-        type=_aware,
-        default=None,
-        help="pretend it is this instant (ISO 8601; UTC when no offset), e.g. 2030-01-01T09:00:00-05:00",
-    )
-    parser.add_argument("--state-dir", type=Path, default=STATE_DIR, help="default: .devstack")
-    parser.set_defaults(run=run)
+def tick(
+    now: Annotated[
+        datetime | None,
+        typer.Option(
+            parser=aware,
+            metavar="ISO",
+            help="pretend it is this instant (ISO 8601; UTC when no offset), e.g. 2030-01-01T09:00:00-05:00",
+        ),
+    ] = None,
+    state_dir: Annotated[Path | None, typer.Option(help="default: .devstack")] = None,
+) -> None:
+    """Fire the devstack's schedules that are due (reminders).
+
+    Fires every one-time schedule due by --now (default: now) in its own time zone,
+    invoking its target function, and deletes it as ActionAfterCompletion=DELETE does.
+    The reminders' emails land in .devstack/outbox/. Exit status 1 if one failed.
+    """
+    raise typer.Exit(fire(now, state_dir))
 
 
-def run(args: argparse.Namespace) -> int:
+def fire(now: datetime | None, state_dir: Path | None) -> int:
+    """Fire what is due by ``now`` (default: the wall clock); the exit status."""
     from devstack.functions import EmulatorEnvironment, FunctionRuntime, functions_from_inventory
     from devstack.outputs import OutputsNotFound, read_outputs
     from devstack.pumps import fire_due_schedules
+    from devstack.state import STATE_DIR, StateDir
     from engine.inventory import Inventory
 
-    state = StateDir(args.state_dir)
+    out = console.stdout()
+    state = StateDir(state_dir or STATE_DIR)
     try:
         outputs = read_outputs(state)
     except OutputsNotFound as error:
-        print(error)
+        out.print(str(error), soft_wrap=True)
         return 2
     inventory = Inventory.load(state.inventory)
-    now = args.now or datetime.now(UTC)
+    now = now or datetime.now(UTC)
     runtime = FunctionRuntime(
         functions_from_inventory(inventory, outputs.region),
         EmulatorEnvironment(outputs.aws_endpoint_url, outputs.region),
     )
     try:
-        fired = fire_due_schedules(outputs.client("scheduler"), runtime, now, sqs=outputs.client("sqs"))
+        with console.Steps() as steps, steps.step(f"firing the schedules due by {now.isoformat()}"):
+            fired = fire_due_schedules(outputs.client("scheduler"), runtime, now, sqs=outputs.client("sqs"))
     finally:
         runtime.close()
-    print(f"now {now.isoformat()}: {len(fired)} schedule(s) fired")
+    out.print(f"now {now.isoformat()}: {len(fired)} schedule(s) fired")
     for item in fired:
-        print(f"  {item.group}/{item.name} due {item.due.isoformat()} -> {item.target}: {item.outcome}")
+        out.print(
+            f"  {item.group}/{item.name} due {item.due.isoformat()} -> {item.target}: {item.outcome}",
+            soft_wrap=True,
+        )
     return 1 if any(item.outcome.startswith("failed") for item in fired) else 0
