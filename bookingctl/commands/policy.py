@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from bookingctl import console
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
     from engine.inventory import Inventory
     from policies.offline import Finding, Report
 
@@ -127,6 +127,8 @@ def show_report(report: Report, out: Console) -> None:
 
 
 def _policies_table(report: Report) -> Table:
+    from rich.text import Text
+
     table = console.table()
     table.add_column("Policy")
     table.add_column("Resources", justify="right")
@@ -138,6 +140,8 @@ def _policies_table(report: Report) -> Table:
 
 
 def _violations_table(report: Report) -> Table:
+    from rich.text import Text
+
     from policies.offline import REPORTED_LEVELS
 
     table = console.table()

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from bookingctl import console
 from bookingctl.commands import policy
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from engine.inventory import Inventory, ResourceRecord
 
 EXIT_CONFIG_ERROR = 2
