@@ -1,8 +1,8 @@
 """``bookingctl tenant create|list|disable|enable``: clinics brought on board, listed,
 switched off and on again.
 
-The commands' logic, free of any command-line library (``commands/tenant.py``
-registers them), so it moves unchanged with the CLI. They act on a deployed stack,
+The commands' logic, free of any command-line library (``commands/tenant.py`` gives it
+Typer's options and Rich's output through ``Report``). They act on a deployed stack,
 found from its outputs (``tableName``, ``userPoolId``, ``region`` of ``pulumi stack
 output --json``: the one boundary to Pulumi, which a test replaces) with the caller's own
 AWS credentials, or (``--devstack``) on the devstack running here, from its typed
@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from booking.domain.commands import CreateTenant
 from booking.domain.errors import DomainError
@@ -26,12 +26,24 @@ from pydantic import ValidationError
 
 from devstack.state import StateDir
 
-Say = Callable[[str], None]
 # A stack's outputs by its name: ``pulumi stack output --json --stack NAME``.
 StackOutputs = Callable[[str], Mapping[str, Any]]
 
 # Exit codes: done (or nothing to change), refused by the platform, bad input or target.
 DONE, REFUSED, INVALID = 0, 1, 2
+
+
+class Report(Protocol):
+    """Where a command's words go."""
+
+    def say(self, message: str) -> None:
+        """A result: what was done, or that there was nothing to change."""
+
+    def fail(self, message: str) -> None:
+        """Why nothing (more) was done."""
+
+    def tenants(self, where: str, tenants: list[Tenant]) -> None:
+        """The clinics of a stack."""
 
 
 class TargetError(Exception):
@@ -136,7 +148,7 @@ def _explained(problem: Any) -> str:
     return str(problem["msg"]).removeprefix("Value error, ")
 
 
-def create(fields: Mapping[str, Any], target_of: Callable[[], Target], say: Say) -> int:
+def create(fields: Mapping[str, Any], target_of: Callable[[], Target], report: Report) -> int:
     """Validate ``fields`` (the options), then bring the clinic on board."""
     values = dict(fields)
     values["id"] = values.get("id") or default_tenant_id(
@@ -146,59 +158,48 @@ def create(fields: Mapping[str, Any], target_of: Callable[[], Target], say: Say)
         request = CreateTenant.model_validate(values)
     except ValidationError as error:
         for problem in error.errors(include_url=False):
-            say(f"invalid {_option(problem['loc'])} {problem.get('input')!r}: {_explained(problem)}")
+            report.fail(f"invalid {_option(problem['loc'])} {problem.get('input')!r}: {_explained(problem)}")
         return INVALID
-    return _on_target(target_of, say, lambda admin, where: _create(admin, where, request, say))
+    return _on_target(target_of, report, lambda admin, where: _create(admin, where, request, report))
 
 
-def _create(admin: TenantAdministration, where: str, request: CreateTenant, say: Say) -> int:
-    say(f"tenant {request.id} on {where}")
-    done = admin.create(request, progress=lambda message: say(f"  {message}"))
+def _create(admin: TenantAdministration, where: str, request: CreateTenant, report: Report) -> int:
+    report.say(f"tenant {request.id} on {where}")
+    done = admin.create(request, progress=lambda message: report.say(f"  {message}"))
     if not done.changes:
-        say(f"nothing to change: tenant {done.tenant.id} and its Owner {done.owner.email} are there already")
+        owner = done.owner.email
+        report.say(f"nothing to change: tenant {done.tenant.id} and its Owner {owner} are there already")
     return DONE
 
 
-def list_tenants(target_of: Callable[[], Target], say: Say) -> int:
+def list_tenants(target_of: Callable[[], Target], report: Report) -> int:
     def show(admin: TenantAdministration, where: str) -> int:
-        tenants = admin.list_tenants()
-        say(f"{len(tenants)} tenant(s) on {where}")
-        for tenant in tenants:
-            say(_row(tenant))
+        report.tenants(where, admin.list_tenants())
         return DONE
 
-    return _on_target(target_of, say, show)
+    return _on_target(target_of, report, show)
 
 
-def _row(tenant: Tenant) -> str:
-    sign_up = "sign-up on" if tenant.sign_up_enabled else "sign-up off"
-    columns = (tenant.id, 24), (tenant.status, 8), (tenant.web_address or "-", 24), (tenant.time_zone, 20)
-    return "  " + " ".join(f"{value:<{width}}" for value, width in columns) + f" {sign_up}  {tenant.name}"
-
-
-def set_status(tenant_id: str, status: AccountStatus, target_of: Callable[[], Target], say: Say) -> int:
+def set_status(tenant_id: str, status: AccountStatus, target_of: Callable[[], Target], report: Report) -> int:
     def change(admin: TenantAdministration, where: str) -> int:
         _, changed = admin.set_status(tenant_id, status)
-        say(
-            f"tenant {tenant_id} {status} on {where}"
-            if changed
-            else f"nothing to change: tenant {tenant_id} is {status}"
-        )
+        done = f"tenant {tenant_id} {status} on {where}"
+        report.say(done if changed else f"nothing to change: tenant {tenant_id} is {status}")
         return DONE
 
-    return _on_target(target_of, say, change)
+    return _on_target(target_of, report, change)
 
 
 def _on_target(
-    target_of: Callable[[], Target], say: Say, work: Callable[[TenantAdministration, str], int]
+    target_of: Callable[[], Target], report: Report, work: Callable[[TenantAdministration, str], int]
 ) -> int:
     try:
         target = target_of()
     except TargetError as error:
-        say(f"no target: {error}")
+        report.fail(f"no target: {error}")
         return INVALID
     try:
         return work(administration(target), target.description)
     except DomainError as error:
-        say(f"refused: {error.message} ({error.code})")
+        report.fail(f"refused: {error.message} ({error.code})")
         return REFUSED

@@ -11,7 +11,8 @@
 
 Ctrl-C stops everything in reverse order. ``start_devstack`` is the in-process entry
 point (the tests and benchmarks use it too); ``devstack.process`` starts the same
-thing as a process of its own.
+thing as a process of its own. Each step that takes a while runs inside ``step(…)``:
+printed lines by default, spinners under ``bookingctl local up``.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -47,6 +49,30 @@ if TYPE_CHECKING:
 LOGGER = logging.getLogger("devstack")
 
 Printer = Callable[[str], None]
+# A note rewrites the running step's description (e.g. with what it found).
+Note = Callable[[str], None]
+# ``with step("deploying …") as note:`` around each step that takes a while; steps may
+# run in threads at the same time.
+Step = Callable[[str], AbstractContextManager[Note]]
+
+
+def printed_steps(printer: Printer) -> Step:
+    """A step as two printed lines: its start, then its (noted) outcome and duration."""
+
+    @contextmanager
+    def step(description: str) -> Iterator[Note]:
+        started = time.monotonic()
+        outcome = description
+
+        def note(text: str) -> None:
+            nonlocal outcome
+            outcome = text
+
+        printer(f"{description} …")
+        yield note
+        printer(f"{outcome} ({time.monotonic() - started:.1f}s)")
+
+    return step
 
 
 @dataclass(frozen=True)
@@ -92,8 +118,11 @@ class RunningDevstack:
         self.stop()
 
 
-def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevstack:
-    """Deploy, serve, pump and seed; answers once ``/health`` can be served."""
+def start_devstack(options: UpOptions, printer: Printer = print, step: Step | None = None) -> RunningDevstack:
+    """Deploy, serve, pump and seed; answers once ``/health`` can be served.
+
+    ``step`` frames each step that takes a while (default: lines through ``printer``);
+    the banner goes through ``printer`` at the end."""
     from devstack.functions import EmulatorEnvironment, FunctionRuntime, functions_from_inventory
     from devstack.gateway.serving import start_gateway
     from engine.run import run_program
@@ -109,19 +138,19 @@ def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevst
         **options.config_overrides,
     }
 
-    emulator = Emulator(port=options.emulator_port, region=region).start()
+    step = step or printed_steps(printer)
+    with step("starting the AWS emulator") as note:
+        emulator = Emulator(port=options.emulator_port, region=region).start()
+        note(f"AWS emulator at {emulator.endpoint_url}")
     stoppables: list[Any] = [emulator]
     try:
         context = EmulatorContext(emulator.endpoint_url, region, api_url=api_url)
         context.account_id = context.client("sts").get_caller_identity()["Account"]
         backend = EmulatorBackend(context)
-        printer(f"deploying stack {options.stack} onto the emulator at {emulator.endpoint_url} …")
-        inventory = run_program(options.stack, backend, config_overrides=overrides)
-        state.inventory.write_text(inventory.to_json(), encoding="utf-8")
-
-        deployed = time.monotonic()
-        count = len(inventory.resources)
-        printer(f"deployed {count} resources in {deployed - started:.1f}s; serving and seeding …")
+        with step(f"deploying stack {options.stack} onto the emulator") as note:
+            inventory = run_program(options.stack, backend, config_overrides=overrides)
+            state.inventory.write_text(inventory.to_json(), encoding="utf-8")
+            note(f"deployed {len(inventory.resources)} resources of stack {options.stack} onto the emulator")
 
         runtime = FunctionRuntime(
             functions_from_inventory(inventory, region), EmulatorEnvironment(emulator.endpoint_url, region)
@@ -133,6 +162,8 @@ def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevst
         # the emulator) wait on different things: do them at the same time.
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="up") as executor:
             serving = executor.submit(
+                _in_step,
+                step(f"serving the API at {api_url}"),
                 start_gateway,
                 inventory,
                 endpoint_url=emulator.endpoint_url,
@@ -142,7 +173,11 @@ def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevst
                 runtime=runtime,
                 throttle=options.throttle,
             )
-            seeding = executor.submit(_seed, seed, inventory, context) if seed is not None else None
+            seeding = (
+                executor.submit(_in_step, step("seeding the demo tenant"), _seed, seed, inventory, context)
+                if seed is not None
+                else None
+            )
             try:
                 gateway = serving.result()
                 stoppables.append(gateway)
@@ -176,6 +211,14 @@ def start_devstack(options: UpOptions, printer: Printer = print) -> RunningDevst
         for item in reversed(stoppables):
             item.stop()
         raise
+
+
+def _in_step(
+    frame: AbstractContextManager[Note], function: Callable[..., Any], *args: Any, **kwargs: Any
+) -> Any:
+    """``function(*args, **kwargs)`` inside a step (for a worker thread)."""
+    with frame:
+        return function(*args, **kwargs)
 
 
 def _start_pumps(inventory: Inventory, context: EmulatorContext, runtime: Any, state: StateDir) -> list[Any]:
@@ -219,7 +262,7 @@ class runtime_closer:
         self.runtime.close()
 
 
-def serve_forever(options: UpOptions) -> int:
+def serve_forever(options: UpOptions, printer: Printer | None = None, step: Step | None = None) -> int:
     """``bookingctl local up``: start, then wait for Ctrl-C (or SIGTERM) and stop cleanly."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     stopped = threading.Event()
@@ -230,7 +273,7 @@ def serve_forever(options: UpOptions) -> int:
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     devstack = None
     try:
-        devstack = start_devstack(options, printer=lambda text: print(text, flush=True))
+        devstack = start_devstack(options, printer=printer or _print_now, step=step)
         while not stopped.wait(0.5):
             pass
         print("stopping …", flush=True)
@@ -240,3 +283,7 @@ def serve_forever(options: UpOptions) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 0
+
+
+def _print_now(text: str) -> None:
+    print(text, flush=True)

@@ -7,32 +7,37 @@ against a quiet table or with the knowledge that in-flight writes may show up.
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
+from typing import Annotated
+
+import typer
+
+from bookingctl import console
 
 
-def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "integrity",
-        help="check that no lock cell is missing, foreign or orphaned (exit 1 on any problem)",
-        description=__doc__,
-    )
-    parser.add_argument("--table", required=True, help="the booking table's name")
-    parser.add_argument("--endpoint-url", help="e.g. the devstack's emulator, http://127.0.0.1:…")
-    parser.add_argument("--region", help="AWS region (default: the environment's)")
-    parser.set_defaults(run=run)
+def integrity(
+    table: Annotated[str, typer.Option(help="the booking table's name")],
+    endpoint_url: Annotated[
+        str | None, typer.Option(help="e.g. the devstack's emulator, http://127.0.0.1:…")
+    ] = None,
+    region: Annotated[str | None, typer.Option(help="AWS region (default: the environment's)")] = None,
+) -> None:
+    """Check every booking's lock cells (exit 1 on any problem).
 
-
-def run(args: argparse.Namespace) -> int:
+    No lock cell may be missing, foreign or orphaned. Reads the whole table with a
+    paginated Scan: run it against a quiet table, or know that in-flight writes may
+    show up.
+    """
     # Imported here so that ``bookingctl --help`` does not load boto3.
     import boto3
     from booking.adapters.dynamodb_table import DynamoTable
     from booking.adapters.integrity import check_integrity
 
-    client = boto3.client("dynamodb", endpoint_url=args.endpoint_url, region_name=args.region)
-    report = check_integrity(DynamoTable(args.table, client=client))
+    client = boto3.client("dynamodb", endpoint_url=endpoint_url, region_name=region)
+    with console.Steps() as steps, steps.step(f"scanning table {table}"):
+        report = check_integrity(DynamoTable(table, client=client))
+    out = console.stdout()
     for problem in report.problems:
-        print(f"PROBLEM {problem}")
+        out.print(f"PROBLEM {problem}", soft_wrap=True)
     verdict = "OK" if report.ok else f"{len(report.problems)} problem(s)"
-    print(f"checked {report.bookings_checked} bookings and {report.locks_checked} locks: {verdict}")
-    return 0 if report.ok else 1
+    out.print(f"checked {report.bookings_checked} bookings and {report.locks_checked} locks: {verdict}")
+    raise typer.Exit(0 if report.ok else 1)

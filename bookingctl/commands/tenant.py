@@ -1,96 +1,133 @@
 """``bookingctl tenant create|list|disable|enable --stack NAME [--devstack]``: the clinics
-of a stack. A thin argparse registration: the logic is ``bookingctl/tenants.py``.
-
-Against the deployed stack NAME (its ``pulumi stack output``, your AWS credentials), or
-with ``--devstack`` against the devstack running here (``.devstack/outputs.json``).
+of a stack, against the deployed stack NAME (its ``pulumi stack output``, your AWS
+credentials) or, with ``--devstack``, the devstack running here
+(``.devstack/outputs.json``). The options and the output only: the logic is
+``bookingctl/tenants.py``. Results go to stdout, refusals to stderr; exit status 0 done
+(or nothing to change), 1 refused, 2 a bad value or no stack to act on.
 """
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from devstack.state import STATE_DIR, StateDir
+import typer
 
+from bookingctl import console
 
-def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "tenant", help="create, list, disable and enable the clinics of a stack", description=__doc__
-    )
-    commands = parser.add_subparsers(dest="tenant_command", required=True, metavar="TENANT_COMMAND")
-    create = _command(commands, "create", "bring a clinic on board and invite its Owner by email", _create)
-    create.add_argument("--name", required=True, help="the clinic's name")
-    create.add_argument("--time-zone", required=True, help="IANA time zone, e.g. America/Guayaquil")
-    create.add_argument("--owner-email", required=True, help="the Owner, invited by email to set a password")
-    create.add_argument("--locale", default="es-EC", help="the clinic's language (default: es-EC)")
-    create.add_argument(
-        "--web-address", help="how patients pick the clinic: lowercase letters, digits, hyphens"
-    )
-    create.add_argument("--id", help="the tenant id (default: the web address, else the name made an id)")
-    _command(commands, "list", "list the stack's clinics", _list)
-    for name, verb in (
-        ("disable", "refuse every user of a clinic"),
-        ("enable", "admit a clinic's users again"),
-    ):
-        command = _command(commands, name, f"{verb}; nothing is deleted", _set_status)
-        command.add_argument("tenant_id", metavar="TENANT_ID")
+if TYPE_CHECKING:
+    from booking.domain.models import Tenant
+
+    from bookingctl.tenants import Target
+
+app = typer.Typer(
+    name="tenant", help="Create, list, disable and enable the clinics of a stack.", no_args_is_help=True
+)
+
+Stack = Annotated[str, typer.Option(help="the stack whose clinics these are")]
+Devstack = Annotated[bool, typer.Option("--devstack", help="act on the devstack running here")]
+StateDirOption = Annotated[Path | None, typer.Option(help="the devstack's state (default: .devstack)")]
+TenantId = Annotated[str, typer.Argument(help="the tenant id")]
 
 
-def _command(commands: Any, name: str, help_text: str, run: Callable[[argparse.Namespace], int]) -> Any:
-    command: argparse.ArgumentParser = commands.add_parser(name, help=help_text)
-    command.add_argument("--stack", required=True, help="the stack whose clinics these are")
-    command.add_argument("--devstack", action="store_true", help="act on the devstack running here")
-    command.add_argument(
-        "--state-dir", type=Path, default=STATE_DIR, help="the devstack's (default: .devstack)"
-    )
-    command.set_defaults(run=run)
-    return command
+class _Report:
+    """``tenants.Report`` on the terminal: results on stdout, refusals on stderr."""
+
+    def say(self, message: str) -> None:
+        console.stdout().print(message, soft_wrap=True)
+
+    def fail(self, message: str) -> None:
+        console.fail(f"bookingctl tenant: {message}")
+
+    def tenants(self, where: str, tenants: list[Tenant]) -> None:
+        shown = console.table()
+        for column in ("id", "name", "status", "web address", "time zone", "locale", "sign-up"):
+            shown.add_column(column)
+        for tenant in tenants:
+            sign_up = "on" if tenant.sign_up_enabled else "off"
+            row = (tenant.id, tenant.name, tenant.status, tenant.web_address or "-", tenant.time_zone)
+            shown.add_row(*row, tenant.locale, sign_up)
+        out = console.stdout()
+        out.print(f"{len(tenants)} tenant(s) on {where}", soft_wrap=True)
+        out.print(shown)
 
 
-def _target_of(args: argparse.Namespace) -> Callable[[], Any]:
+def _target_of(stack: str, devstack: bool, state_dir: Path | None) -> Callable[[], Target]:
     from bookingctl import tenants
+    from devstack.state import STATE_DIR, StateDir
 
-    if args.devstack:
-        return lambda: tenants.devstack_target(args.stack, StateDir(args.state_dir))
+    if devstack:
+        return lambda: tenants.devstack_target(stack, StateDir(state_dir or STATE_DIR))
 
-    def deployed() -> Any:
+    def deployed() -> Target:
         from bookingctl.commands.seed import SeedTargetError, stack_outputs
 
         try:
-            return tenants.stack_target(args.stack, stack_outputs)
+            return tenants.stack_target(stack, stack_outputs)
         except SeedTargetError as error:
             raise tenants.TargetError(str(error)) from error
 
     return deployed
 
 
-def _create(args: argparse.Namespace) -> int:
+@app.command("create")
+def create(
+    stack: Stack,
+    name: Annotated[str, typer.Option(help="the clinic's name")],
+    time_zone: Annotated[str, typer.Option(help="IANA time zone, e.g. America/Guayaquil")],
+    owner_email: Annotated[str, typer.Option(help="the Owner, invited by email to set a password")],
+    locale: Annotated[str, typer.Option(help="the clinic's language")] = "es-EC",
+    web_address: Annotated[
+        str | None, typer.Option(help="how patients pick the clinic: lowercase letters, digits, hyphens")
+    ] = None,
+    tenant_id: Annotated[
+        str | None, typer.Option("--id", help="default: the web address, else the name made an id")
+    ] = None,
+    devstack: Devstack = False,
+    state_dir: StateDirOption = None,
+) -> None:
+    """Bring a clinic on board and invite its Owner by email.
+
+    Every value is checked, and the tenant id, the web address and the Owner's email
+    are checked free, before anything is written; run again with the same values it
+    changes nothing and says so.
+    """
     from bookingctl import tenants
 
-    fields = {
-        name: getattr(args, name)
-        for name in ("id", "name", "time_zone", "owner_email", "locale", "web_address")
-        if getattr(args, name) is not None
-    }
-    return tenants.create(fields, _target_of(args), _say)
+    fields: dict[str, Any] = {"name": name, "time_zone": time_zone, "owner_email": owner_email}
+    fields |= {"locale": locale, "web_address": web_address, "id": tenant_id}
+    report = _Report()
+    raise typer.Exit(tenants.create(fields, _target_of(stack, devstack, state_dir), report))
 
 
-def _list(args: argparse.Namespace) -> int:
+@app.command("list")
+def list_tenants(stack: Stack, devstack: Devstack = False, state_dir: StateDirOption = None) -> None:
+    """List the stack's clinics."""
     from bookingctl import tenants
 
-    return tenants.list_tenants(_target_of(args), _say)
+    raise typer.Exit(tenants.list_tenants(_target_of(stack, devstack, state_dir), _Report()))
 
 
-def _set_status(args: argparse.Namespace) -> int:
+@app.command("disable")
+def disable(
+    tenant: TenantId, stack: Stack, devstack: Devstack = False, state_dir: StateDirOption = None
+) -> None:
+    """Refuse every user of a clinic on every route (nothing is deleted)."""
+    _set_status(tenant, "disabled", _target_of(stack, devstack, state_dir))
+
+
+@app.command("enable")
+def enable(
+    tenant: TenantId, stack: Stack, devstack: Devstack = False, state_dir: StateDirOption = None
+) -> None:
+    """Admit a disabled clinic's users again, as they were."""
+    _set_status(tenant, "active", _target_of(stack, devstack, state_dir))
+
+
+def _set_status(tenant: str, status: str, target_of: Callable[[], Target]) -> None:
     from booking.domain.models import AccountStatus
 
     from bookingctl import tenants
 
-    status = AccountStatus.DISABLED if args.tenant_command == "disable" else AccountStatus.ACTIVE
-    return tenants.set_status(args.tenant_id, status, _target_of(args), _say)
-
-
-def _say(message: str) -> None:
-    print(message, flush=True)
+    raise typer.Exit(tenants.set_status(tenant, AccountStatus(status), target_of, _Report()))

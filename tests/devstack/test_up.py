@@ -6,7 +6,6 @@ module starts one devstack for its tests and one more for the component-change p
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import email
 import time
@@ -24,7 +23,7 @@ from booking.domain.cells import cells_for
 from booking.domain.models import Booking
 from booking.domain.ports import IdempotencyRecord
 
-from bookingctl.commands import local_tick
+from bookingctl.local import tick
 from devstack.access import sign_in
 from devstack.outputs import read_outputs
 from devstack.pumps import due_time
@@ -169,7 +168,7 @@ def test_a_booking_reaches_the_outbox_through_stream_function_and_ses_and_tick_s
     assert due is not None
     assert due < booking.start
 
-    code = local_tick.run(argparse.Namespace(now=due + timedelta(minutes=1), state_dir=state_dir))
+    code = tick.fire(due + timedelta(minutes=1), state_dir)
 
     assert code == 0
     assert f"{group}/{reminder['Name']}" in capsys.readouterr().out

@@ -109,6 +109,9 @@ def test_bookingctl_package_reports_both_artifacts(layer: Artifact, capsys):
     from bookingctl.cli import main
 
     assert main(["package"]) == 0
-    printed = capsys.readouterr().out
-    assert f"sha256:{layer.sha256}" in printed
-    assert "code " in printed
+    printed = capsys.readouterr()
+    assert f"sha256:{layer.sha256}" in printed.out
+    assert "code " in printed.out
+    # one line per artifact on stdout; the steps (cached or built) on stderr
+    assert len(printed.out.splitlines()) == 2
+    assert f"layer: cached {layer.path.name}" in printed.err

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from bookingctl.cli import main
 from engine.inventory import Inventory, ResourceRecord
 from policies.offline import CONFIG_DIR, PolicyConfig, evaluate
 from policies.rules import ALL_RULES
+from tests.cli import bookingctl
 from tests.policies import samples
 from tests.policies.samples import DELETE, with_
 
@@ -138,44 +139,65 @@ def saved(tmp_path: Path):
     return save
 
 
-def test_policy_check_passes_a_compliant_saved_inventory(saved, capsys):
-    assert main(["policy", "check", str(saved(compliant_resources()))]) == 0
-    assert "Policy check of stack 'prd' passed." in capsys.readouterr().out
+def test_policy_check_passes_a_compliant_saved_inventory(saved):
+    result = bookingctl("policy", "check", str(saved(compliant_resources())))
+    assert result.exit_code == 0
+    assert "Policy check of stack 'prd' passed." in result.stdout
 
 
-def test_policy_check_exits_non_zero_on_a_mandatory_violation(saved, capsys):
+def _violation_rows(output: str, rule: str) -> list[str]:
+    """The rows of the violations table naming ``rule`` (the policies table has no level)."""
+    return [
+        line for line in output.splitlines() if line.split()[:2] in ([rule, "mandatory"], [rule, "advisory"])
+    ]
+
+
+def test_policy_check_exits_non_zero_on_a_mandatory_violation(saved):
     path = saved(broken("http-api", corsConfiguration__allowOrigins=["*"]))
-    assert main(["policy", "check", str(path)]) == 1
-    out = capsys.readouterr().out
+    result = bookingctl("policy", "check", str(path))
+    assert result.exit_code == 1
+    out = result.stdout
     # the wildcard itself, and the difference from the configured origin list
     assert "Mandatory violations: 2" in out
-    assert out.count("[cors-origins]") == 2
+    assert len(_violation_rows(out, "cors-origins")) == 2
 
 
-def test_policy_check_applies_another_stacks_config_when_asked(saved, capsys):
+def test_policy_check_applies_another_stacks_config_when_asked(saved):
     path = saved(broken("http-api", corsConfiguration__allowOrigins=["*"]))
     # dev tolerates a wildcard origin but still compares with its configured origin list
-    assert main(["policy", "check", str(path), "--stack", "dev"]) == 1
-    assert "differs from the stack's configured origins" in capsys.readouterr().out
+    result = bookingctl("policy", "check", str(path), "--stack", "dev")
+    assert result.exit_code == 1
+    assert "differs from the stack's configured origins" in result.stdout
 
 
-def test_policy_check_takes_an_explicit_config_file(saved, tmp_path, capsys):
+def test_policy_check_takes_an_explicit_config_file(saved, tmp_path):
     relaxed = tmp_path / "relaxed.json"
     relaxed.write_text('{"function-tracing": "advisory"}')
     path = saved(broken("bookings", tracingConfig__mode="PassThrough"))
-    assert main(["policy", "check", str(path), "--policy-config", str(relaxed)]) == 0
-    assert "Advisory violations: 1" in capsys.readouterr().out
+    result = bookingctl("policy", "check", str(path), "--policy-config", str(relaxed))
+    assert result.exit_code == 0
+    assert "Advisory violations: 1" in result.stdout
 
 
-def test_policy_check_reports_an_unreadable_inventory_or_config_with_exit_2(saved, tmp_path, capsys):
-    assert main(["policy", "check", str(tmp_path / "missing.json")]) == 2
-    assert "cannot read the inventory" in capsys.readouterr().err
+def test_policy_check_reports_an_unreadable_inventory_or_config_with_exit_2(saved, tmp_path):
+    missing = bookingctl("policy", "check", str(tmp_path / "missing.json"))
+    assert missing.exit_code == 2
+    assert "cannot read the inventory" in missing.stderr
     bad = tmp_path / "bad.json"
     bad.write_text('{"no-such-policy": "mandatory"}')
-    with pytest.raises(SystemExit) as stopped:
-        main(["policy", "check", str(saved(compliant_resources())), "--policy-config", str(bad)])
-    assert stopped.value.code == 2
-    assert "unknown policy" in capsys.readouterr().err
+    misfit = bookingctl("policy", "check", str(saved(compliant_resources())), "--policy-config", str(bad))
+    assert misfit.exit_code == 2
+    assert "unknown policy" in misfit.stderr
+
+
+def test_a_violation_is_a_row_of_rule_level_resource_and_message(saved):
+    path = saved(broken("table", pointInTimeRecovery__enabled=False))
+    result = bookingctl("policy", "check", str(path))
+    (row,) = _violation_rows(result.stdout, "table-pitr")
+    rule, level, resource, message = (cell.strip() for cell in re.split(r"\s{2,}", row.strip()))
+    assert (rule, level, resource) == ("table-pitr", "mandatory", "aws:dynamodb/table:Table 'table'")
+    assert message.startswith("pointInTimeRecovery.enabled")
+    assert result.stderr == ""
 
 
 def test_removing_a_property_entirely_is_reported_like_a_wrong_value():
@@ -185,18 +207,23 @@ def test_removing_a_property_entirely_is_reported_like_a_wrong_value():
     assert {f.rule for f in report.findings} == {"stage-throttling"}
 
 
-def test_the_preview_hook_adds_policy_config_and_evaluates_the_previewed_inventory(tmp_path, capsys):
-    import argparse
+def test_preview_evaluates_its_inventory_with_the_stacks_config_or_the_one_given(tmp_path):
+    from io import StringIO
+
+    from rich.console import Console
 
     from bookingctl.commands import policy
 
-    parser = argparse.ArgumentParser()
-    policy.add_arguments(parser)
     relaxed = tmp_path / "relaxed.json"
     relaxed.write_text('{"table-pitr": "advisory"}')
     broken_inventory = inventory(resources=broken("table", pointInTimeRecovery__enabled=False))
 
-    assert policy.check(broken_inventory, parser.parse_args([])) == 1
-    assert "Mandatory violations: 1" in capsys.readouterr().out
-    assert policy.check(broken_inventory, parser.parse_args(["--policy-config", str(relaxed)])) == 0
-    assert "Advisory violations: 1" in capsys.readouterr().out
+    strict = policy.evaluate_pack(broken_inventory, None)
+    lenient = policy.evaluate_pack(broken_inventory, relaxed)
+    assert (strict.exit_code, lenient.exit_code) == (1, 0)
+    shown = Console(file=StringIO(), record=True, width=1000)
+    policy.show_report(strict, shown)
+    policy.show_report(lenient, shown)
+    text = shown.export_text()
+    assert "Mandatory violations: 1" in text
+    assert "Advisory violations: 1" in text

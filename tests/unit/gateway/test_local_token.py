@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import jwt
 
-from bookingctl.cli import main
 from devstack.state import StateDir
+from tests.cli import bookingctl
 from tests.devstack.fakes import demo_user, devstack_outputs
 from tests.unit.gateway.conftest import EmulatedPool
 
@@ -21,59 +21,62 @@ def _write_outputs(tmp_path, pool: EmulatedPool) -> None:
     ).save(StateDir(tmp_path))
 
 
-def test_it_prints_the_demo_users_id_token_using_the_password_from_outputs(tmp_path, capsys, emulated_pool):
+def test_it_prints_the_demo_users_id_token_using_the_password_from_outputs(tmp_path, emulated_pool):
     _write_outputs(tmp_path, emulated_pool)
 
-    status = main(["local", "token", "--email", "admin@clinic.example", "--state-dir", str(tmp_path)])
+    result = bookingctl("local", "token", "--email", "admin@clinic.example", "--state-dir", str(tmp_path))
 
-    token = capsys.readouterr().out.strip()
+    # the token and nothing else, for $(bookingctl local token …)
+    (token,) = result.stdout.splitlines()
+    assert result.stderr == ""
     claims = jwt.decode(token, options={"verify_signature": False})
-    assert status == 0
+    assert result.exit_code == 0
     assert claims["token_use"] == "id"
     assert claims["aud"] == emulated_pool.client_id
     assert claims["custom:tenant_id"] == "tenant-a"
 
 
-def test_it_prints_the_access_token_when_asked(tmp_path, capsys, emulated_pool):
+def test_it_prints_the_access_token_when_asked(tmp_path, emulated_pool):
     _write_outputs(tmp_path, emulated_pool)
 
-    main(["local", "token", "--email", "admin@clinic.example", "--access", "--state-dir", str(tmp_path)])
+    result = bookingctl(
+        "local", "token", "--email", "admin@clinic.example", "--access", "--state-dir", str(tmp_path)
+    )
 
-    claims = jwt.decode(capsys.readouterr().out.strip(), options={"verify_signature": False})
+    claims = jwt.decode(result.stdout.strip(), options={"verify_signature": False})
     assert claims["token_use"] == "access"
 
 
-def test_a_wrong_password_fails_with_a_message_not_a_traceback(tmp_path, capsys, emulated_pool):
+def test_a_wrong_password_fails_with_a_message_not_a_traceback(tmp_path, emulated_pool):
     _write_outputs(tmp_path, emulated_pool)
 
-    status = main(
-        [
-            "local",
-            "token",
-            "--email",
-            "admin@clinic.example",
-            "--password",
-            "nope",
-            "--state-dir",
-            str(tmp_path),
-        ]
+    result = bookingctl(
+        "local",
+        "token",
+        "--email",
+        "admin@clinic.example",
+        "--password",
+        "nope",
+        "--state-dir",
+        str(tmp_path),
     )
 
-    assert status == 1
-    assert "sign-in refused" in capsys.readouterr().err
+    assert result.exit_code == 1
+    assert "sign-in refused" in result.stderr
+    assert result.stdout == ""
 
 
-def test_an_unknown_email_without_password_names_the_demo_users(tmp_path, capsys, emulated_pool):
+def test_an_unknown_email_without_password_names_the_demo_users(tmp_path, emulated_pool):
     _write_outputs(tmp_path, emulated_pool)
 
-    status = main(["local", "token", "--email", "who@else.example", "--state-dir", str(tmp_path)])
+    result = bookingctl("local", "token", "--email", "who@else.example", "--state-dir", str(tmp_path))
 
-    assert status == 1
-    assert "admin@clinic.example" in capsys.readouterr().err
+    assert result.exit_code == 1
+    assert "admin@clinic.example" in result.stderr
 
 
-def test_without_a_running_devstack_it_says_to_start_one(tmp_path, capsys):
-    status = main(["local", "token", "--email", "a@b.example", "--state-dir", str(tmp_path)])
+def test_without_a_running_devstack_it_says_to_start_one(tmp_path):
+    result = bookingctl("local", "token", "--email", "a@b.example", "--state-dir", str(tmp_path))
 
-    assert status == 1
-    assert "bookingctl local up" in capsys.readouterr().err
+    assert result.exit_code == 1
+    assert "bookingctl local up" in result.stderr

@@ -1,0 +1,39 @@
+"""``bookingctl local up --stack dev [--port 8080]``: deploy and serve until Ctrl-C.
+
+The steps (emulator, deployment, gateway, seed) are spinners on stderr; the banner that
+says where everything is goes to stdout once the API answers.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from bookingctl import console
+
+
+def up(
+    stack: Annotated[str, typer.Option(help="stack whose configuration to deploy")] = "dev",
+    port: Annotated[int, typer.Option(help="port of the HTTP API")] = 8080,
+    emulator_port: Annotated[
+        int, typer.Option(help="port of the AWS emulator (default: a free port)", show_default=False)
+    ] = 0,
+    no_seed: Annotated[bool, typer.Option("--no-seed", help="do not load the demo seed")] = False,
+) -> None:
+    """Deploy a stack onto the emulator, seed it, serve it until Ctrl-C.
+
+    The stack's own Pulumi program runs against the embedded AWS emulator: every
+    resource it declares is created there, and its HTTP API is served on --port.
+    """
+    from devstack.up import UpOptions, serve_forever
+
+    options = UpOptions(stack=stack, port=port, emulator_port=emulator_port, seed=not no_seed)
+    with console.Steps() as steps:
+
+        def show(text: str) -> None:
+            steps.stop()  # the banner comes after the finished steps, not among them
+            console.stdout().print(text, soft_wrap=True)
+
+        status = serve_forever(options, printer=show, step=steps.step)
+    raise typer.Exit(status)
