@@ -1,6 +1,7 @@
 import json
 import os
 import stat
+from pathlib import Path
 
 from bookingctl.cli import main
 from devstack.access import credential_variables
@@ -31,16 +32,24 @@ def test_seed_with_explicit_table_and_pool_loads_the_demo_and_prints_progress(
     assert len(users) == 5
 
 
-def test_seed_reads_the_table_and_pool_from_the_stacks_outputs(ctx, deployed, monkeypatch, capsys, tmp_path):
-    table_name, pool_id, _ = deployed
-    _point_boto3_at(monkeypatch, ctx)
+def fake_pulumi(monkeypatch, tmp_path, outputs: dict[str, str]) -> Path:
+    """A ``pulumi`` on PATH that answers ``stack output`` with ``outputs``; the file its
+    arguments are written to."""
     calls = tmp_path / "calls.txt"
     fake = tmp_path / "bin" / "pulumi"
     fake.parent.mkdir()
-    outputs = json.dumps({"tableName": table_name, "userPoolId": pool_id, "region": ctx.region})
-    fake.write_text(f"#!/bin/sh\necho \"$@\" >> {calls}\necho '{outputs}'\n")
+    fake.write_text(f"#!/bin/sh\necho \"$@\" >> {calls}\necho '{json.dumps(outputs)}'\n")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    return calls
+
+
+def test_seed_reads_the_table_and_pool_from_the_stacks_outputs(ctx, deployed, monkeypatch, capsys, tmp_path):
+    table_name, pool_id, _ = deployed
+    _point_boto3_at(monkeypatch, ctx)
+    calls = fake_pulumi(
+        monkeypatch, tmp_path, {"tableName": table_name, "userPoolId": pool_id, "region": ctx.region}
+    )
 
     code = main(["seed", "--stack", "uat"])
 

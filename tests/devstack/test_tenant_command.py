@@ -3,16 +3,12 @@ against a deployed stack's (a fake ``pulumi`` answers ``stack output``)."""
 
 from __future__ import annotations
 
-import json
-import os
-import stat
-
 import pytest
 
 from bookingctl.cli import main
 from devstack.outputs import DevstackOutputs
 from devstack.state import StateDir
-from tests.devstack.test_seed_command import _point_boto3_at
+from tests.devstack.test_seed_command import _point_boto3_at, fake_pulumi
 
 CREATE = ["--name", "Clínica Sonrisa", "--time-zone", "America/Guayaquil", "--owner-email", "olga@sonrisa.ec"]
 
@@ -126,13 +122,9 @@ def test_a_deployed_stack_is_found_from_its_outputs_with_the_callers_credentials
 ):
     table_name, pool_id, _ = deployed
     _point_boto3_at(monkeypatch, ctx)
-    calls = tmp_path / "calls.txt"
-    fake = tmp_path / "bin" / "pulumi"
-    fake.parent.mkdir()
-    outputs = json.dumps({"tableName": table_name, "userPoolId": pool_id, "region": ctx.region})
-    fake.write_text(f"#!/bin/sh\necho \"$@\" >> {calls}\necho '{outputs}'\n")
-    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    calls = fake_pulumi(
+        monkeypatch, tmp_path, {"tableName": table_name, "userPoolId": pool_id, "region": ctx.region}
+    )
 
     code, said = run(capsys, "tenant", "create", "--stack", "qas", *CREATE)
 

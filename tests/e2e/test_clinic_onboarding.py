@@ -31,20 +31,9 @@ def bookingctl(devstack: Devstack, *arguments: str) -> str:
 def test_a_new_clinic_is_created_its_owner_signs_in_and_disabling_it_refuses_everyone(devstack: Devstack):
     tag = uuid.uuid4().hex[:8]
     email = f"owner-{tag}@new-clinic.example"
-    said = bookingctl(
-        devstack,
-        "create",
-        "--name",
-        f"Clínica {tag}",
-        "--time-zone",
-        "America/Bogota",
-        "--owner-email",
-        email,
-        "--web-address",
-        f"clinica-{tag}",
-        "--locale",
-        "es-CO",
-    )
+    create = ["create", "--name", f"Clínica {tag}", "--time-zone", "America/Bogota", "--owner-email", email]
+    create += ["--web-address", f"clinica-{tag}", "--locale", "es-CO"]
+    said = bookingctl(devstack, *create)
     password = f"E2e-{uuid.uuid4().hex[:12]}!"
     devstack.client("cognito-idp").admin_set_user_password(
         UserPoolId=devstack.outputs.user_pool_id, Username=email, Password=password, Permanent=True
@@ -54,20 +43,7 @@ def test_a_new_clinic_is_created_its_owner_signs_in_and_disabling_it_refuses_eve
 
     tenant = api.get("/tenant", token)
     me = api.get("/me", token)
-    again = bookingctl(
-        devstack,
-        "create",
-        "--name",
-        f"Clínica {tag}",
-        "--time-zone",
-        "America/Bogota",
-        "--owner-email",
-        email,
-        "--web-address",
-        f"clinica-{tag}",
-        "--locale",
-        "es-CO",
-    )
+    again = bookingctl(devstack, *create)
     bookingctl(devstack, "disable", f"clinica-{tag}")
     refused = [api.get(path, token) for path in ("/tenant", "/me", "/bookings", "/professionals")]
     demo_still_served = api.get("/tenant", devstack.token("Owner"))
