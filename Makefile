@@ -28,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy lambdas/booking components stacks engine packager policies devstack bookingctl
 
-## package: build the Lambda code archive and dependency layer into build/
+## package: build the Lambda code archive, the dependency layer and the web app into build/
 package: $(STAMP)
 	$(BIN)/bookingctl package
 
