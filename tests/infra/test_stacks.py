@@ -289,7 +289,10 @@ def test_viewers_use_tls_only_and_api_calls_go_to_the_http_api(inventory):
 
 
 def test_the_spa_config_names_this_stacks_api_and_client(inventory):
-    config = json.loads(only(inventory, "aws:s3/bucketObjectv2:BucketObjectv2").inputs["content"])
+    (config_object,) = [
+        r for r in inventory.of_type("aws:s3/bucketObjectv2:BucketObjectv2") if r.inputs["key"] == "config.json"
+    ]
+    config = json.loads(config_object.inputs["content"])
     client = only(inventory, "aws:cognito/userPoolClient:UserPoolClient")
     domain = only(inventory, "aws:cloudfront/distribution:Distribution").outputs["domainName"]
     assert config["apiUrl"] == f"https://{domain}/api"
@@ -396,9 +399,10 @@ def test_the_spa_client_uses_code_flow_with_pkce_and_the_stacks_own_urls(invento
         assert "ALLOW_USER_PASSWORD_AUTH" not in client["explicitAuthFlows"]
         local = [url for url in client["callbackUrls"] if url.startswith("http://localhost")]
         assert bool(local) is (stack == "dev")
-        assert all(
-            stack in url or url.startswith("http://") or stack == "prd" for url in client["callbackUrls"]
-        )
+        # The configured URLs name the stack; the last one is the distribution's own.
+        *configured, own = client["callbackUrls"]
+        assert own == f"{inventory.stack_outputs['siteUrl']}/callback"
+        assert all(stack in url or url.startswith("http://") or stack == "prd" for url in configured)
 
 
 def test_the_table_is_shaped_by_the_adapters_table_design(inventory):
