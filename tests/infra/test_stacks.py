@@ -289,9 +289,8 @@ def test_viewers_use_tls_only_and_api_calls_go_to_the_http_api(inventory):
 
 
 def test_the_spa_config_names_this_stacks_api_and_client(inventory):
-    (config_object,) = [
-        r for r in inventory.of_type("aws:s3/bucketObjectv2:BucketObjectv2") if r.inputs["key"] == "config.json"
-    ]
+    objects = inventory.of_type("aws:s3/bucketObjectv2:BucketObjectv2")
+    (config_object,) = [record for record in objects if record.inputs["key"] == "config.json"]
     config = json.loads(config_object.inputs["content"])
     client = only(inventory, "aws:cognito/userPoolClient:UserPoolClient")
     domain = only(inventory, "aws:cloudfront/distribution:Distribution").outputs["domainName"]

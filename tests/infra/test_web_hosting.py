@@ -4,6 +4,8 @@ viewer-request functions, the response headers, config.json and the client's URL
 from __future__ import annotations
 
 import json
+import re
+import typing
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from components.public_urls import origin_of
 from engine.inventory import Inventory, ResourceRecord
 from engine.run import run_program
 from packager.web_app import WebBuild, ensure_web_build
-from stacks.config import StackConfigError
+from stacks.config import StackConfigError, Web
 from tests.infra.conftest import only
 
 pytestmark = pytest.mark.xdist_group("infra-program")
@@ -163,6 +165,15 @@ def test_a_custom_domain_is_the_sites_url_in_config_and_callbacks_without_duplic
 def test_an_unknown_default_language_names_the_key():
     with pytest.raises(StackConfigError, match=r"booking-platform:web\.defaultLanguage"):
         run_program("dev", config_overrides={"booking-platform:web": {"defaultLanguage": "fr"}})
+
+
+def test_the_default_language_setting_takes_exactly_the_apps_languages():
+    source = (Path(__file__).resolve().parents[2] / "web" / "src" / "lib" / "config.ts").read_text()
+    match = re.search(r"export const LANGUAGES = \[([^\]]*)\] as const;", source)
+    assert match, "web/src/lib/config.ts no longer declares LANGUAGES"
+    app_languages = [part.strip().strip("'\"") for part in match.group(1).split(",")]
+    setting = Web.model_fields["default_language"].annotation
+    assert list(typing.get_args(setting)) == app_languages
 
 
 def _tiny_app(tmp_path: Path) -> WebBuild:

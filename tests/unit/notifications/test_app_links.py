@@ -18,7 +18,8 @@ WEB_URL = "https://app.clinica.example"
 @pytest.mark.parametrize(("locale", "label"), [("es-EC", "Ver la cita"), ("en-US", "See the appointment")])
 def test_each_email_links_to_its_booking_in_the_app(kind, locale, label):
     email_facts = facts(tenant=make_tenant(locale=locale))
-    email = JinjaEmailRenderer(SENDER, IcsCalendarWriter(), web_url=f"{WEB_URL}/").render(kind, email_facts, NOW)
+    renderer = JinjaEmailRenderer(SENDER, IcsCalendarWriter(), web_url=f"{WEB_URL}/")
+    email = renderer.render(kind, email_facts, NOW)
     link = f"{WEB_URL}/appointments/{email_facts.booking.id}"
     assert f"{label} " in email.text
     assert f": {link}\n" in email.text
