@@ -118,11 +118,16 @@ class Cdn(pulumi.ComponentResource):
         }
         self.app_cache_policy = app_cache_policy(f"{name}-app-cache", f"{args.name_prefix}-app", child)
         script_hashes = site_content.inline_script_hashes(args.app.index_html.read_text(encoding="utf-8"))
+        style_hashes = site_content.style_attribute_hashes(
+            (args.app.root / key).read_text(encoding="utf-8")
+            for key in args.app.object_keys()
+            if key.endswith((".html", ".js"))
+        )
         self.headers_policy = response_headers_policy(
             f"{name}-headers",
             f"{args.name_prefix}-app-headers",
             pulumi.Output.all(*args.connect_origins).apply(
-                lambda origins: ContentSecurityPolicy(script_hashes, origins).render()
+                lambda origins: ContentSecurityPolicy(script_hashes, origins, style_hashes).render()
             ),
             child,
         )

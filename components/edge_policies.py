@@ -5,7 +5,8 @@ plus HSTS, ``nosniff``, no framing and a referrer policy.
 
 The app's one inline start-up script is allowed by its hash, read from the built
 ``index.html`` (:func:`components.site_content.inline_script_hashes`), never by
-``'unsafe-inline'``.
+``'unsafe-inline'``; so are the build's static style attributes (SvelteKit's hidden
+route announcer), with ``'unsafe-hashes'``, which lets only those exact attributes in.
 """
 
 from __future__ import annotations
@@ -29,14 +30,17 @@ MAX_TTL_SECONDS = 31_536_000
 class ContentSecurityPolicy:
     script_hashes: Sequence[str]  # 'sha256-…' of each inline script
     connect_origins: Sequence[str]  # besides the site itself: the sign-in endpoints
+    style_attribute_hashes: Sequence[str] = ()  # 'sha256-…' of each static style attribute
 
     def render(self) -> str:
         scripts = " ".join(["'self'", *self.script_hashes])
+        attributes = ["'unsafe-hashes'", *self.style_attribute_hashes] if self.style_attribute_hashes else []
+        styles = " ".join(["'self'", *attributes])
         connect = " ".join(dict.fromkeys(["'self'", *self.connect_origins]))
         directives = [
             "default-src 'none'",
             f"script-src {scripts}",
-            "style-src 'self'",
+            f"style-src {styles}",
             "img-src 'self'",
             "font-src 'self'",
             f"connect-src {connect}",

@@ -1,5 +1,6 @@
 """What the app's bucket holds: one object per file of the build, with its content type
-and its cache rule, plus the hashes of the inline scripts its CSP must allow.
+and its cache rule, plus the hashes of the inline scripts and style attributes its CSP
+must allow.
 
 Cache rules: SvelteKit names everything under ``/_app/immutable/`` by its content, so
 those files are cached for a year (and never change under the same name); the entry
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -42,6 +45,9 @@ CONTENT_TYPES = {
     ".txt": "text/plain; charset=utf-8",
 }
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
+# A static style attribute in a compiled component's HTML template (Svelte keeps them as
+# written, e.g. SvelteKit's visually hidden route announcer); escaped quotes are not one.
+STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"\\$`]*)"')
 
 
 @dataclass(frozen=True)
@@ -91,12 +97,21 @@ class _InlineScripts(HTMLParser):
             self._current = None
 
 
+def csp_hash(text: str) -> str:
+    """The CSP source that allows exactly ``text`` (``'sha256-…'``)."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()}'"
+
+
 def inline_script_hashes(html: str) -> list[str]:
-    """CSP sources (``'sha256-…'``) for every inline script of ``html``, in order."""
+    """CSP sources for every inline script of ``html``, in order."""
     parser = _InlineScripts()
     parser.feed(html)
     parser.close()
-    return [
-        f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'"
-        for script in parser.scripts
-    ]
+    return [csp_hash(script) for script in parser.scripts]
+
+
+def style_attribute_hashes(sources: Iterable[str]) -> list[str]:
+    """CSP sources for every distinct static ``style="…"`` attribute in the build's HTML
+    and JavaScript, sorted (they need ``'unsafe-hashes'``: hashes of attributes)."""
+    found = {value for text in sources for value in STYLE_ATTRIBUTE.findall(text)}
+    return sorted(csp_hash(value) for value in found)

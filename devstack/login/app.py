@@ -51,6 +51,7 @@ ROUTES = Map(
         Rule("/login", endpoint="login", methods=["GET", "POST"]),
         Rule("/oauth2/token", endpoint="token", methods=["POST", "OPTIONS"]),
         Rule("/logout", endpoint="logout", methods=["GET"]),
+        Rule("/favicon.ico", endpoint="favicon", methods=["GET"]),
     ]
 )
 
@@ -261,6 +262,9 @@ class ManagedLogin:
         else:
             return _json({"error": "unsupported_grant_type"}, 400, no_store)
         return _json({**body, "expires_in": tokens.expires_in, "token_type": "Bearer"}, 200, no_store)
+
+    def _favicon(self, request: Request) -> Response:
+        return Response(status=204)  # browsers ask every origin for one
 
     # ------------------------------------------------------------------ sign-out
 

@@ -98,6 +98,9 @@ def test_every_response_carries_the_apps_csp_and_the_security_headers(inventory)
     directives = {part.split()[0]: part.split()[1:] for part in csp.split("; ")}
     index = ensure_web_build().index_html.read_text(encoding="utf-8")
     assert directives["script-src"] == ["'self'", *site_content.inline_script_hashes(index)]
+    # SvelteKit's route announcer is the build's one static style attribute.
+    assert directives["style-src"][:2] == ["'self'", "'unsafe-hashes'"]
+    assert len(directives["style-src"]) == 3
     config = _config(inventory)
     assert directives["connect-src"] == [
         "'self'",

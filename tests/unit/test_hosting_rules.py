@@ -121,7 +121,24 @@ def test_inline_script_hashes_cover_the_exact_text_of_inline_scripts_only():
 def test_the_csp_lists_each_connect_origin_once_after_self():
     policy = ContentSecurityPolicy(["'sha256-abc'"], ["https://a.example", "https://a.example"]).render()
     assert "script-src 'self' 'sha256-abc';" in policy
+    assert "style-src 'self';" in policy
     assert "connect-src 'self' https://a.example;" in policy
+
+
+def test_style_attributes_are_allowed_only_by_their_hash():
+    policy = ContentSecurityPolicy([], [], ["'sha256-s='"]).render()
+    assert "style-src 'self' 'unsafe-hashes' 'sha256-s=';" in policy
+
+
+def test_the_static_style_attributes_of_compiled_templates_are_found_and_hashed():
+    javascript = (
+        'var t = $.from_html(`<div id="a" style="position: absolute; width: 1px">x</div>`);\n'
+        'var u = `<p style="${dynamic}"></p>`; var v = "<b style=\\"color: red\\">";\n'
+        'var w = `<i data-style="nope"></i><em style="position: absolute; width: 1px"></em>`;\n'
+    )
+    assert site_content.style_attribute_hashes([javascript]) == [
+        site_content.csp_hash("position: absolute; width: 1px")
+    ]
 
 
 @pytest.mark.parametrize(
