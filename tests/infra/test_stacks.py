@@ -19,6 +19,7 @@ FUNCTION = "aws:lambda/function:Function"
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 STAGE = "aws:apigatewayv2/stage:Stage"
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2"
 
 
 def _functions_by_key(inventory: Inventory) -> dict[str, ResourceRecord]:
@@ -289,9 +290,9 @@ def test_viewers_use_tls_only_and_api_calls_go_to_the_http_api(inventory):
 
 
 def test_the_spa_config_names_this_stacks_api_and_client(inventory):
-    objects = inventory.of_type("aws:s3/bucketObjectv2:BucketObjectv2")
-    (config_object,) = [record for record in objects if record.inputs["key"] == "config.json"]
-    config = json.loads(config_object.inputs["content"])
+    (config,) = [
+        json.loads(r.inputs["content"]) for r in inventory.of_type(OBJECT) if r.inputs["key"] == "config.json"
+    ]
     client = only(inventory, "aws:cognito/userPoolClient:UserPoolClient")
     domain = only(inventory, "aws:cloudfront/distribution:Distribution").outputs["domainName"]
     assert config["apiUrl"] == f"https://{domain}/api"
@@ -398,8 +399,7 @@ def test_the_spa_client_uses_code_flow_with_pkce_and_the_stacks_own_urls(invento
         assert "ALLOW_USER_PASSWORD_AUTH" not in client["explicitAuthFlows"]
         local = [url for url in client["callbackUrls"] if url.startswith("http://localhost")]
         assert bool(local) is (stack == "dev")
-        # The configured URLs name the stack; the last one is the distribution's own.
-        *configured, own = client["callbackUrls"]
+        *configured, own = client["callbackUrls"]  # the configured ones name the stack
         assert own == f"{inventory.stack_outputs['siteUrl']}/callback"
         assert all(stack in url or url.startswith("http://") or stack == "prd" for url in configured)
 
