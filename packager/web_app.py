@@ -157,3 +157,8 @@ def _run(command: list[str], cwd: Path) -> None:
     if completed.returncode != 0:
         output = (completed.stdout + completed.stderr).strip()[-4000:]
         raise WebBuildFailed(f"{' '.join(command)} failed in {cwd} (exit {completed.returncode}):\n{output}")
+
+
+if __name__ == "__main__":  # ``make web``
+    built = ensure_web_build()
+    print(f"web    {built.root}/  {len(built.object_keys())} files")
