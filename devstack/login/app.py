@@ -11,6 +11,12 @@
   redirect URI, PKCE S256 verified) and ``refresh_token`` (ID token with the original
   ``auth_time``), answered to any origin (CORS), as browsers call it;
 - ``GET /logout``: ends the session and returns to a registered logout URI.
+
+What the app's OIDC client (oidc-client-ts 3) checks, and so what this must get right:
+the ``state`` and the ``authority`` it stored, the code exchange's answer, and on a
+refresh that the new ID token has the same ``sub``, ``auth_time`` and ``azp``. It does not
+compare the discovery document's ``issuer`` with the authority's URL, nor verify
+signatures: the API's JWT authorizer does, against AWS's issuer and moto's keys.
 """
 
 from __future__ import annotations
