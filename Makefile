@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STACK ?= dev
 
-.PHONY: local test test-fast lint package preview bench openapi clean
+.PHONY: local web test test-fast lint package preview bench openapi clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,12 +14,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## local: deploy the dev stack onto the embedded AWS emulator and serve the API on :8080
-local: $(STAMP)
+## local: deploy the dev stack onto the embedded AWS emulator; the web app on :8081, the API on :8080
+local: web
 	$(BIN)/bookingctl local up --stack $(STACK)
 
+## web: build the web app into build/web-<hash>/ (npm ci when the lockfile changed; cached)
+web: $(STAMP)
+	$(BIN)/python -m packager.web_app
+
 ## test: the whole test pass (unit, infra, policies, lambdas, e2e)
-test: $(STAMP)
+test: web
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 ## lint: ruff and mypy, both clean
@@ -28,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy lambdas/booking components stacks engine packager policies devstack bookingctl
 
-## package: build the Lambda code archive and dependency layer into build/
+## package: build the Lambda code archive, the dependency layer and the web app into build/
 package: $(STAMP)
 	$(BIN)/bookingctl package
 

@@ -1,5 +1,14 @@
-"""CloudFront in front of everything: the SPA from a private S3 bucket (OAC), ``/api/*``
-to the HTTP API, HTTPS only, the WAF attached, and the SPA's generated ``config.json``."""
+"""CloudFront in front of everything: the app from a private S3 bucket (OAC), ``/api/*``
+to the HTTP API, HTTPS only, the WAF attached.
+
+The bucket holds the built app, one object per file with its content type and cache
+rule (:mod:`components.site_content`), and the per-stack ``config.json``. Hashed assets
+outlive the deploy that replaces them (``retain_on_delete``): a page loaded before a
+deploy can still fetch its chunks. The app's routes (deep links, ``/callback``) are
+answered with ``index.html`` by a viewer-request function (:mod:`components.viewer_requests`),
+not by custom error responses, which would rewrite the API's errors too. Every response
+carries the security headers of :mod:`components.edge_policies`.
+"""
 
 from __future__ import annotations
 
@@ -11,23 +20,18 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components import site_content, viewer_requests
+from components.edge_policies import ContentSecurityPolicy, app_cache_policy, response_headers_policy
+from components.public_urls import browser_url, host_of
+from packager.web_app import WebBuild
+
 # AWS managed CloudFront policies (stable, documented ids).
-CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
-SECURITY_HEADERS = "67f7725c-6f97-4210-82d7-5512b31e9d03"
 API_PATH_PATTERN = "/api/*"
 MINIMUM_TLS = "TLSv1.2_2021"
 SPA_ORIGIN = "spa-bucket"
 API_ORIGIN = "http-api"
-# The API's routes have no /api prefix: strip it at the edge before the origin sees it.
-STRIP_API_PREFIX = """\
-function handler(event) {
-  var request = event.request;
-  request.uri = request.uri.replace(/^\\/api(?=\\/|$)/, '') || '/';
-  return request;
-}
-"""
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,9 @@ class CdnArgs:
     web_acl_arn: pulumi.Input[str]
     price_class: str
     force_destroy_bucket: bool
+    app: WebBuild  # the built app, uploaded file by file
+    # Where the app may connect besides its own origin (the sign-in endpoints' origins).
+    connect_origins: Sequence[pulumi.Input[str]] = ()
     # Keys and values of the SPA's config.json (Outputs allowed); apiUrl is added here.
     spa_config: Mapping[str, pulumi.Input[Any]] = field(default_factory=dict)
     aliases: Sequence[str] = ()
@@ -97,18 +104,34 @@ class Cdn(pulumi.ComponentResource):
             signing_protocol="sigv4",
             opts=child,
         )
-        self.strip_api_prefix = aws.cloudfront.Function(
-            f"{name}-strip-api-prefix",
-            name=f"{args.name_prefix}-strip-api-prefix",
-            runtime="cloudfront-js-2.0",
-            comment="Removes /api before requests reach the HTTP API",
-            code=STRIP_API_PREFIX,
-            publish=True,
-            opts=child,
+        self.functions = {
+            rule.name: aws.cloudfront.Function(
+                f"{name}-{rule.name}",
+                name=f"{args.name_prefix}-{rule.name}",
+                runtime=viewer_requests.RUNTIME,
+                comment=rule.comment,
+                code=rule.javascript(),
+                publish=True,
+                opts=child,
+            )
+            for rule in viewer_requests.RULES
+        }
+        self.app_cache_policy = app_cache_policy(f"{name}-app-cache", f"{args.name_prefix}-app", child)
+        script_hashes = site_content.inline_script_hashes(args.app.index_html.read_text(encoding="utf-8"))
+        style_hashes = site_content.style_attribute_hashes(
+            (args.app.root / key).read_text(encoding="utf-8")
+            for key in args.app.object_keys()
+            if key.endswith((".html", ".js"))
         )
-        api_domain = pulumi.Output.from_input(args.api_endpoint).apply(
-            lambda endpoint: endpoint.removeprefix("https://").rstrip("/")
+        self.headers_policy = response_headers_policy(
+            f"{name}-headers",
+            f"{args.name_prefix}-app-headers",
+            pulumi.Output.all(*args.connect_origins).apply(
+                lambda origins: ContentSecurityPolicy(script_hashes, origins, style_hashes).render()
+            ),
+            child,
         )
+        api_domain = pulumi.Output.from_input(args.api_endpoint).apply(host_of)
         if args.certificate_arn:
             certificate = aws.cloudfront.DistributionViewerCertificateArgs(
                 acm_certificate_arn=args.certificate_arn,
@@ -154,9 +177,15 @@ class Cdn(pulumi.ComponentResource):
                 viewer_protocol_policy="redirect-to-https",
                 allowed_methods=["GET", "HEAD", "OPTIONS"],
                 cached_methods=["GET", "HEAD"],
-                cache_policy_id=CACHING_OPTIMIZED,
-                response_headers_policy_id=SECURITY_HEADERS,
+                cache_policy_id=self.app_cache_policy.id,
+                response_headers_policy_id=self.headers_policy.id,
                 compress=True,
+                function_associations=[
+                    aws.cloudfront.DistributionDefaultCacheBehaviorFunctionAssociationArgs(
+                        event_type="viewer-request",
+                        function_arn=self.functions[viewer_requests.SPA_FALLBACK.name].arn,
+                    )
+                ],
             ),
             ordered_cache_behaviors=[
                 aws.cloudfront.DistributionOrderedCacheBehaviorArgs(
@@ -169,10 +198,12 @@ class Cdn(pulumi.ComponentResource):
                     # (the JWT) and keeps the Host API Gateway expects.
                     cache_policy_id=CACHING_DISABLED,
                     origin_request_policy_id=ALL_VIEWER_EXCEPT_HOST_HEADER,
+                    response_headers_policy_id=self.headers_policy.id,
                     compress=True,
                     function_associations=[
                         aws.cloudfront.DistributionOrderedCacheBehaviorFunctionAssociationArgs(
-                            event_type="viewer-request", function_arn=self.strip_api_prefix.arn
+                            event_type="viewer-request",
+                            function_arn=self.functions[viewer_requests.STRIP_API_PREFIX.name].arn,
                         )
                     ],
                 )
@@ -209,19 +240,37 @@ class Cdn(pulumi.ComponentResource):
             opts=child.merge(pulumi.ResourceOptions(depends_on=[self.public_access_block])),
         )
         self.site_url = (
-            pulumi.Output.from_input(f"https://{args.aliases[0]}")
+            pulumi.Output.from_input(browser_url(args.aliases[0]))
             if args.aliases
-            else self.distribution.domain_name.apply(lambda domain: f"https://{domain}")
+            else self.distribution.domain_name.apply(browser_url)
         )
+        writable = child.merge(pulumi.ResourceOptions(depends_on=[self.ownership, self.encryption]))
+        self.app_objects = [
+            aws.s3.BucketObjectv2(
+                f"{name}-app/{file.key}",
+                bucket=self.bucket.id,
+                key=file.key,
+                source=pulumi.FileAsset(str(file.path)),
+                content_type=file.content_type,
+                cache_control=file.cache_control,
+                # An old page may still ask for the hashed files it names: keep them.
+                opts=writable.merge(
+                    pulumi.ResourceOptions(
+                        retain_on_delete=file.cache_control == site_content.CACHE_IMMUTABLE
+                    )
+                ),
+            )
+            for file in site_content.site_files(args.app.root, args.app.object_keys())
+        ]
         spa_config = {**args.spa_config, "apiUrl": self.site_url.apply(lambda url: f"{url}/api")}
         self.config_object = aws.s3.BucketObjectv2(
             f"{name}-spa-config",
             bucket=self.bucket.id,
-            key="config.json",
+            key=site_content.CONFIG_KEY,
             content=pulumi.Output.all(**spa_config).apply(lambda values: json.dumps(values, sort_keys=True)),
-            content_type="application/json",
-            cache_control="no-cache",
-            opts=child.merge(pulumi.ResourceOptions(depends_on=[self.ownership, self.encryption])),
+            content_type=site_content.content_type_for(site_content.CONFIG_KEY),
+            cache_control=site_content.cache_control_for(site_content.CONFIG_KEY),
+            opts=writable,
         )
         self.distribution_domain = self.distribution.domain_name
         self.distribution_id = self.distribution.id

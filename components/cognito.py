@@ -1,12 +1,25 @@
-"""User pool, SPA client (code flow + PKCE), hosted-UI domain and the five role groups."""
+"""User pool, SPA client (code flow + PKCE), hosted-UI domain and the five role groups.
+
+The client accepts the configured callback and logout URLs plus the site's own
+(``<site>/callback``, ``<site>/``) when it is given the site's URL. The app reads the
+sign-in endpoints from this component: ``authority`` (the OIDC issuer's base URL, whose
+``/.well-known/openid-configuration`` the app fetches) and ``sign_in_url`` (the
+managed login, whose ``/logout`` is not in the discovery document).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
 from booking.contract import TENANT_ATTRIBUTE, TENANT_CLAIM, Role, group_precedence
+
+from components.public_urls import browser_url, host_of, managed_login_url
+
+CALLBACK_PATH = "/callback"  # the app's sign-in callback route
+LOGOUT_PATH = "/"
 
 
 @dataclass(frozen=True)
@@ -19,6 +32,12 @@ class CognitoArgs:
     mfa: str  # OFF | OPTIONAL | ON
     deletion_protection: bool
     admin_password_auth: bool = False
+    # The site that serves the app (e.g. a deferred output of the CDN's URL).
+    site_url: pulumi.Input[str] | None = None
+
+
+def _with_site(configured: Sequence[str], site_url: str | None, path: str) -> list[str]:
+    return list(dict.fromkeys([*configured, *([f"{site_url}{path}"] if site_url else [])]))
 
 
 class Cognito(pulumi.ComponentResource):
@@ -27,6 +46,10 @@ class Cognito(pulumi.ComponentResource):
     client_id: pulumi.Output[str]
     hosted_ui_domain: pulumi.Output[str]
     issuer: pulumi.Output[str]
+    authority: pulumi.Output[str]
+    sign_in_url: pulumi.Output[str]
+    callback_urls: pulumi.Output[list[str]]
+    logout_urls: pulumi.Output[list[str]]
 
     def __init__(self, name: str, args: CognitoArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("booking:identity:Cognito", name, None, opts)
@@ -77,6 +100,9 @@ class Cognito(pulumi.ComponentResource):
             deletion_protection="ACTIVE" if args.deletion_protection else "INACTIVE",
             opts=child.merge(pulumi.ResourceOptions(protect=args.deletion_protection)),
         )
+        site_url = pulumi.Output.from_input(args.site_url)
+        self.callback_urls = site_url.apply(lambda site: _with_site(args.callback_urls, site, CALLBACK_PATH))
+        self.logout_urls = site_url.apply(lambda site: _with_site(args.logout_urls, site, LOGOUT_PATH))
         self.client = aws.cognito.UserPoolClient(
             f"{name}-spa-client",
             name=f"{args.pool_name}-spa",
@@ -86,8 +112,8 @@ class Cognito(pulumi.ComponentResource):
             allowed_oauth_flows=["code"],
             allowed_oauth_scopes=["openid", "email", "profile"],
             supported_identity_providers=["COGNITO"],
-            callback_urls=list(args.callback_urls),
-            logout_urls=list(args.logout_urls),
+            callback_urls=self.callback_urls,
+            logout_urls=self.logout_urls,
             explicit_auth_flows=[
                 "ALLOW_USER_SRP_AUTH",
                 "ALLOW_REFRESH_TOKEN_AUTH",
@@ -126,12 +152,16 @@ class Cognito(pulumi.ComponentResource):
         self.user_pool_id = self.pool.id
         self.user_pool_arn = self.pool.arn
         self.client_id = self.client.id
-        self.hosted_ui_domain = self.domain.domain.apply(
-            lambda prefix: f"{prefix}.auth.{args.region}.amazoncognito.com"
-        )
+        # What the pool's tokens carry as ``iss`` (the API's JWT authorizer checks it).
         self.issuer = self.pool.id.apply(
             lambda pool_id: f"https://cognito-idp.{args.region}.amazonaws.com/{pool_id}"
         )
+        # Where the app finds the issuer's discovery document: the pool's endpoint.
+        self.authority = self.pool.endpoint.apply(browser_url)
+        self.sign_in_url = pulumi.Output.all(self.domain.domain, self.pool.endpoint).apply(
+            lambda values: managed_login_url(values[0], args.region, values[1])
+        )
+        self.hosted_ui_domain = self.sign_in_url.apply(host_of)
         self.register_outputs(
             {
                 "userPoolId": self.user_pool_id,
@@ -139,5 +169,7 @@ class Cognito(pulumi.ComponentResource):
                 "clientId": self.client_id,
                 "hostedUiDomain": self.hosted_ui_domain,
                 "issuer": self.issuer,
+                "authority": self.authority,
+                "signInUrl": self.sign_in_url,
             }
         )

@@ -30,9 +30,7 @@ RECORDED_REASONS: dict[str, str] = {
         "moto would run the function in Docker on every write; the devstack's stream pump delivers "
         "the table stream to the function instead"
     ),
-    "aws:cloudfront/distribution:Distribution": "served locally by the gateway; no CDN on a laptop",
-    "aws:cloudfront/originAccessControl:OriginAccessControl": "belongs to the CloudFront distribution",
-    "aws:wafv2/webAcl:WebAcl": "protects the CloudFront distribution, which is not emulated",
+    "aws:wafv2/webAcl:WebAcl": "the emulated distribution applies no WAF rules",
 }
 
 
@@ -133,13 +131,6 @@ def _integral_numbers(value: Any) -> Any:
 
 def _recorded_outputs(resource_type: str, resource_id: str, ctx: EmulatorContext) -> dict[str, Any]:
     """Outputs a program commonly reads from types that are recorded, shaped like AWS's."""
-    if resource_type == "aws:cloudfront/distribution:Distribution":
-        return {
-            "domainName": f"{resource_id.lower()}.cloudfront.net",
-            "hostedZoneId": "Z2FDTNDATAQYW2",
-            "status": "Deployed",
-            "arn": f"arn:aws:cloudfront::{ctx.account_id}:distribution/{resource_id}",
-        }
     if resource_type == "aws:wafv2/webAcl:WebAcl":
         return {"arn": f"arn:aws:wafv2:us-east-1:{ctx.account_id}:global/webacl/{resource_id}", "capacity": 0}
     if resource_type == "aws:lambda/eventSourceMapping:EventSourceMapping":

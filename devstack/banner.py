@@ -16,6 +16,8 @@ def banner(outputs: DevstackOutputs, not_emulated: dict[str, list[RecordedResour
     lines = [
         "",
         f"booking-platform devstack ({outputs.stack}) ready in {seconds:.1f}s",
+        f"  web app        {outputs.web_url}  (the API also at {outputs.web_url}/api)",
+        f"  sign-in        {outputs.sign_in_url}  (the user pool's managed login)",
         f"  API            {api}",
         f"  AWS emulator   {outputs.aws_endpoint_url}  (region {outputs.region}, dummy credentials)",
         f"  table          {outputs.table_name}",
@@ -29,6 +31,7 @@ def banner(outputs: DevstackOutputs, not_emulated: dict[str, list[RecordedResour
         lines += [
             "",
             "Try it:",
+            f"  open {outputs.web_url} and sign in as {patient.email} (passwords in {outputs_file})",
             f"  TOKEN=$(bookingctl local token --email {patient.email})",
             f"  curl {api}/health",
             f'  curl -H "Authorization: Bearer $TOKEN" {api}/professionals',

@@ -49,6 +49,8 @@ def build_outputs(
     inventory: Inventory,
     *,
     api_url: str,
+    web_url: str,
+    sign_in_url: str,
     endpoint_url: str,
     region: str,
     demo_users: list[DemoUser],
@@ -59,6 +61,8 @@ def build_outputs(
     return DevstackOutputs(
         stack=inventory.stack,
         api_url=api_url,
+        web_url=web_url,
+        sign_in_url=sign_in_url,
         aws_endpoint_url=endpoint_url,
         region=region,
         user_pool_id=deployed.user_pool_id,

@@ -50,6 +50,10 @@ class DevstackOutputs(_Output):
 
     stack: str
     api_url: str
+    # The app as the distribution serves it (its API at <web_url>/api) and the user
+    # pool's managed login (sign-in page, token, logout, OIDC discovery).
+    web_url: str
+    sign_in_url: str
     aws_endpoint_url: str
     region: str
     user_pool_id: str

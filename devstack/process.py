@@ -47,6 +47,8 @@ class DevstackProcess:
         self.state = StateDir(workdir / STATE_DIR)
         self.log_path = workdir / "devstack.log"
         command = ["bookingctl", "local", "up", "--stack", stack, "--port", str(self.port)]
+        # Free ports of their own: port + 1 and + 2 may be another devstack's.
+        command += ["--web-port", str(free_port()), "--login-port", str(free_port())]
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", *command],
@@ -76,7 +78,8 @@ class DevstackProcess:
         return DevstackOutputs.load(self.state.outputs)
 
     def wait_until_serving(self, timeout: float = 240.0) -> DevstackOutputs:
-        """The outputs, once written and ``/health`` answers 200."""
+        """The outputs, once written and ``/health`` answers 200 (the web app and the
+        sign-in pages are served before the outputs are written)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self.check_running()

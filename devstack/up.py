@@ -3,11 +3,16 @@
 1. start moto on loopback (fresh, so a second run starts at once);
 2. run the stack's Pulumi program under the mock engine with ``EmulatorBackend``:
    every resource becomes the real thing in the emulator, every output is its value;
-3. serve the HTTP API the program declared (the gateway), on ``--port``;
+3. serve the HTTP API the program declared (the gateway), on ``--port``; the
+   distribution (the app from the bucket's objects, ``/api/*`` to the gateway) on
+   ``--web-port``; the user pool's managed login on ``--login-port``;
 4. start the pumps: table stream → its mapped function, due schedules → their
    targets, SES → ``.devstack/outbox/``;
 5. load the demo seed through the API's code paths;
 6. write ``.devstack/outputs.json`` and print the banner.
+
+The program builds the web app on its way (``packager.web_app``: cached by the
+lockfile and sources, so a warm start does not run npm).
 
 Ctrl-C stops everything in reverse order. ``start_devstack`` is the in-process entry
 point (the tests and benchmarks use it too); ``devstack.process`` starts the same
@@ -29,6 +34,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from components.public_urls import host_of
 from devstack.adapters.base import EmulatorContext
 from devstack.backend import EmulatorBackend
 from devstack.banner import banner
@@ -79,6 +85,9 @@ def printed_steps(printer: Printer) -> Step:
 class UpOptions:
     stack: str = "dev"
     port: int = 8080  # 0: a free port
+    # None: the API's port + 1 and + 2 (free ports when the API's is 0); 0: a free port.
+    web_port: int | None = None
+    login_port: int | None = None
     host: str = "127.0.0.1"
     emulator_port: int = 0
     seed: bool = True
@@ -123,15 +132,21 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
 
     ``step`` frames each step that takes a while (default: lines through ``printer``);
     the banner goes through ``printer`` at the end."""
+    from devstack.distribution import start_distribution
     from devstack.functions import EmulatorEnvironment, FunctionRuntime, functions_from_inventory
     from devstack.gateway.serving import start_gateway
+    from devstack.login import start_login
     from engine.run import run_program
 
     started = time.monotonic()
     state = StateDir(options.state_dir).fresh()
     region = stack_region(options.stack)
     port = options.port or free_port(options.host)
+    web_port = _port(options.web_port, options.port, 1, options.host)
+    login_port = _port(options.login_port, options.port, 2, options.host)
     api_url = f"http://{options.host}:{port}"
+    web_url = f"http://{options.host}:{web_port}"
+    login_url = f"http://{options.host}:{login_port}"
     seed = load_seed(options.seed_file) if options.seed else None
     overrides = {
         **(sandbox_overrides(options.stack, [user.email for user in seed.users]) if seed else {}),
@@ -144,7 +159,9 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
         note(f"AWS emulator at {emulator.endpoint_url}")
     stoppables: list[Any] = [emulator]
     try:
-        context = EmulatorContext(emulator.endpoint_url, region, api_url=api_url)
+        context = EmulatorContext(
+            emulator.endpoint_url, region, api_url=api_url, web_url=web_url, login_url=login_url
+        )
         context.account_id = context.client("sts").get_caller_identity()["Account"]
         backend = EmulatorBackend(context)
         with step(f"deploying stack {options.stack} onto the emulator") as note:
@@ -183,10 +200,33 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
                 stoppables.append(gateway)
             finally:
                 report = seeding.result() if seeding is not None else None
+        with step(f"serving the web app at {web_url} and the sign-in pages at {login_url}"):
+            stoppables.append(
+                start_login(
+                    inventory,
+                    base_url=login_url,
+                    region=region,
+                    endpoint_url=emulator.endpoint_url,
+                    cognito=context.client("cognito-idp"),
+                    host=options.host,
+                    port=login_port,
+                )
+            )
+            stoppables.append(
+                start_distribution(
+                    inventory,
+                    s3=context.client("s3"),
+                    origins={host_of(gateway.url): gateway.server.gateway},
+                    host=options.host,
+                    port=web_port,
+                )
+            )
 
         outputs = build_outputs(
             inventory,
             api_url=gateway.url,
+            web_url=web_url,
+            sign_in_url=login_url,
             endpoint_url=emulator.endpoint_url,
             region=region,
             demo_users=report.demo_users if report else [],
@@ -219,6 +259,12 @@ def _in_step(
     """``function(*args, **kwargs)`` inside a step (for a worker thread)."""
     with frame:
         return function(*args, **kwargs)
+
+
+def _port(chosen: int | None, api_port: int, offset: int, host: str) -> int:
+    if chosen is None:
+        return api_port + offset if api_port else free_port(host)
+    return chosen or free_port(host)
 
 
 def _start_pumps(inventory: Inventory, context: EmulatorContext, runtime: Any, state: StateDir) -> list[Any]:

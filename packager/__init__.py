@@ -3,7 +3,7 @@
 - :mod:`packager.reproducible`: what every build shares (reproducible zips, content
   hashes, the ``build/`` cache and its lock);
 - :mod:`packager.lambda_artifacts`: the Lambda code archive and dependency layer
-  (``bookingctl package``; the program calls ``ensure_artifacts``).
-
-A later build (the web app's) joins them here.
+  (``bookingctl package``; the program calls ``ensure_artifacts``);
+- :mod:`packager.web_app`: the web app's static site (``npm ci`` + ``npm run build``),
+  uploaded by the CDN component (the program calls ``ensure_web_build``).
 """

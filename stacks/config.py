@@ -96,6 +96,11 @@ class Cdn(_Model):
         return self
 
 
+class Web(_Model):
+    # The app's language before a user picks one (the app's LANGUAGES, web/src/lib/config.ts).
+    default_language: Literal["es", "en"] = "es"
+
+
 class Alarms(_Model):
     # Where alarms are mailed; may be a ``secure:`` value. Required in prd.
     email: SecretStr | None = None
@@ -121,6 +126,7 @@ class StackConfig(_Model):
     # Reserved concurrency per function (absent: the account's unreserved pool).
     reserved_concurrency: dict[str, int] = Field(default_factory=dict)
     cdn: Cdn = Cdn()
+    web: Web = Web()
 
     @field_validator("log_retention_days")
     @classmethod

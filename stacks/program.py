@@ -1,22 +1,26 @@
 """The booking platform's Pulumi program: validate the stack config, build each area,
 export what a user needs. Wiring only; the shape lives in ``components/``.
 
-The program owns what spans the areas (the providers, the Lambda artifacts, the
-exports) and calls one builder per area in dependency order (``stacks/areas/``).
+The program owns what spans the areas (the providers, the Lambda artifacts and the web
+app's build, the exports) and calls one builder per area in dependency order
+(``stacks/areas/``).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pulumi
 import pulumi_aws as aws
 
 from packager.lambda_artifacts import ensure_artifacts
+from packager.web_app import ensure_web_build
 from stacks.areas.api import build_api
 from stacks.areas.context import StackContext
 from stacks.areas.data import build_data
 from stacks.areas.edge import build_edge
 from stacks.areas.email import build_email
-from stacks.areas.functions import build_functions
+from stacks.areas.functions import build_api_functions, build_compute, build_event_functions
 from stacks.areas.identity import build_identity
 from stacks.areas.observability import build_observability
 from stacks.config import StackConfig, load_stack_config
@@ -50,13 +54,21 @@ def program() -> None:
     )
 
     artifacts = ensure_artifacts()
+    app = ensure_web_build()
     database = build_data(context)
-    identity = build_identity(context)
+    # The app's client accepts the site's own callback URL, known once the CDN exists
+    # (which fronts the API, whose authorizer trusts the client): resolved below.
+    site_url: pulumi.Output[str]
+    serve_app_at: Callable[[pulumi.Output[str]], None]
+    site_url, serve_app_at = pulumi.deferred_output()
+    identity = build_identity(context, site_url)
     mail = build_email(context)
-    functions = build_functions(context, artifacts, database, identity, mail)
-    api = build_api(context, functions, identity)
-    cdn = build_edge(context, api, identity)
-    observability = build_observability(context, api, database, functions)
+    compute = build_compute(context, artifacts, database, identity, mail)
+    api = build_api(context, build_api_functions(compute), identity)
+    cdn = build_edge(context, api, identity, app)
+    serve_app_at(cdn.site_url)
+    build_event_functions(compute, mail, web_url=cdn.site_url)
+    observability = build_observability(context, api, database, compute.functions)
 
     pulumi.export("apiUrl", api.api_endpoint)
     pulumi.export("siteUrl", cdn.site_url)
@@ -64,6 +76,7 @@ def program() -> None:
     pulumi.export("userPoolId", identity.user_pool_id)
     pulumi.export("userPoolClientId", identity.client_id)
     pulumi.export("hostedUiDomain", identity.hosted_ui_domain)
+    pulumi.export("signInUrl", identity.sign_in_url)
     pulumi.export("tableName", database.table_name)
     pulumi.export("dashboardUrl", observability.dashboard_url)
     pulumi.export("alarmTopicArn", observability.alarm_topic_arn)

@@ -1,12 +1,14 @@
-"""``bookingctl package``: build the Lambda code archive and dependency layer into build/.
+"""``bookingctl package``: build the Lambda code archive, the dependency layer and the web
+app into build/.
 
 Each artifact is a step on stderr (a cold layer cache means a pip install from PyPI and
-a zip of some 80 MB); stdout gets one line per artifact: path, size and sha256.
+a zip of some 80 MB; a cold web build runs npm ci and vite); stdout gets one line per
+artifact: path, size (or file count) and sha256.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -30,27 +32,36 @@ def package(
         bool, typer.Option("--force", help="rebuild even when a cached artifact exists")
     ] = False,
 ) -> None:
-    """Build the Lambda code archive and dependency layer into build/.
+    """Build the Lambda code archive, the dependency layer and the web app into build/.
 
     One deterministic code archive of lambdas/booking and one dependency layer from
     manylinux wheels for the functions' architecture and Python. Artifacts are named by
-    a hash of their inputs and reused while the inputs do not change.
+    a hash of their inputs and reused while the inputs do not change. The web app is
+    npm ci + npm run build in web/, cached by its lockfile and sources.
     """
     from packager import lambda_artifacts as packaging
+    from packager import web_app
 
     if force:
         for cached in sorted(packaging.BUILD_DIR.glob("*.zip")):
             console.stderr().print(f"removing cached {cached.name}")
             cached.unlink()
-    builders = (("code", packaging.build_code_archive), ("layer", packaging.build_dependency_layer))
-    artifacts = {}
+        web_app.forget_cached_builds(packaging.BUILD_DIR)
+    builders = (
+        ("code", packaging.build_code_archive),
+        ("layer", packaging.build_dependency_layer),
+        ("web", web_app.ensure_web_build),
+    )
+    artifacts: dict[str, Any] = {}
     with console.Steps() as steps:
         for label, build in builders:
             with steps.step(f"{label}: looking for a cached artifact in build/") as note:
                 reported = _Reported(note)
                 artifacts[label] = build(progress=reported)
-                note(f"{label}: {'built' if reported.built else 'cached'} {artifacts[label].path.name}")
+                note(f"{label}: {'built' if reported.built else 'cached'}")
     out = console.stdout()
+    web = artifacts.pop("web")
     for label, artifact in artifacts.items():
         size_mb = artifact.path.stat().st_size / 1_000_000
         out.print(f"{label:<6} {artifact.path}  {size_mb:.1f} MB  sha256:{artifact.sha256}", soft_wrap=True)
+    out.print(f"{'web':<6} {web.root}/  {len(web.object_keys())} files  sha256:{web.sha256}", soft_wrap=True)

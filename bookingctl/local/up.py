@@ -1,4 +1,5 @@
-"""``bookingctl local up --stack dev [--port 8080]``: deploy and serve until Ctrl-C.
+"""``bookingctl local up --stack dev [--port 8080]``: deploy and serve until Ctrl-C (the
+API on --port, the web app on --web-port, the managed login on --login-port).
 
 The steps (emulator, deployment, gateway, seed) are spinners on stderr; the banner that
 says where everything is goes to stdout once the API answers.
@@ -16,6 +17,16 @@ from bookingctl import console
 def up(
     stack: Annotated[str, typer.Option(help="stack whose configuration to deploy")] = "dev",
     port: Annotated[int, typer.Option(help="port of the HTTP API")] = 8080,
+    web_port: Annotated[
+        int | None,
+        typer.Option(help="port of the web app (default: --port + 1; 0: a free port)", show_default=False),
+    ] = None,
+    login_port: Annotated[
+        int | None,
+        typer.Option(
+            help="port of the sign-in pages (default: --port + 2; 0: a free port)", show_default=False
+        ),
+    ] = None,
     emulator_port: Annotated[
         int, typer.Option(help="port of the AWS emulator (default: a free port)", show_default=False)
     ] = 0,
@@ -24,11 +35,19 @@ def up(
     """Deploy a stack onto the emulator, seed it, serve it until Ctrl-C.
 
     The stack's own Pulumi program runs against the embedded AWS emulator: every
-    resource it declares is created there, and its HTTP API is served on --port.
+    resource it declares is created there; its HTTP API is served on --port, its web app
+    (the distribution) on --web-port and the user pool's managed login on --login-port.
     """
     from devstack.up import UpOptions, serve_forever
 
-    options = UpOptions(stack=stack, port=port, emulator_port=emulator_port, seed=not no_seed)
+    options = UpOptions(
+        stack=stack,
+        port=port,
+        web_port=web_port,
+        login_port=login_port,
+        emulator_port=emulator_port,
+        seed=not no_seed,
+    )
     with console.Steps() as steps:
 
         def show(text: str) -> None:

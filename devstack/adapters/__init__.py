@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from devstack.adapters import (
     apigateway,
+    cloudfront,
     cognito,
     dynamodb,
     functions,
@@ -18,6 +19,7 @@ from devstack.adapters.base import Adapter
 
 ADAPTERS: dict[str, Adapter] = {
     **apigateway.ADAPTERS,
+    **cloudfront.ADAPTERS,
     **cognito.ADAPTERS,
     **dynamodb.ADAPTERS,
     **functions.ADAPTERS,

@@ -31,6 +31,10 @@ class EmulatorContext:
     account_id: str = "123456789012"
     # Where the devstack gateway serves the HTTP API (the API's and stage's endpoint).
     api_url: str = "http://127.0.0.1:8080"
+    # Where the devstack serves the distribution (its domain) and the user pools'
+    # managed login (their endpoint, the OIDC issuer's discovery document).
+    web_url: str = "http://127.0.0.1:8081"
+    login_url: str = "http://127.0.0.1:8082"
     _clients: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def client(self, service: str) -> Any:

@@ -1,13 +1,16 @@
 """Cognito: the user pool (schema with ``custom:tenant_id``), app client, groups, domain.
 
 moto signs the pool's tokens with RS256 and serves the JWKS, so the gateway's JWT
-authorizer checks real signatures against the pool this adapter created.
+authorizer checks real signatures against the pool this adapter created. The pool's
+endpoint is the devstack's managed login (``devstack.login``), which serves the
+pool's OIDC discovery document and sign-in pages on top of moto.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from components.public_urls import host_of
 from devstack.adapters.base import Adapter, Created, EmulatorContext, compact, physical_name, state
 from engine.inventory import ResourceRecord
 
@@ -89,7 +92,9 @@ def create_user_pool(ctx: EmulatorContext, record: ResourceRecord) -> Created:
         id=pool_id,
         name=pool["Name"],
         arn=pool["Arn"],
-        endpoint=f"cognito-idp.{ctx.region}.amazonaws.com/{pool_id}",
+        # Where the devstack serves the pool's OIDC discovery and managed login (the
+        # tokens still carry AWS's issuer, which the API's authorizer checks).
+        endpoint=f"{host_of(ctx.login_url)}/{pool_id}",
         creationDate=str(pool.get("CreationDate", "")),
         lastModifiedDate=str(pool.get("LastModifiedDate", "")),
         estimatedNumberOfUsers=0,

@@ -169,9 +169,8 @@ class Adapters:
         from booking.adapters.ics_calendar import IcsCalendarWriter
         from booking.adapters.jinja_emails import JinjaEmailRenderer
 
-        return JinjaEmailRenderer(
-            _expect(self.settings, NotificationsSettings).sender_email, IcsCalendarWriter()
-        )
+        config = _expect(self.settings, NotificationsSettings)
+        return JinjaEmailRenderer(config.sender_email, IcsCalendarWriter(), web_url=config.web_url)
 
 
 PORTS = frozenset(name for name, member in vars(Adapters).items() if isinstance(member, cached_property))

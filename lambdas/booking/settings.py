@@ -73,6 +73,8 @@ class NotificationsSettings(FunctionSettings):
     reminder_lead_hours: int = Field(default=24, ge=1, le=24 * 7)
     # SES sandbox: when non-empty, mail goes only to these addresses (dev stacks).
     email_allowlist: str = ""
+    # The app's URL: every email links to its booking there (<web_url>/appointments/<id>).
+    web_url: str = Field(pattern=r"^https?://[^/\s]+$")
 
 
 class Access(StrEnum):

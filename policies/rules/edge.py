@@ -1,7 +1,10 @@
-"""CloudFront in front of the SPA bucket and the API: WAF, TLS-only viewers, OAC.
+"""CloudFront in front of the SPA bucket and the API: WAF, TLS-only viewers, OAC, CSP.
 
 AWS WAF cannot be attached to an HTTP API, so the distribution's web ACL is the only
-WAF in the platform; it must exist in the stack (scope CLOUDFRONT, us-east-1).
+WAF in the platform; it must exist in the stack (scope CLOUDFRONT, us-east-1). The app
+it serves holds the user's tokens: its default behaviour answers with the stack's own
+response headers policy, whose Content-Security-Policy forbids inline and foreign
+scripts and framing (a managed policy knows nothing of the app's origins).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from .base import (
     as_list,
     get_path,
     is_set,
+    known,
     mappings,
     refers_to,
 )
@@ -25,7 +29,11 @@ from .base import (
 DISTRIBUTION = "aws:cloudfront/distribution:Distribution"
 ORIGIN_ACCESS_CONTROL = "aws:cloudfront/originAccessControl:OriginAccessControl"
 WEB_ACL = "aws:wafv2/webAcl:WebAcl"
+HEADERS_POLICY = "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy"
 HTTPS_POLICIES = frozenset({"redirect-to-https", "https-only"})
+CSP_PATH = "securityHeadersConfig.contentSecurityPolicy.contentSecurityPolicy"
+# Script sources that let injected or foreign code run.
+UNSAFE_SCRIPT_SOURCES = frozenset({"'unsafe-inline'", "'unsafe-eval'", "*", "http:", "https:", "data:"})
 
 
 def check_waf(resource_type: str, props: Props, config: Config) -> list[str]:
@@ -130,6 +138,65 @@ def check_web_acl_exists(resources: Sequence[StackResource], config: Config) -> 
     return violations
 
 
+def _default_headers_policies(
+    distribution: StackResource, policies: Sequence[StackResource]
+) -> list[StackResource] | None:
+    """The stack's policies the default behaviour names (None: it names none at all)."""
+    if not is_set(distribution.props, "defaultCacheBehavior.responseHeadersPolicyId"):
+        return None
+    # A policy created in the same update has no id yet: follow the dependency.
+    dependencies = distribution.property_dependencies.get("defaultCacheBehavior", ())
+    by_dependency = [policy for policy in policies if policy.urn in dependencies]
+    if by_dependency:
+        return by_dependency
+    value = known(distribution.props, "defaultCacheBehavior.responseHeadersPolicyId")
+    return [policy for policy in policies if value in {policy.id, get_path(policy.props, "id")}]
+
+
+def _csp_problems(csp: str) -> list[str]:
+    directives = {
+        parts[0].lower(): parts[1:] for parts in (directive.split() for directive in csp.split(";")) if parts
+    }
+    problems = []
+    scripts = directives.get("script-src", directives.get("default-src"))
+    if scripts is None:
+        problems.append("sets neither script-src nor default-src")
+    elif unsafe := sorted(UNSAFE_SCRIPT_SOURCES.intersection(scripts)):
+        problems.append(f"lets scripts run from {', '.join(unsafe)} (allow inline scripts by hash)")
+    if "frame-ancestors" not in directives:
+        problems.append("sets no frame-ancestors (the app must not be framed)")
+    return problems
+
+
+def check_default_behavior_csp(resources: Sequence[StackResource], config: Config) -> list[StackViolation]:
+    policies = [resource for resource in resources if resource.type == HEADERS_POLICY]
+    violations: list[StackViolation] = []
+    for distribution in (resource for resource in resources if resource.type == DISTRIBUTION):
+        where = f"{DISTRIBUTION} '{distribution.name}': defaultCacheBehavior.responseHeadersPolicyId"
+        matches = _default_headers_policies(distribution, policies)
+        if matches is None:
+            message = "is not set: attach the stack's response headers policy with the app's CSP"
+            violations.append(StackViolation(f"{where} {message}", distribution.urn))
+            continue
+        if not matches:
+            message = (
+                f"names no {HEADERS_POLICY} of this stack (a managed policy carries no CSP for this "
+                "app): create one with a Content-Security-Policy"
+            )
+            violations.append(StackViolation(f"{where} {message}", distribution.urn))
+        for policy in matches:
+            if not is_set(policy.props, CSP_PATH):
+                problems = ["sets no Content-Security-Policy"]
+            else:
+                csp = known(policy.props, CSP_PATH)
+                problems = _csp_problems(csp) if isinstance(csp, str) else []  # unknown: not yet
+            violations += [
+                StackViolation(f"{HEADERS_POLICY} '{policy.name}': its CSP {problem}", policy.urn)
+                for problem in problems
+            ]
+    return violations
+
+
 DISTRIBUTION_WAF = ResourceRule(
     name="distribution-waf",
     description="Every CloudFront distribution has a WAF web ACL attached.",
@@ -182,10 +249,26 @@ DISTRIBUTION_WEB_ACL_EXISTS = StackRule(
     remediation="Point webAclId at the arn of the stack's wafv2.WebAcl (scope CLOUDFRONT).",
 )
 
+DISTRIBUTION_CSP = StackRule(
+    name="distribution-csp",
+    description=(
+        "The default behaviour of every distribution answers with a response headers policy of "
+        "the stack whose Content-Security-Policy allows no inline or foreign scripts and no framing."
+    ),
+    resource_types=frozenset({DISTRIBUTION, HEADERS_POLICY}),
+    check=check_default_behavior_csp,
+    remediation=(
+        "Create an aws.cloudfront.ResponseHeadersPolicy with securityHeadersConfig."
+        "contentSecurityPolicy (script-src by hash, frame-ancestors 'none') and set "
+        "defaultCacheBehavior.responseHeadersPolicyId to its id."
+    ),
+)
+
 RULES = (
     DISTRIBUTION_WAF,
     DISTRIBUTION_VIEWER_HTTPS,
     DISTRIBUTION_VIEWER_TLS,
     S3_ORIGIN_ACCESS_CONTROL,
     DISTRIBUTION_WEB_ACL_EXISTS,
+    DISTRIBUTION_CSP,
 )

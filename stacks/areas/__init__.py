@@ -8,10 +8,12 @@ as arguments, so the order of the calls in the program is the order of dependenc
 1. :mod:`~stacks.areas.data` — the bookings table;
 2. :mod:`~stacks.areas.identity` — the Cognito user pool, its groups and SPA client;
 3. :mod:`~stacks.areas.email` — SES sending and the reminder scheduler;
-4. :mod:`~stacks.areas.functions` — the dependency layer and every booking function,
-   with the settings and resource ARNs each function's settings model asks for;
+4. :mod:`~stacks.areas.functions` — the dependency layer, then the API's (synchronous)
+   functions, with the settings and resource ARNs each function's settings model asks for;
 5. :mod:`~stacks.areas.api` — the HTTP API in front of the synchronous functions;
-6. :mod:`~stacks.areas.edge` — the WAF and the CloudFront distribution with the SPA;
+6. :mod:`~stacks.areas.edge` — the WAF and the CloudFront distribution with the app;
+   then the identity area's client learns the site's URL (its callback URLs), and
+   :mod:`~stacks.areas.functions` builds the event functions, whose emails link to it;
 7. :mod:`~stacks.areas.observability` — dashboard, alarms and the alarm topic.
 
 The program keeps what spans every area: the providers (:class:`StackContext`), the

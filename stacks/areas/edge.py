@@ -1,16 +1,20 @@
-"""Edge: the CloudFront distribution (the SPA's bucket and ``/api/*`` to the HTTP API) and
-its WAF web ACL, which must live in us-east-1 (CloudFront scope)."""
+"""Edge: the CloudFront distribution (the app's bucket and ``/api/*`` to the HTTP API) and
+its WAF web ACL, which must live in us-east-1 (CloudFront scope). The app's
+``config.json`` names this stack's API (``<site>/api``), pool, client and sign-in
+endpoints; the app may connect to nothing else (its CSP)."""
 
 from __future__ import annotations
 
 from components.api_gateway import ApiGateway
 from components.cdn import Cdn, CdnArgs
 from components.cognito import Cognito
+from components.public_urls import origin_of
 from components.waf import Waf, WafArgs
+from packager.web_app import WebBuild
 from stacks.areas.context import StackContext
 
 
-def build_edge(context: StackContext, api: ApiGateway, identity: Cognito) -> Cdn:
+def build_edge(context: StackContext, api: ApiGateway, identity: Cognito, app: WebBuild) -> Cdn:
     config, prefix = context.config, context.prefix
     waf = Waf(
         "waf",
@@ -30,13 +34,17 @@ def build_edge(context: StackContext, api: ApiGateway, identity: Cognito) -> Cdn
             aliases=config.cdn.aliases,
             certificate_arn=config.cdn.certificate_arn,
             force_destroy_bucket=not config.deletion_protection,
+            app=app,
+            connect_origins=[identity.authority.apply(origin_of), identity.sign_in_url.apply(origin_of)],
             spa_config={
                 "region": config.region,
                 "userPoolId": identity.user_pool_id,
                 "userPoolClientId": identity.client_id,
-                "cognitoDomain": identity.hosted_ui_domain,
-                "redirectUris": list(config.auth.callback_urls),
-                "logoutUris": list(config.auth.logout_urls),
+                "authority": identity.authority,
+                "signInDomain": identity.sign_in_url,
+                "redirectUris": identity.callback_urls,
+                "logoutUris": identity.logout_urls,
+                "defaultLanguage": config.web.default_language,
             },
         ),
         context.in_main,

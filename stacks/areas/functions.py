@@ -2,12 +2,18 @@
 
 Each function's environment is its settings model filled from one pool of every value
 a model may ask for, and its IAM policy names the ARNs behind each kind of resource
-its spec's permissions list (``Access``). Also lets the reminder scheduler invoke the
-notifications function.
+its spec's permissions list (``Access``).
+
+The functions are built in two steps, because they sit on both sides of the CDN: the
+API's (synchronous) functions before the API, which the CDN fronts; the event
+functions (the notifications function: table stream and Scheduler, never behind the
+API) after the CDN, since their emails link to the app (``web_url``). The reminder
+scheduler may invoke only the notifications function.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
@@ -22,10 +28,48 @@ from stacks.areas.context import StackContext
 from stacks.areas.email import EmailArea
 
 
-def build_functions(
+@dataclass
+class Compute:
+    """What every function is built from, and every function built so far, by key."""
+
+    context: StackContext
+    artifacts: Artifacts
+    layer: DependencyLayer
+    database: Database
+    settings_pool: dict[str, Any]
+    resource_arns: dict[Access, list[Any]]
+    functions: dict[str, BookingFunction] = field(default_factory=dict)
+
+    def build(self, keys: list[str], **settings: pulumi.Input[Any]) -> dict[str, BookingFunction]:
+        """The functions ``keys``, with ``settings`` added to the pool; each model takes its own."""
+        config, prefix = self.context.config, self.context.prefix
+        built = {
+            key: BookingFunction(
+                f"fn-{key}",
+                BookingFunctionArgs(
+                    spec=FUNCTIONS[key],
+                    function_name=f"{prefix}-{key}",
+                    code=pulumi.FileArchive(str(self.artifacts.code.path)),
+                    code_hash=self.artifacts.code.base64_sha256,
+                    layer_arn=self.layer.arn,
+                    settings={**self.settings_pool, **settings, "powertools_service_name": key},
+                    resource_arns=self.resource_arns,
+                    log_retention_days=config.log_retention_days,
+                    reserved_concurrency=config.reserved_concurrency.get(key),
+                    stream_arn=self.database.stream_arn if FUNCTIONS[key].asynchronous else None,
+                ),
+                self.context.in_main,
+            )
+            for key in keys
+        }
+        self.functions.update(built)
+        return built
+
+
+def build_compute(
     context: StackContext, artifacts: Artifacts, database: Database, identity: Cognito, mail: EmailArea
-) -> dict[str, BookingFunction]:
-    """Every booking function by its key in ``FUNCTIONS``."""
+) -> Compute:
+    """The layer and the settings and ARNs every function is built from (no function yet)."""
     config, prefix = context.config, context.prefix
     email, scheduler = mail.email, mail.scheduler
     layer = DependencyLayer(
@@ -39,7 +83,6 @@ def build_functions(
         ),
         context.in_main,
     )
-
     # Every value a function's settings model may ask for; each model takes its own fields.
     settings_pool: dict[str, Any] = {
         "stage": context.stack,
@@ -64,24 +107,18 @@ def build_functions(
         Access.SCHEDULE_GROUP: [scheduler.schedules_arn],
         Access.SCHEDULER_ROLE: [scheduler.role_arn],
     }
-    functions = {
-        key: BookingFunction(
-            f"fn-{key}",
-            BookingFunctionArgs(
-                spec=spec,
-                function_name=f"{prefix}-{key}",
-                code=pulumi.FileArchive(str(artifacts.code.path)),
-                code_hash=artifacts.code.base64_sha256,
-                layer_arn=layer.arn,
-                settings={**settings_pool, "powertools_service_name": key},
-                resource_arns=resource_arns,
-                log_retention_days=config.log_retention_days,
-                reserved_concurrency=config.reserved_concurrency.get(key),
-                stream_arn=database.stream_arn if spec.asynchronous else None,
-            ),
-            context.in_main,
-        )
-        for key, spec in FUNCTIONS.items()
-    }
-    scheduler.allow_invoking(functions["notifications"].arn)
+    return Compute(context, artifacts, layer, database, settings_pool, resource_arns)
+
+
+def build_api_functions(compute: Compute) -> dict[str, BookingFunction]:
+    """The functions behind the HTTP API, by key."""
+    return compute.build([key for key, spec in FUNCTIONS.items() if not spec.asynchronous])
+
+
+def build_event_functions(
+    compute: Compute, mail: EmailArea, web_url: pulumi.Input[str]
+) -> dict[str, BookingFunction]:
+    """The functions fed by the table stream and Scheduler; their emails link to ``web_url``."""
+    functions = compute.build([key for key, spec in FUNCTIONS.items() if spec.asynchronous], web_url=web_url)
+    mail.scheduler.allow_invoking(functions["notifications"].arn)
     return functions

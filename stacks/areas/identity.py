@@ -1,12 +1,15 @@
-"""Identity: the Cognito user pool (role groups, tenant attribute) and the SPA's client."""
+"""Identity: the Cognito user pool (role groups, tenant attribute) and the SPA's client,
+whose callback and logout URLs are the configured ones plus the site's own."""
 
 from __future__ import annotations
+
+import pulumi
 
 from components.cognito import Cognito, CognitoArgs
 from stacks.areas.context import StackContext
 
 
-def build_identity(context: StackContext) -> Cognito:
+def build_identity(context: StackContext, site_url: pulumi.Input[str]) -> Cognito:
     config = context.config
     return Cognito(
         "identity",
@@ -19,6 +22,7 @@ def build_identity(context: StackContext) -> Cognito:
             mfa=config.auth.mfa,
             deletion_protection=config.deletion_protection,
             admin_password_auth=config.auth.admin_password_auth,
+            site_url=site_url,
         ),
         context.in_main,
     )

@@ -36,6 +36,8 @@ def devstack_outputs(**changes):
     values = {
         "stack": "dev",
         "api_url": "http://127.0.0.1:8080",
+        "web_url": "http://127.0.0.1:8081",
+        "sign_in_url": "http://127.0.0.1:8082",
         "aws_endpoint_url": "http://127.0.0.1:5000",
         "region": "us-east-1",
         "user_pool_id": "us-east-1_x",

@@ -44,6 +44,8 @@ def test_outputs_are_written_with_the_documented_camel_case_names_and_read_back_
     assert list(written) == [
         "stack",
         "apiUrl",
+        "webUrl",
+        "signInUrl",
         "awsEndpointUrl",
         "region",
         "userPoolId",

@@ -153,7 +153,9 @@ def test_a_booking_reaches_the_outbox_through_stream_function_and_ses_and_tick_s
 
     [confirmation] = _wait_for_mail(outputs.outbox, 1)
     assert confirmation.name.endswith(f"-{patient.email}.eml")
-    assert email.message_from_bytes(confirmation.read_bytes())["X-Booking-Email-Kind"] == "confirmation"
+    message = email.message_from_bytes(confirmation.read_bytes())
+    assert message["X-Booking-Email-Kind"] == "confirmation"
+    assert f"{outputs.web_url}/appointments/{booking.id}".encode() in confirmation.read_bytes()
     scheduler = outputs.client("scheduler")
     groups = [group["Name"] for group in scheduler.list_schedule_groups()["ScheduleGroups"]]
     [(group, reminder)] = [

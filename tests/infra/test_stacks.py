@@ -19,6 +19,7 @@ FUNCTION = "aws:lambda/function:Function"
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 STAGE = "aws:apigatewayv2/stage:Stage"
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2"
 
 
 def _functions_by_key(inventory: Inventory) -> dict[str, ResourceRecord]:
@@ -289,7 +290,9 @@ def test_viewers_use_tls_only_and_api_calls_go_to_the_http_api(inventory):
 
 
 def test_the_spa_config_names_this_stacks_api_and_client(inventory):
-    config = json.loads(only(inventory, "aws:s3/bucketObjectv2:BucketObjectv2").inputs["content"])
+    (config,) = [
+        json.loads(r.inputs["content"]) for r in inventory.of_type(OBJECT) if r.inputs["key"] == "config.json"
+    ]
     client = only(inventory, "aws:cognito/userPoolClient:UserPoolClient")
     domain = only(inventory, "aws:cloudfront/distribution:Distribution").outputs["domainName"]
     assert config["apiUrl"] == f"https://{domain}/api"
@@ -396,9 +399,9 @@ def test_the_spa_client_uses_code_flow_with_pkce_and_the_stacks_own_urls(invento
         assert "ALLOW_USER_PASSWORD_AUTH" not in client["explicitAuthFlows"]
         local = [url for url in client["callbackUrls"] if url.startswith("http://localhost")]
         assert bool(local) is (stack == "dev")
-        assert all(
-            stack in url or url.startswith("http://") or stack == "prd" for url in client["callbackUrls"]
-        )
+        *configured, own = client["callbackUrls"]  # the configured ones name the stack
+        assert own == f"{inventory.stack_outputs['siteUrl']}/callback"
+        assert all(stack in url or url.startswith("http://") or stack == "prd" for url in configured)
 
 
 def test_the_table_is_shaped_by_the_adapters_table_design(inventory):

@@ -24,6 +24,7 @@ NOTIFICATIONS_ENVIRONMENT = {
     "SES_CONFIGURATION_SET": "booking-test-emails",
     "SCHEDULE_GROUP_NAME": "booking-test-reminders",
     "SCHEDULER_ROLE_ARN": "arn:aws:iam::123456789012:role/booking-test-scheduler",
+    "WEB_URL": "https://app.clinica.example",
 }
 
 

@@ -19,6 +19,7 @@ PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
 DISTRIBUTION = "aws:cloudfront/distribution:Distribution"
 OAC = "aws:cloudfront/originAccessControl:OriginAccessControl"
 WEB_ACL = "aws:wafv2/webAcl:WebAcl"
+HEADERS_POLICY = "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy"
 FUNCTION = "aws:lambda/function:Function"
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
@@ -28,6 +29,11 @@ ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 
 SPA_ORIGIN = "https://app.example.com"
 WEB_ACL_ARN = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/booking/abc"
+HEADERS_POLICY_ID = "rhp-app-1"
+APP_CSP = (
+    "default-src 'none'; script-src 'self' 'sha256-abc='; style-src 'self'; "
+    "connect-src 'self' https://auth.example.com; frame-ancestors 'none'"
+)
 
 Props = dict[str, Any]
 
@@ -98,7 +104,11 @@ def distribution() -> Props:
                 "customOriginConfig": {"originProtocolPolicy": "https-only"},
             },
         ],
-        "defaultCacheBehavior": {"targetOriginId": "spa", "viewerProtocolPolicy": "redirect-to-https"},
+        "defaultCacheBehavior": {
+            "targetOriginId": "spa",
+            "viewerProtocolPolicy": "redirect-to-https",
+            "responseHeadersPolicyId": HEADERS_POLICY_ID,
+        },
         "orderedCacheBehaviors": [
             {"pathPattern": "/api/*", "targetOriginId": "api", "viewerProtocolPolicy": "https-only"},
         ],
@@ -106,6 +116,16 @@ def distribution() -> Props:
             "acmCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/1",
             "sslSupportMethod": "sni-only",
             "minimumProtocolVersion": "TLSv1.2_2021",
+        },
+    }
+
+
+def headers_policy() -> Props:
+    return {
+        "name": "booking-app-headers",
+        "securityHeadersConfig": {
+            "contentSecurityPolicy": {"contentSecurityPolicy": APP_CSP, "override": True},
+            "contentTypeOptions": {"override": True},
         },
     }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.policies import samples
 from tests.policies.harness import (
     UNKNOWN,
     Resource,
@@ -15,6 +16,7 @@ from tests.policies.harness import (
 from tests.policies.samples import (
     DELETE,
     DISTRIBUTION,
+    HEADERS_POLICY,
     OAC,
     WEB_ACL,
     WEB_ACL_ARN,
@@ -161,3 +163,103 @@ def test_an_unknown_web_acl_arn_computed_from_no_acl_of_the_stack_is_reported():
     resources = [_acl(), Resource(DISTRIBUTION, "cdn", with_(distribution(), webAclId=UNKNOWN))]
     violations = validate_stack(policies_by_name()["distribution-web-acl-exists"], resources)
     assert_reports([v.message for v in violations], ["does not name"])
+
+
+def _headers(csp: object = samples.APP_CSP, name: str = "app-headers") -> Resource:
+    props = with_(samples.headers_policy(), id=samples.HEADERS_POLICY_ID)
+    if csp is not samples.APP_CSP:
+        props = with_(props, securityHeadersConfig__contentSecurityPolicy__contentSecurityPolicy=csp)
+    return Resource(HEADERS_POLICY, name, props)
+
+
+def _csp_with(**directives: str) -> str:
+    parts = dict(part.split(" ", 1) for part in samples.APP_CSP.split("; "))
+    parts.update({name.replace("_", "-"): value for name, value in directives.items()})
+    return "; ".join(f"{name} {value}" for name, value in parts.items() if value)
+
+
+@pytest.mark.parametrize(
+    ("resources", "expected"),
+    [
+        pytest.param([_headers(), Resource(DISTRIBUTION, "cdn", distribution())], [], id="csp-by-id"),
+        pytest.param(
+            [
+                _headers(),
+                Resource(
+                    DISTRIBUTION,
+                    "cdn",
+                    with_(distribution(), defaultCacheBehavior__responseHeadersPolicyId=UNKNOWN),
+                    depends={"defaultCacheBehavior": ("app-headers",)},
+                ),
+            ],
+            [],
+            id="csp-by-dependency-while-the-id-is-unknown",
+        ),
+        pytest.param(
+            [
+                _headers(),
+                Resource(
+                    DISTRIBUTION,
+                    "cdn",
+                    with_(distribution(), defaultCacheBehavior__responseHeadersPolicyId=DELETE),
+                ),
+            ],
+            ["responseHeadersPolicyId is not set"],
+            id="no-policy",
+        ),
+        pytest.param(
+            [
+                _headers(),
+                Resource(
+                    DISTRIBUTION,
+                    "cdn",
+                    with_(
+                        distribution(),
+                        defaultCacheBehavior__responseHeadersPolicyId="67f7725c-6f97-4210-82d7-5512b31e9d03",
+                    ),
+                ),
+            ],
+            ["names no aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy of this stack"],
+            id="managed-security-headers-policy",
+        ),
+        pytest.param(
+            [_headers(csp=DELETE), Resource(DISTRIBUTION, "cdn", distribution())],
+            ["sets no Content-Security-Policy"],
+            id="policy-without-csp",
+        ),
+        pytest.param(
+            [
+                _headers(_csp_with(script_src="'self' 'unsafe-inline'")),
+                Resource(DISTRIBUTION, "cdn", distribution()),
+            ],
+            ["lets scripts run from 'unsafe-inline'"],
+            id="inline-scripts",
+        ),
+        pytest.param(
+            [_headers(_csp_with(script_src="'self' https:")), Resource(DISTRIBUTION, "cdn", distribution())],
+            ["lets scripts run from https:"],
+            id="any-https-script",
+        ),
+        pytest.param(
+            [
+                _headers(_csp_with(script_src="", default_src="")),
+                Resource(DISTRIBUTION, "cdn", distribution()),
+            ],
+            ["sets neither script-src nor default-src"],
+            id="no-script-sources",
+        ),
+        pytest.param(
+            [_headers(_csp_with(frame_ancestors="")), Resource(DISTRIBUTION, "cdn", distribution())],
+            ["sets no frame-ancestors"],
+            id="frameable",
+        ),
+        pytest.param(
+            [_headers(UNKNOWN), Resource(DISTRIBUTION, "cdn", distribution())],
+            [],
+            id="csp-still-unknown-in-a-preview",
+        ),
+    ],
+)
+def test_the_default_behaviour_answers_with_the_stacks_csp(resources, expected):
+    violations = validate_stack(policies_by_name()["distribution-csp"], resources)
+    assert_reports([v.message for v in violations], expected)

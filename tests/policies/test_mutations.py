@@ -97,6 +97,13 @@ def _grant_everything(props: dict[str, Any]) -> None:
     props["policy"] = json.dumps(document)
 
 
+def _allow_inline_scripts(props: dict[str, Any]) -> None:
+    csp = props["securityHeadersConfig"]["contentSecurityPolicy"]
+    csp["contentSecurityPolicy"] = csp["contentSecurityPolicy"].replace(
+        "script-src 'self'", "script-src 'self' 'unsafe-inline'"
+    )
+
+
 def _wildcard_with_credentials(props: dict[str, Any]) -> None:
     cors = props["corsConfiguration"]
     cors["allowOrigins"] = [*cors["allowOrigins"], "*"]
@@ -154,6 +161,13 @@ MUTATIONS = {
     ),
     "TLS1 minimum": Mutation(
         "distribution-viewer-tls", set_props(DISTRIBUTION, viewerCertificate__minimumProtocolVersion="TLSv1")
+    ),
+    "default behaviour without the CSP": Mutation(
+        "distribution-csp", set_props(DISTRIBUTION, defaultCacheBehavior__responseHeadersPolicyId=DELETE)
+    ),
+    "CSP allowing inline scripts": Mutation(
+        "distribution-csp",
+        edit_props("aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy", "", _allow_inline_scripts),
     ),
     "unsigned origin access": Mutation(
         "s3-origin-access-control",

@@ -57,6 +57,7 @@ def compliant_resources(stack: str = "prd") -> list[ResourceRecord]:
         _record(samples.PUBLIC_ACCESS_BLOCK, "spa-pab", samples.public_access_block()),
         _record(samples.OAC, "spa-oac", samples.origin_access_control()),
         _record(samples.WEB_ACL, "edge-acl", {"scope": "CLOUDFRONT"}, arn=samples.WEB_ACL_ARN),
+        _record(samples.HEADERS_POLICY, "app-headers", samples.headers_policy(), samples.HEADERS_POLICY_ID),
         _record(samples.DISTRIBUTION, "cdn", samples.distribution()),
         _record(samples.FUNCTION, "bookings", function, function["name"]),
         _record(samples.LOG_GROUP, "bookings-logs", samples.log_group()),

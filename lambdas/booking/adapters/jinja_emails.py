@@ -1,5 +1,7 @@
 """The ``EmailRenderer`` port on jinja2: the email a patient reads, in the tenant's
-language and time zone, from the templates in ``booking/templates/<language>/``.
+language and time zone, from the templates in ``booking/templates/<language>/``. Given
+the app's URL (``web_url``), every email links to its booking in the app
+(``<web_url>/appointments/<id>``, where the patient signs in if needed).
 
 Each kind has three templates: ``<kind>.subject.txt``, ``<kind>.txt`` and
 ``<kind>.html`` (HTML autoescaped, so a patient named ``<b>`` stays text). The
@@ -101,13 +103,15 @@ def _environment() -> Environment:
 
 
 class JinjaEmailRenderer:
-    def __init__(self, sender_email: str, calendar: CalendarWriter) -> None:
+    def __init__(self, sender_email: str, calendar: CalendarWriter, web_url: str | None = None) -> None:
         self.sender_email = sender_email
         self.calendar = calendar
+        self.web_url = web_url.rstrip("/") if web_url else None
 
     def render(self, kind: EmailKind, facts: EmailFacts, now: datetime) -> OutgoingEmail:
         language = language_for(facts.tenant.locale)
         context = self._context(facts, language)
+        context["booking_url"] = f"{self.web_url}/appointments/{facts.booking.id}" if self.web_url else ""
         environment = _environment()
 
         def render_one(suffix: str) -> str:

@@ -23,6 +23,7 @@ TABLE = TABLE_NAME
 SENDER = "citas@clinica.example"
 CONFIGURATION_SET = "booking-dev-emails"
 SCHEDULE_GROUP = "booking-dev-reminders"
+WEB_URL = "https://app.clinica.example"
 SCHEDULER_ROLE_ARN = "arn:aws:iam::123456789012:role/booking-dev-scheduler"
 FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:booking-dev-notifications"
 
@@ -57,6 +58,7 @@ def deployed_function(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         ses_configuration_set=CONFIGURATION_SET,
         schedule_group_name=SCHEDULE_GROUP,
         scheduler_role_arn=SCHEDULER_ROLE_ARN,
+        web_url=WEB_URL,
     ).to_environment()
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
