@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, runtime_checkable
 
 from booking.domain.models import Booking, BookingStatus, Professional, Tenant, Treatment, User
-from booking.domain.notifications import (
-    CalendarEvent,
-    EmailFacts,
-    EmailKind,
-    OutgoingEmail,
-    ReminderRequest,
-)
 from booking.domain.roles import Role
+
+if TYPE_CHECKING:  # only the notifications function loads them
+    from booking.domain.notifications import (
+        CalendarEvent,
+        EmailFacts,
+        EmailKind,
+        OutgoingEmail,
+        ReminderRequest,
+    )
 
 T = TypeVar("T")
 
