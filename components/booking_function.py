@@ -16,9 +16,8 @@ from typing import Any
 
 import pulumi
 import pulumi_aws as aws
-from booking.contract import Access, FunctionSettings, FunctionSpec
+from booking.contract import Access, FunctionSpec
 from pydantic import ValidationError
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 RUNTIME = "python3.12"
 ARCHITECTURE = "arm64"
@@ -51,29 +50,11 @@ def environment_from_settings(spec: FunctionSpec, values: Mapping[str, Any]) -> 
     fields = spec.settings.model_fields
     chosen = {name: value for name, value in values.items() if name in fields}
     try:
-        settings = _from_values_only(spec.settings)(**chosen)
+        # Only these values: the model never reads the deploying shell's environment.
+        settings = spec.settings(**chosen)
     except ValidationError as error:
         raise ValueError(f"environment of function {spec.name!r}: {error}") from error
     return settings.to_environment()
-
-
-def _from_values_only(model: type[FunctionSettings]) -> type[FunctionSettings]:
-    """``model`` reading only the values it is given: the deploying shell's environment
-    (say, a stray ``LOG_LEVEL``) must not leak into a function's configuration."""
-
-    class ValuesOnly(model):  # type: ignore[valid-type,misc]
-        @classmethod
-        def settings_customise_sources(
-            cls,
-            settings_cls: type[BaseSettings],
-            init_settings: PydanticBaseSettingsSource,
-            env_settings: PydanticBaseSettingsSource,
-            dotenv_settings: PydanticBaseSettingsSource,
-            file_secret_settings: PydanticBaseSettingsSource,
-        ) -> tuple[PydanticBaseSettingsSource, ...]:
-            return (init_settings,)
-
-    return ValuesOnly
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ class EmulatorEnvironment:
             "AWS_REGION": self.region,
             "AWS_DEFAULT_REGION": self.region,
             **credential_variables(),
-            # X-Ray has no daemon here; the handlers still run their Tracer code paths.
+            # X-Ray has no daemon here: tracing is off (the handlers never load its SDK).
             "POWERTOOLS_TRACE_DISABLED": "true",
         }
 

@@ -58,7 +58,7 @@ SettingsT = TypeVar("SettingsT", bound=FunctionSettings)
 @functools.cache
 def settings(function: str) -> FunctionSettings:
     """The function's environment, validated once (at cold start, on first use)."""
-    return FUNCTIONS[function].settings()
+    return FUNCTIONS[function].settings.from_environment()
 
 
 def _expect(config: FunctionSettings, kind: type[SettingsT]) -> SettingsT:

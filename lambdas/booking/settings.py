@@ -9,27 +9,38 @@ invokes each function with exactly this environment.
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from booking.adapters import table_design
 
 
-class FunctionSettings(BaseSettings):
-    """Variables every function has. Field ``table_name`` is variable ``TABLE_NAME``."""
+class FunctionSettings(BaseModel):
+    """Variables every function has. Field ``table_name`` is variable ``TABLE_NAME``.
 
-    # Lambda's own variables (AWS_REGION, …) are in the environment too: ignore them.
-    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False, frozen=True)
+    A plain pydantic model read by ``from_environment`` (pydantic-settings would add
+    its own import, a tenth of a cold start, for what is a dictionary lookup here)."""
+
+    # A container validates one function's settings: the others' validators are never built.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     stage: str = Field(min_length=1, description="Stack name: dev, qas, prd or a developer's")
     table_name: str = Field(min_length=3)
     powertools_service_name: str = Field(min_length=1)
     powertools_metrics_namespace: str = Field(default="BookingPlatform")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Self:
+        """The settings from the variables named after the fields (any case); Lambda's
+        own variables (``AWS_REGION``, …) are in the environment too and are ignored."""
+        variables = {name.lower(): value for name, value in (environ or os.environ).items()}
+        return cls.model_validate({name: variables[name] for name in cls.model_fields if name in variables})
 
     def to_environment(self) -> dict[str, str]:
         """The ``environment.variables`` map that makes ``type(self)()`` read back ``self``."""

@@ -95,15 +95,18 @@ def test_reminders_target_the_arn_of_the_current_invocation(monkeypatch):
     assert reminders.target_arn == arn
 
 
-def test_importing_a_handler_loads_neither_boto3_nor_the_email_libraries():
-    """boto3, jinja2 and icalendar load with the adapters, on the first request that
-    needs them; the import (the cold start's first step) stays cheap."""
+def test_importing_a_handler_loads_no_aws_sdk_no_xray_and_no_email_library():
+    """boto3 (and botocore's clients), jinja2 and icalendar load with the adapters, and
+    the X-Ray SDK with the first traced invocation: the import, the cold start's first
+    step, stays cheap. (Powertools loads botocore's package itself, to register its user
+    agent.) pydantic-settings is not used at all: a settings model reads its variables."""
     handlers = ", ".join(
         f"booking.handlers.{name}" for name in ("catalogs", "availability", "bookings", "users")
     )
+    unwanted = {"boto3", "botocore.client", "aws_xray_sdk", "jinja2", "icalendar", "pydantic_settings"}
     probe = (
         f"import sys, {handlers}, booking.handlers.notifications; "
-        "print(sorted({'boto3', 'jinja2', 'icalendar'} & set(sys.modules)))"
+        f"print(sorted(set({sorted(unwanted)!r}) & set(sys.modules)))"
     )
     loaded = subprocess.run(
         [sys.executable, "-c", probe],
@@ -111,6 +114,11 @@ def test_importing_a_handler_loads_neither_boto3_nor_the_email_libraries():
         text=True,
         check=True,
         cwd=ROOT,
-        env={"PYTHONPATH": f"{ROOT}:{ROOT / 'lambdas'}", "PATH": "/usr/bin:/bin"},
+        # As in Lambda, where tracing is on: the import must still not load X-Ray.
+        env={
+            "PYTHONPATH": f"{ROOT}:{ROOT / 'lambdas'}",
+            "PATH": "/usr/bin:/bin",
+            "LAMBDA_TASK_ROOT": str(ROOT),
+        },
     )
     assert loaded.stdout.strip() == "[]"

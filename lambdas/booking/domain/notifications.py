@@ -61,7 +61,7 @@ Action = SendEmail | ScheduleReminder | CancelReminder
 class ReminderRequest(BaseModel):
     """The input a reminder schedule carries back to the function (camelCase JSON)."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True, defer_build=True)
 
     kind: str = Field(default=REMINDER_EVENT_KIND, pattern=f"^{REMINDER_EVENT_KIND}$")
     tenant_id: str = Field(min_length=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from booking.domain.models import (
     Booking,
@@ -17,15 +17,17 @@ from booking.domain.models import (
     Treatment,
     User,
 )
-from booking.domain.notifications import (
-    CalendarEvent,
-    EmailFacts,
-    EmailKind,
-    OutgoingEmail,
-    ReminderRequest,
-)
 from booking.domain.roles import Role
 from booking.domain.user_search import UserSearchField
+
+if TYPE_CHECKING:  # only the notifications function loads them
+    from booking.domain.notifications import (
+        CalendarEvent,
+        EmailFacts,
+        EmailKind,
+        OutgoingEmail,
+        ReminderRequest,
+    )
 
 T = TypeVar("T")
 

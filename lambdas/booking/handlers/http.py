@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -41,6 +41,7 @@ from booking.domain.principal import Principal
 from booking.handlers.claims import principal_from_event
 from booking.handlers.parsing import parse_body, parse_query
 from booking.handlers.responses import error_response, json_response
+from booking.handlers.tracing import LazyTracer
 from booking.routes import routes_for
 from booking.routing import OperationId, Route
 
@@ -103,7 +104,7 @@ class HttpFunction:
         # POWERTOOLS_SERVICE_NAME (declared in settings.py) names the service when set.
         service = os.environ.get("POWERTOOLS_SERVICE_NAME") or name
         self.logger = Logger(service=service)
-        self.tracer = Tracer(service=service)
+        self.tracer = LazyTracer(service)  # X-Ray is set up by the first invocation
         self.metrics = Metrics(service=service)
         self.operations: dict[OperationId, Operation] = {}
         # Operations whose service admits the caller in its own first read.

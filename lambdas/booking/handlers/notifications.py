@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
@@ -28,12 +28,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from booking import bootstrap
 from booking.domain.notification_service import Outcome
 from booking.domain.notifications import REMINDER_EVENT_KIND, ReminderRequest
+from booking.handlers.tracing import LazyTracer
 from booking.settings import NotificationsSettings
 
 # The service and namespace variables are part of the function's settings; these defaults
 # apply only when a test or tool imports the module without the function's environment.
 logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "notifications"))
-tracer = Tracer()
+tracer = LazyTracer()  # X-Ray is set up by the first invocation
 metrics = Metrics(
     namespace=os.environ.get(
         "POWERTOOLS_METRICS_NAMESPACE",
