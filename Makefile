@@ -26,11 +26,12 @@ web: $(STAMP)
 test: web
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-## lint: ruff and mypy, both clean
+## lint: ruff, mypy and actionlint (.github/workflows and the local actions they use), all clean
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy lambdas/booking components stacks engine packager policies devstack bookingctl
+	$(BIN)/actionlint
 
 ## package: build the Lambda code archive, the dependency layer and the web app into build/
 package: $(STAMP)

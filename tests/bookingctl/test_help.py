@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Every command and group, with the options (and arguments) its help must name.
 COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
-    (): ("package", "preview", "openapi", "integrity", "seed", "policy", "local"),
+    (): ("package", "preview", "openapi", "integrity", "seed", "policy", "local", "test-user"),
     ("package",): ("--force",),
     ("preview",): ("--stack", "--json", "--project-root", "--policy-config"),
     ("openapi",): ("--write", "--check", "--path"),
@@ -27,6 +27,9 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("local", "up"): ("--stack", "--port", "--emulator-port", "--no-seed"),
     ("local", "token"): ("--email", "--password", "--access", "--state-dir"),
     ("local", "tick"): ("--now", "--state-dir"),
+    ("test-user",): ("create", "remove"),
+    ("test-user", "create"): ("--stack", "--label", "--tenant", "--role", "--devstack"),
+    ("test-user", "remove"): ("--stack", "--email", "--devstack"),
 }
 # What the commands import when they run, and --help never needs.
 LOADED_BY_COMMANDS = (
