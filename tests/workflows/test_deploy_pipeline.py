@@ -121,9 +121,8 @@ def test_dev_and_qas_pass_smoke_and_browser_tests_before_the_next_stack_is_deplo
     user = index_of(found, rf"bookingctl test-user create --stack {stack} ")
     browser = index_of(found, r"pytest .*tests/browser")
     removed = index_of(found, rf"bookingctl test-user remove --stack {stack} ")
-    assert deployed < smoke < browser
     assert deployed < web_url < browser
-    assert deployed < user < browser < removed
+    assert deployed < user < smoke < browser < removed
     assert "always()" in found[removed].condition  # removed even when the suite failed
     assert "GITHUB_ENV" in found[user].run
     assert "::add-mask::" in found[user].run  # the password never shows in the log
