@@ -28,6 +28,7 @@ def test_a_pull_requests_stack_comes_and_goes_through_bookingctl_stack():
     assert set(triggers(EPHEMERAL)["pull_request"]["types"]) >= {
         "labeled",
         "synchronize",
+        "reopened",
         "closed",
         "unlabeled",
     }
