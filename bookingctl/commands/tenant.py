@@ -53,7 +53,9 @@ class _Report:
         out.print(shown)
 
 
-def _target_of(stack: str, devstack: bool, state_dir: Path | None) -> Callable[[], Target]:
+def target_of(stack: str, devstack: bool, state_dir: Path | None) -> Callable[[], Target]:
+    """Where a command acts (resolved when called): the devstack running here, or the
+    deployed stack from its outputs. Also ``bookingctl test-user``'s."""
     from bookingctl import tenants
     from devstack.state import STATE_DIR, StateDir
 
@@ -98,7 +100,7 @@ def create(
     fields: dict[str, Any] = {"name": name, "time_zone": time_zone, "owner_email": owner_email}
     fields |= {"locale": locale, "web_address": web_address, "id": tenant_id}
     report = _Report()
-    raise typer.Exit(tenants.create(fields, _target_of(stack, devstack, state_dir), report))
+    raise typer.Exit(tenants.create(fields, target_of(stack, devstack, state_dir), report))
 
 
 @app.command("list")
@@ -106,7 +108,7 @@ def list_tenants(stack: Stack, devstack: Devstack = False, state_dir: StateDirOp
     """List the stack's clinics."""
     from bookingctl import tenants
 
-    raise typer.Exit(tenants.list_tenants(_target_of(stack, devstack, state_dir), _Report()))
+    raise typer.Exit(tenants.list_tenants(target_of(stack, devstack, state_dir), _Report()))
 
 
 @app.command("disable")
@@ -114,7 +116,7 @@ def disable(
     tenant: TenantId, stack: Stack, devstack: Devstack = False, state_dir: StateDirOption = None
 ) -> None:
     """Refuse every user of a clinic on every route (nothing is deleted)."""
-    _set_status(tenant, "disabled", _target_of(stack, devstack, state_dir))
+    _set_status(tenant, "disabled", target_of(stack, devstack, state_dir))
 
 
 @app.command("enable")
@@ -122,12 +124,12 @@ def enable(
     tenant: TenantId, stack: Stack, devstack: Devstack = False, state_dir: StateDirOption = None
 ) -> None:
     """Admit a disabled clinic's users again, as they were."""
-    _set_status(tenant, "active", _target_of(stack, devstack, state_dir))
+    _set_status(tenant, "active", target_of(stack, devstack, state_dir))
 
 
-def _set_status(tenant: str, status: str, target_of: Callable[[], Target]) -> None:
+def _set_status(tenant: str, status: str, target: Callable[[], Target]) -> None:
     from booking.domain.models import AccountStatus
 
     from bookingctl import tenants
 
-    raise typer.Exit(tenants.set_status(tenant, AccountStatus(status), target_of, _Report()))
+    raise typer.Exit(tenants.set_status(tenant, AccountStatus(status), target, _Report()))

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from bookingctl import console
-from bookingctl.commands.tenant import Devstack, Stack, StateDirOption, _target_of
+from bookingctl.commands.tenant import Devstack, Stack, StateDirOption, target_of
 
 app = typer.Typer(
     name="test-user",
@@ -49,7 +49,7 @@ def create(
         console.fail(f"bookingctl test-user: invalid --role {role!r}: one of {', '.join(roles)}")
         raise typer.Exit(2)
     try:
-        target = _target_of(stack, devstack, state_dir)()
+        target = target_of(stack, devstack, state_dir)()
         user = test_users.create(target, tenant_id=tenant, role=roles[role], label=label)
     except (tenants.TargetError, test_users.TestUserError) as error:
         console.fail(f"bookingctl test-user: {error}")
@@ -76,7 +76,7 @@ def remove(
     from bookingctl import tenants, test_users
 
     try:
-        target = _target_of(stack, devstack, state_dir)()
+        target = target_of(stack, devstack, state_dir)()
         removed = test_users.remove(target, email)
     except (tenants.TargetError, test_users.TestUserError) as error:
         console.fail(f"bookingctl test-user: {error}")
