@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import typer
 
 from bookingctl import local
-from bookingctl.commands import integrity, openapi, package, policy, preview, seed, tenant
+from bookingctl.commands import integrity, openapi, package, policy, preview, seed, stack, tenant
 
 app = typer.Typer(
     name="bookingctl",
@@ -39,6 +39,7 @@ app.command("seed")(seed.seed)
 app.add_typer(policy.app)
 app.add_typer(local.app)
 app.add_typer(tenant.app)
+app.add_typer(stack.app)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
