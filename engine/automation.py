@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from engine.stack_file import PROJECT_ROOT
+from stacks.throwaway import BASE_POLICY_CONFIG
 
 if TYPE_CHECKING:
     from pulumi import automation
 
 Output = Callable[[str], None]
 INSTALL_HINT = "https://www.pulumi.com/docs/install/"
+POLICY_PACK = "policies"  # deployed with the policy pack, as the workflows deploy
 
 
 class PulumiCliMissing(RuntimeError):
@@ -120,7 +122,11 @@ class AutomationBackend:
             selected.set_all_config(
                 {key: self._automation.ConfigValue(value=value) for key, value in entries}, path=True
             )
-            result = selected.up(on_output=output)
+            result = selected.up(
+                on_output=output,
+                policy_packs=[str(self._root / POLICY_PACK)],
+                policy_pack_configs=[str(self._root / BASE_POLICY_CONFIG)],
+            )
         return {name: output_value.value for name, output_value in result.outputs.items()}
 
     def destroy(self, stack: str, output: Output) -> None:

@@ -19,12 +19,15 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from engine.stack_file import config_string
 from stacks.config import NAMESPACE, StackConfig, validate_stack_config
 
 BASE_STACK = "dev"
+# The policy pack's settings a throwaway stack is deployed with (relative to the project).
+BASE_POLICY_CONFIG = Path("policies") / "config" / f"{BASE_STACK}.json"
 PERMANENT_STACKS = frozenset({"dev", "qas", "prd"})
 EXPIRES_TAG = "bookingctl:expires-at"
 DEFAULT_TTL = "8h"
@@ -156,15 +159,23 @@ def derive_config(stack: str, dev_values: Mapping[str, str]) -> dict[str, Any]:
     region = settings.pop("region")
     settings.update(THROWAWAY_SETTINGS)
     settings["auth"] = {**settings["auth"], "domainPrefix": f"booking-{stack}-auth"}
-    # One SES identity per stack: AWS keeps one identity of a name per account and region.
+    # SES keeps one identity of a name per account and region, and the program makes one
+    # for the sender's domain and one per allowed recipient: each gets the stack's name
+    # (recipients by plus-addressing: the same mailboxes, identities of their own).
     identity = f"{stack}.{dev.email.identity.split('@')[-1]}"
-    settings["email"] = {**settings["email"], "identity": identity, "sender": f"no-reply@{identity}"}
+    allowlist = [_plus_address(address, stack) for address in dev.email.allowlist]
+    settings["email"] = {"identity": identity, "sender": f"no-reply@{identity}", "allowlist": allowlist}
     # No alarm recipient: a throwaway stack pages nobody (and dev's may be a secret).
     settings["alarms"] = {key: value for key, value in settings.get("alarms", {}).items() if key != "email"}
     derived = validate_stack_config(_as_values(settings, region))
     config = {key: value for key, value in dev_values.items() if not key.startswith(f"{NAMESPACE}:")}
     config.update(_config_document(derived))
     return {key: _structured(value) for key, value in config.items()}
+
+
+def _plus_address(address: str, tag: str) -> str:
+    local, _, domain = address.partition("@")
+    return f"{local.split('+')[0]}+{tag}@{domain}"
 
 
 def _as_values(settings: Mapping[str, Any], region: str) -> dict[str, str]:

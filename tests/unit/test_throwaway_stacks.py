@@ -175,7 +175,10 @@ def test_the_derived_config_is_devs_with_what_a_throwaway_stack_needs(dev_values
     assert derived.cors == dev.cors
     assert derived.waf == dev.waf
     assert derived.auth.callback_urls == dev.auth.callback_urls
-    assert derived.email.allowlist == dev.email.allowlist
+    assert derived.email.allowlist == tuple(
+        address.replace("@", "+dev-alice@") for address in dev.email.allowlist
+    )
+    assert derived.email.allowlist
     # Keys outside the project's namespace come along, structured as in the stack file.
     assert config["pulumi:disable-default-providers"] == ["*"]
 
@@ -184,6 +187,7 @@ def test_two_throwaway_stacks_never_share_a_unique_name(dev_values):
     alice, pr = (_validated(derive_config(stack, dev_values)) for stack in ("dev-alice", "pr-7"))
     assert alice.auth.domain_prefix != pr.auth.domain_prefix
     assert alice.email.identity != pr.email.identity
+    assert not set(alice.email.allowlist) & set(pr.email.allowlist)
 
 
 def test_only_a_throwaway_stack_gets_a_derived_config(dev_values):
