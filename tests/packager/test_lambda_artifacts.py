@@ -177,13 +177,14 @@ def test_no_record_in_the_layer_names_a_file_that_is_not_in_it(layer: Artifact):
 
 
 @pytest.mark.network
-def test_bookingctl_package_reports_both_artifacts(layer: Artifact, capsys):
+def test_bookingctl_package_reports_every_artifact(layer: Artifact, capsys):
     from bookingctl.cli import main
 
     assert main(["package"]) == 0
     printed = capsys.readouterr()
-    assert f"sha256:{layer.sha256}" in printed.out
-    assert "code " in printed.out
-    # one line per artifact on stdout; the steps (cached or built) on stderr
-    assert len(printed.out.splitlines()) == 2
-    assert f"layer: cached {layer.path.name}" in printed.err
+    # one line per artifact on stdout (code, layer, web); the steps (cached or built) on stderr
+    lines = printed.out.splitlines()
+    assert [line.split()[0] for line in lines] == ["code", "layer", "web"]
+    assert f"{layer.path}" in lines[1]
+    assert f"sha256:{layer.sha256}" in lines[1]
+    assert "layer: cached" in printed.err
