@@ -118,6 +118,10 @@ class AutomationBackend:
             selected = self._stack(stack)
             for key, value in tags.items():
                 selected.set_tag(key, value)
+            # The whole configuration is this one: nothing left from an earlier `up`.
+            earlier = list(selected.get_all_config())
+            if earlier:
+                selected.remove_all_config(earlier)
             entries = config_entries(config).items()
             selected.set_all_config(
                 {key: self._automation.ConfigValue(value=value) for key, value in entries}, path=True

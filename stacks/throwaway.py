@@ -30,7 +30,6 @@ BASE_STACK = "dev"
 BASE_POLICY_CONFIG = Path("policies") / "config" / f"{BASE_STACK}.json"
 PERMANENT_STACKS = frozenset({"dev", "qas", "prd"})
 EXPIRES_TAG = "bookingctl:expires-at"
-DEFAULT_TTL = "8h"
 # The longest physical name is the notifications function's role,
 # booking-<stack>-notifications-role (IAM: 64 characters): room for a 24-character user.
 MAX_USER_LENGTH = 24

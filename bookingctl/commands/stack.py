@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from engine.automation import StackBackend
 
 EXIT_FAILED, EXIT_USAGE = 1, 2
+DEFAULT_TTL = "8h"  # how long `up` gives a stack when --ttl is not given
 
 app = typer.Typer(
     name="stack",
@@ -30,7 +31,10 @@ app = typer.Typer(
 )
 
 User = Annotated[
-    str | None, typer.Option(help="whose stack: dev-<user> (default: your OS user name)", show_default=False)
+    str | None,
+    typer.Option(
+        metavar="USER", help="whose stack: dev-<user> (default: your OS user name)", show_default=False
+    ),
 ]
 PullRequest = Annotated[int | None, typer.Option("--pr", metavar="N", help="a pull request's stack: pr-<N>")]
 
@@ -77,7 +81,9 @@ def _pulumi_output(line: str) -> None:
 def up(
     user: User = None,
     pr: PullRequest = None,
-    ttl: Annotated[str, typer.Option(help="how long it lives: 30m, 8h, 2d (at most 14d)")] = "8h",
+    ttl: Annotated[
+        str, typer.Option(metavar="DURATION", help="how long it lives: 30m, 8h, 2d (at most 14d)")
+    ] = DEFAULT_TTL,
 ) -> None:
     """Deploy your own stack (dev-<user>) or a pull request's (pr-<N>), expiring after --ttl.
 
