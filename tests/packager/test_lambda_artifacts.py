@@ -143,7 +143,10 @@ def test_the_same_lock_gives_the_same_layer_bytes_from_another_directory_and_vir
         shutil.copy(lambda_artifacts.PROJECT_ROOT / name, project / name)
     build = tmp_path / "build"
     build.mkdir()
-    (build / lambda_artifacts.WHEELS_DIR).symlink_to(layer.path.parent / lambda_artifacts.WHEELS_DIR)
+    # A layer taken from build/ may predate the wheel cache: then this build downloads.
+    wheels = layer.path.parent / lambda_artifacts.WHEELS_DIR
+    wheels.mkdir(exist_ok=True)
+    (build / lambda_artifacts.WHEELS_DIR).symlink_to(wheels)
     python = _other_virtualenv(tmp_path)
     probe = (
         "import sys\n"
