@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STACK ?= dev
 
-.PHONY: local web test test-fast lint package preview bench openapi clean
+.PHONY: local web test test-fast lint lock package preview bench openapi clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy lambdas/booking components stacks engine packager policies devstack bookingctl
 	$(BIN)/actionlint
+
+## lock: resolve pyproject's runtime dependencies into layer-lock.txt (hashes, Lambda's arm64 Python 3.12; needs PyPI)
+lock: $(STAMP)
+	$(BIN)/python -m packager.layer_lock
 
 ## package: build the Lambda code archive, the dependency layer and the web app into build/
 package: $(STAMP)

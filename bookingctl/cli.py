@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import typer
 
 from bookingctl import local
-from bookingctl.commands import integrity, openapi, package, policy, preview, seed, tenant, test_user
+from bookingctl.commands import integrity, openapi, package, policy, preview, seed, stack, tenant, test_user
 
 app = typer.Typer(
     name="bookingctl",
@@ -40,6 +40,7 @@ app.add_typer(policy.app)
 app.add_typer(local.app)
 app.add_typer(tenant.app)
 app.add_typer(test_user.app)
+app.add_typer(stack.app)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

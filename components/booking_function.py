@@ -19,8 +19,8 @@ import pulumi_aws as aws
 from booking.contract import Access, FunctionSpec
 from pydantic import ValidationError
 
-RUNTIME = "python3.12"
-ARCHITECTURE = "arm64"
+from packager.lambda_platform import ARCHITECTURE, RUNTIME
+
 # X-Ray's write actions have no resource-level permissions; AWS's managed policy is the
 # narrowest grant there is, and keeps every statement this component writes free of "*".
 XRAY_WRITE_POLICY_ARN = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"

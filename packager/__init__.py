@@ -2,6 +2,10 @@
 
 - :mod:`packager.reproducible`: what every build shares (reproducible zips, content
   hashes, the ``build/`` cache and its lock);
+- :mod:`packager.lambda_platform`: what Lambda runs the functions on (runtime,
+  architecture, and so the wheels' platform);
+- :mod:`packager.layer_lock`: the layer's lock file (``make lock``) and its freshness
+  check against ``pyproject.toml``;
 - :mod:`packager.lambda_artifacts`: the Lambda code archive and dependency layer
   (``bookingctl package``; the program calls ``ensure_artifacts``);
 - :mod:`packager.web_app`: the web app's static site (``npm ci`` + ``npm run build``),

@@ -1,43 +1,45 @@
 """The Lambda artifacts: one code archive and one dependency layer, both deterministic.
 
-The code archive is the ``booking`` package; the layer is installed from manylinux
-wheels for the functions' architecture and Python (``pip --platform …
---only-binary=:all:``), so compiled packages such as ``pydantic_core`` are the aarch64
-builds Lambda can load (pydantic/pydantic#6557). Both are reproducible zips
-(:mod:`packager.reproducible`) under ``build/``, named by a hash of their inputs: a
-warm cache needs no network. A cold layer cache is built on demand (it needs PyPI).
+The code archive is the ``booking`` package; the layer is the lock file
+(:mod:`packager.layer_lock`) installed with ``--require-hashes`` from manylinux wheels
+for the functions' platform (:mod:`packager.lambda_platform`). Both are reproducible
+zips (:mod:`packager.reproducible`) under ``build/``, named by a hash of their inputs:
+same lock, same layer bytes, whichever directory or virtualenv builds it. A warm cache
+needs no network; the first layer build downloads the locked wheels into
+``build/wheels/`` (it needs PyPI).
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import shutil
 import subprocess
 import sys
 import tempfile
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from packager.lambda_platform import PIP_IMPLEMENTATION, PIP_PLATFORM, PIP_PYTHON_VERSION
+from packager.layer_lock import check_lock
 from packager.reproducible import Artifact, build_lock, digest, tree_hash, write_deterministic_zip
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUILD_DIR = PROJECT_ROOT / "build"
 CODE_PACKAGE = "booking"
-# What Lambda runs: keep these in line with the BookingFunction component.
-RUNTIME = "python3.12"
-ARCHITECTURE = "arm64"
-PIP_PLATFORM = "manylinux2014_aarch64"
-PIP_PYTHON_VERSION = "3.12"
-PIP_IMPLEMENTATION = "cp"
-FORMAT_VERSION = "1"  # bump to invalidate every cached artifact
+WHEELS_DIR = "wheels"  # under build/: the locked wheels, downloaded once
+FORMAT_VERSION = "2"  # bump to invalidate every cached artifact
 
 Progress = Callable[[str], None]
 
 
 def stderr_progress(message: str) -> None:
     print(f"[package] {message}", file=sys.stderr, flush=True)
+
+
+class LayerBuildFailed(RuntimeError):
+    """pip could not download or install the lock; the message ends with what pip said."""
 
 
 @dataclass(frozen=True)
@@ -64,58 +66,104 @@ def build_code_archive(
     return Artifact(destination, digest(destination))
 
 
-def runtime_requirements(project_root: Path = PROJECT_ROOT) -> list[str]:
-    """The runtime dependencies of the Lambda package, from pyproject's ``[project]``."""
-    with open(project_root / "pyproject.toml", "rb") as handle:
-        project = tomllib.load(handle)["project"]
-    return sorted(str(requirement) for requirement in project["dependencies"])
-
-
-def layer_input_hash(requirements: list[str]) -> str:
+def layer_input_hash(lock: Path) -> str:
+    """What names a layer: the lock's bytes (pins and hashes) and the platform."""
     hasher = hashlib.sha256()
-    for part in (FORMAT_VERSION, PIP_PLATFORM, PIP_PYTHON_VERSION, PIP_IMPLEMENTATION, *requirements):
+    for part in (FORMAT_VERSION, PIP_PLATFORM, PIP_PYTHON_VERSION, PIP_IMPLEMENTATION):
         hasher.update(part.encode() + b"\0")
+    hasher.update(lock.read_bytes())
     return hasher.hexdigest()[:16]
 
 
-def pip_command(requirements: list[str], target: Path) -> list[str]:
+def pip_command(action: str, lock: Path, into: Path, wheels: Path) -> list[str]:
+    """``pip install`` (into a ``--target``) or ``pip download`` (into a ``--dest``) of the
+    lock's wheels for Lambda's platform, every one checked against the lock's hashes.
+
+    ``--isolated``: no pip configuration of the building machine (extra indexes,
+    constraints) takes part. An install reads the wheel cache ``wheels`` alone."""
+    if action == "install":
+        specific = ["--no-compile", "--no-index", "--find-links", str(wheels), "--target", str(into)]
+    else:
+        specific = ["--dest", str(into)]
     return [
         sys.executable,
         "-m",
         "pip",
-        "install",
+        action,
+        "--isolated",
         "--quiet",
         "--disable-pip-version-check",
-        "--no-compile",
+        "--require-hashes",
+        "--only-binary=:all:",
         "--platform",
         PIP_PLATFORM,
-        "--only-binary=:all:",
         "--python-version",
         PIP_PYTHON_VERSION,
         "--implementation",
         PIP_IMPLEMENTATION,
-        "--target",
-        str(target),
-        *requirements,
+        *specific,
+        "--requirement",
+        str(lock),
     ]
+
+
+def _pip(command: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def install_locked(lock: Path, site: Path, wheels: Path, progress: Progress | None) -> None:
+    """Install the lock into ``site`` from the wheel cache, downloading (hash-checked)
+    only when the cache lacks a wheel."""
+    if _pip(pip_command("install", lock, site, wheels)).returncode == 0:
+        return
+    if progress:
+        progress(f"layer: pip download the locked wheels for {PIP_PLATFORM} into {wheels}")
+    downloaded = _pip(pip_command("download", lock, wheels, wheels))
+    if downloaded.returncode != 0:
+        raise LayerBuildFailed(f"pip download of {lock.name} failed:\n{downloaded.stderr.strip()[-4000:]}")
+    shutil.rmtree(site, ignore_errors=True)
+    installed = _pip(pip_command("install", lock, site, wheels))
+    if installed.returncode != 0:
+        raise LayerBuildFailed(f"pip install of {lock.name} failed:\n{installed.stderr.strip()[-4000:]}")
+
+
+def drop_build_machine_files(site: Path) -> None:
+    """Remove what only the building machine had: console scripts (their shebang names
+    its interpreter) and their lines in each ``RECORD``, whose hashes would carry that
+    interpreter's path into the layer. A ``RECORD`` keeps the files that are in the layer."""
+    shutil.rmtree(site / "bin", ignore_errors=True)
+    for record in sorted(site.glob("*.dist-info/RECORD")):
+        with open(record, newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        kept = [row for row in rows if row and _inside(site, row[0])]
+        if kept != rows:
+            with open(record, "w", newline="", encoding="utf-8") as handle:
+                csv.writer(handle).writerows(kept)
+
+
+def _inside(site: Path, recorded: str) -> bool:
+    path = (site / recorded).resolve()
+    return path.is_relative_to(site.resolve()) and path.is_file()
 
 
 def build_dependency_layer(
     project_root: Path = PROJECT_ROOT, build_dir: Path | None = None, progress: Progress | None = None
 ) -> Artifact:
-    """The runtime dependencies as ``python/…`` (cached by a hash of requirements and platform)."""
+    """The locked runtime dependencies as ``python/…`` (cached by the lock and platform).
+
+    Refuses a lock that does not match pyproject (:class:`LockOutOfDate`). Wheels are
+    kept in ``build/wheels/``: a rebuild needs no network."""
     build_dir = build_dir or project_root / "build"
-    requirements = runtime_requirements(project_root)
-    destination = build_dir / f"layer-{layer_input_hash(requirements)}.zip"
+    lock = check_lock(project_root)
+    destination = build_dir / f"layer-{layer_input_hash(lock)}.zip"
     with build_lock(build_dir, "layer"):
         if not destination.is_file():
             with tempfile.TemporaryDirectory(dir=build_dir, prefix=".layer-") as staging:
                 site = Path(staging) / "python"
                 if progress:
-                    progress(f"layer: pip install {len(requirements)} requirements for {PIP_PLATFORM} cp312")
-                subprocess.run(pip_command(requirements, site), check=True)
-                # Console scripts point at the building machine's interpreter: useless on Lambda.
-                shutil.rmtree(site / "bin", ignore_errors=True)
+                    progress(f"layer: pip install {lock.name} (hashes required) for {PIP_PLATFORM} cp312")
+                install_locked(lock, site, build_dir / WHEELS_DIR, progress)
+                drop_build_machine_files(site)
                 if progress:
                     progress(f"layer: zipping -> {destination.name}")
                 write_deterministic_zip(site, destination, prefix="python/")

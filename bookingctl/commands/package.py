@@ -1,9 +1,9 @@
 """``bookingctl package``: build the Lambda code archive, the dependency layer and the web
 app into build/.
 
-Each artifact is a step on stderr (a cold layer cache means a pip install from PyPI and
-a zip of some 80 MB; a cold web build runs npm ci and vite); stdout gets one line per
-artifact: path, size (or file count) and sha256.
+Each artifact is a step on stderr (a cold layer cache means downloading the locked
+wheels from PyPI into build/wheels/ and a zip of some 80 MB; a cold web build runs npm
+ci and vite); stdout gets one line per artifact: path, size (or file count) and sha256.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from typing import Annotated, Any
 import typer
 
 from bookingctl import console
+
+EXIT_LOCK_OUT_OF_DATE = 2
 
 
 class _Reported:
@@ -34,14 +36,23 @@ def package(
 ) -> None:
     """Build the Lambda code archive, the dependency layer and the web app into build/.
 
-    One deterministic code archive of lambdas/booking and one dependency layer from
-    manylinux wheels for the functions' architecture and Python. Artifacts are named by
-    a hash of their inputs and reused while the inputs do not change. The web app is
-    npm ci + npm run build in web/, cached by its lockfile and sources.
+    One deterministic code archive of lambdas/booking and one dependency layer: the lock
+    file layer-lock.txt installed with --require-hashes from manylinux wheels for the
+    functions' architecture and Python (same lock, same bytes). Artifacts are named by a
+    hash of their inputs and reused while the inputs do not change. The web app is npm
+    ci + npm run build in web/, cached by its lockfile and sources. Exit status 2 when
+    the lock no longer matches pyproject.toml (`make lock` refreshes it).
     """
     from packager import lambda_artifacts as packaging
     from packager import web_app
+    from packager.layer_lock import LockOutOfDate, check_lock
 
+    root = packaging.PROJECT_ROOT
+    try:
+        check_lock(root)
+    except LockOutOfDate as stale:
+        console.fail(f"bookingctl package: {stale}")
+        raise typer.Exit(EXIT_LOCK_OUT_OF_DATE) from stale
     if force:
         for cached in sorted(packaging.BUILD_DIR.glob("*.zip")):
             console.stderr().print(f"removing cached {cached.name}")
@@ -57,7 +68,7 @@ def package(
         for label, build in builders:
             with steps.step(f"{label}: looking for a cached artifact in build/") as note:
                 reported = _Reported(note)
-                artifacts[label] = build(progress=reported)
+                artifacts[label] = build(root, progress=reported)
                 note(f"{label}: {'built' if reported.built else 'cached'}")
     out = console.stdout()
     web = artifacts.pop("web")

@@ -19,11 +19,12 @@ from typing import Any
 import pulumi
 from booking.contract import FUNCTIONS, Access
 
-from components.booking_function import ARCHITECTURE, RUNTIME, BookingFunction, BookingFunctionArgs
+from components.booking_function import BookingFunction, BookingFunctionArgs
 from components.cognito import Cognito
 from components.database import Database
 from components.layer import DependencyLayer, DependencyLayerArgs
 from packager.lambda_artifacts import Artifacts
+from packager.lambda_platform import ARCHITECTURE, RUNTIME
 from stacks.areas.context import StackContext
 from stacks.areas.email import EmailArea
 

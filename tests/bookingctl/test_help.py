@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Every command and group, with the options (and arguments) its help must name.
 COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
-    (): ("package", "preview", "openapi", "integrity", "seed", "policy", "local", "test-user"),
+    (): ("package", "preview", "openapi", "integrity", "seed", "policy", "local", "test-user", "stack"),
     ("package",): ("--force",),
     ("preview",): ("--stack", "--json", "--project-root", "--policy-config"),
     ("openapi",): ("--write", "--check", "--path"),
@@ -30,6 +30,11 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("test-user",): ("create", "remove"),
     ("test-user", "create"): ("--stack", "--label", "--tenant", "--role", "--devstack"),
     ("test-user", "remove"): ("--stack", "--email", "--devstack"),
+    ("stack",): ("up", "destroy", "list", "gc"),
+    ("stack", "up"): ("--user", "--pr", "--ttl"),
+    ("stack", "destroy"): ("--user", "--pr"),
+    ("stack", "list"): (),
+    ("stack", "gc"): ("--dry-run",),
 }
 # What the commands import when they run, and --help never needs.
 LOADED_BY_COMMANDS = (
@@ -60,7 +65,8 @@ def test_help_loads_none_of_the_modules_a_command_needs_only_when_it_runs():
     probe = (
         "import sys\n"
         "from bookingctl.cli import main\n"
-        "for argv in (['--help'], ['preview', '--help'], ['local', 'up', '--help']):\n"
+        "for argv in (['--help'], ['preview', '--help'], ['local', 'up', '--help'],\n"
+        "             ['stack', 'up', '--help']):\n"
         "    assert main(argv) == 0\n"
         f"print(sorted({{name.split('.')[0] for name in sys.modules}} & set({LOADED_BY_COMMANDS!r})))\n"
     )
@@ -90,6 +96,7 @@ def test_python_m_bookingctl_is_the_same_command_line():
         (("local", "up", "--port", "eighty"), "'--port'"),
         (("local", "tick", "--now", "tomorrow"), "'--now'"),
         (("local", "token"), "Missing option '--email'"),
+        (("stack", "up", "--pr", "twelve"), "'--pr'"),
     ],
     ids=lambda value: " ".join(value) if isinstance(value, tuple) else None,
 )

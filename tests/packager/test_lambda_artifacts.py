@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import struct
+import subprocess
+import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from packager import lambda_artifacts
+from packager.layer_lock import LOCK_FILE
 from packager.reproducible import FIXED_DATE_TIME, Artifact
 
 ELF_MACHINE_AARCH64 = 183
@@ -59,11 +65,19 @@ def test_a_source_change_makes_a_new_archive(tmp_path: Path):
     assert before.sha256 != after.sha256
 
 
-def test_the_layer_is_installed_for_lambda_arm64_python312():
-    command = lambda_artifacts.pip_command(["pydantic>=2"], Path("/tmp/target"))
-    assert command[command.index("--platform") + 1] == "manylinux2014_aarch64"
-    assert command[command.index("--python-version") + 1] == "3.12"
-    assert "--only-binary=:all:" in command
+def test_the_layer_is_installed_from_the_lock_with_hashes_for_lambda_arm64_python312():
+    lock, target, wheels = Path("layer-lock.txt"), Path("/tmp/target"), Path("/tmp/wheels")
+    install = lambda_artifacts.pip_command("install", lock, target, wheels)
+    download = lambda_artifacts.pip_command("download", lock, wheels, wheels)
+    for command in (install, download):
+        assert command[command.index("--platform") + 1] == "manylinux2014_aarch64"
+        assert command[command.index("--python-version") + 1] == "3.12"
+        assert command[command.index("--requirement") + 1] == "layer-lock.txt"
+        assert {"--only-binary=:all:", "--require-hashes", "--isolated"} <= set(command)
+    # Installs read the wheel cache alone: what was downloaded (hash-checked) is what goes in.
+    assert install[install.index("--find-links") + 1] == "/tmp/wheels"
+    assert "--no-index" in install
+    assert download[download.index("--dest") + 1] == "/tmp/wheels"
 
 
 @pytest.fixture(scope="session")
@@ -104,14 +118,76 @@ def test_the_layer_is_sorted_under_python_with_fixed_metadata_and_no_build_machi
     assert "python/aws_lambda_powertools/__init__.py" in names
 
 
+def _other_virtualenv(tmp_path: Path) -> Path:
+    """A second virtualenv at another path that runs this one's pip: only the
+    interpreter's path (what console scripts' shebangs name) differs."""
+    venv = tmp_path / "elsewhere" / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    (site,) = (venv / "lib").glob("python3.*/site-packages")
+    ours = (sysconfig.get_paths()[key] for key in ("purelib", "platlib"))
+    (site / "this-venv.pth").write_text("\n".join(ours))
+    return venv / "bin" / "python"
+
+
 @pytest.mark.network
-def test_bookingctl_package_reports_both_artifacts(layer: Artifact, capsys):
+@pytest.mark.slow
+def test_the_same_lock_gives_the_same_layer_bytes_from_another_directory_and_virtualenv(
+    layer: Artifact, tmp_path: Path
+):
+    """The lock installed again by another interpreter, from another project directory
+    into another build directory (sharing only the hash-checked wheel cache, so no
+    download): the very same bytes."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("pyproject.toml", LOCK_FILE):
+        shutil.copy(lambda_artifacts.PROJECT_ROOT / name, project / name)
+    build = tmp_path / "build"
+    build.mkdir()
+    # A layer taken from build/ may predate the wheel cache: then this build downloads.
+    wheels = layer.path.parent / lambda_artifacts.WHEELS_DIR
+    wheels.mkdir(exist_ok=True)
+    (build / lambda_artifacts.WHEELS_DIR).symlink_to(wheels)
+    python = _other_virtualenv(tmp_path)
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from packager.lambda_artifacts import build_dependency_layer\n"
+        "assert sys.executable != sys.argv[3]\n"
+        "print(build_dependency_layer(Path(sys.argv[1]), Path(sys.argv[2])).sha256)\n"
+    )
+    rebuilt = subprocess.run(
+        [str(python), "-c", probe, str(project), str(build), sys.executable],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=lambda_artifacts.PROJECT_ROOT,
+    )
+    assert rebuilt.stdout.strip() == layer.sha256
+    (again,) = build.glob("layer-*.zip")
+    assert again.name == layer.path.name
+    assert again.read_bytes() == layer.path.read_bytes()
+
+
+@pytest.mark.network
+def test_no_record_in_the_layer_names_a_file_that_is_not_in_it(layer: Artifact):
+    with zipfile.ZipFile(layer.path) as archive:
+        names = set(archive.namelist())
+        records = [name for name in names if name.endswith(".dist-info/RECORD")]
+        assert records
+        for record in records:
+            rows = csv.reader(io.StringIO(archive.read(record).decode()))
+            assert not [row[0] for row in rows if f"python/{row[0]}" not in names], record
+
+
+@pytest.mark.network
+def test_bookingctl_package_reports_every_artifact(layer: Artifact, capsys):
     from bookingctl.cli import main
 
     assert main(["package"]) == 0
     printed = capsys.readouterr()
-    assert f"sha256:{layer.sha256}" in printed.out
-    assert "code " in printed.out
-    # one line per artifact on stdout; the steps (cached or built) on stderr
-    assert len(printed.out.splitlines()) == 2
-    assert f"layer: cached {layer.path.name}" in printed.err
+    # one line per artifact on stdout (code, layer, web); the steps (cached or built) on stderr
+    lines = printed.out.splitlines()
+    assert [line.split()[0] for line in lines] == ["code", "layer", "web"]
+    assert f"{layer.path}" in lines[1]
+    assert f"sha256:{layer.sha256}" in lines[1]
+    assert "layer: cached" in printed.err
