@@ -1,4 +1,5 @@
-"""A prd-shaped devstack answers only its distribution (issue 11), over HTTP.
+"""A prd-shaped devstack answers only its distribution (issue 11), over HTTP; and
+``bookingctl smoke`` checks it (issue 12).
 
 ``bookingctl local up --stack prd`` in its own process: the gateway's own address
 refuses every request (public, signed-in, with a forged header) before any handler
@@ -15,9 +16,11 @@ import pytest
 import requests
 from booking.contract import ORIGIN_HEADER
 
+from bookingctl.cli import main
 from devstack.access import sign_in
 from devstack.outputs import DevstackOutputs
 from devstack.process import DevstackFailed, DevstackProcess
+from tests.devstack.test_seed_command import fake_pulumi
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("devstack-origin")]
 
@@ -26,13 +29,21 @@ REFUSED = "ORIGIN_REFUSED"
 
 
 @pytest.fixture(scope="module")
-def prd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevstackOutputs]:
+def process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevstackProcess]:
     workdir: Path = tmp_path_factory.mktemp("prd-devstack")
-    with DevstackProcess(workdir, stack="prd") as process:
+    with DevstackProcess(workdir, stack="prd") as running:
         try:
-            yield process.wait_until_serving(240)
+            running.wait_until_serving(240)
         except DevstackFailed as failure:
             pytest.fail(str(failure))
+        yield running
+
+
+@pytest.fixture(scope="module")
+def prd(process: DevstackProcess) -> DevstackOutputs:
+    outputs = process.written_outputs()
+    assert outputs is not None
+    return outputs
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +97,31 @@ def test_the_header_the_distribution_sends_is_the_secrets_current_value(prd):
     current = secrets.get_secret_value(SecretId=secret["ARN"])["SecretString"]
     answered = _direct(prd, "/health", headers={ORIGIN_HEADER: current})
     assert answered.status_code == 200, answered.text
+
+
+def test_bookingctl_smoke_passes_on_the_prd_devstack(process, capsys):
+    code = main(["smoke", "--stack", "prd", "--devstack", "--state-dir", str(process.state.root)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "all 5 checks passed" in captured.out
+    assert "API origin refused" in captured.out
+
+
+def test_bookingctl_smoke_fails_a_stack_that_answers_at_its_origin(prd, monkeypatch, tmp_path, capsys):
+    # A deployed stack's outputs (through a fake pulumi) whose "API origin" is the site's
+    # own /api, which answers: the origin check must fail; without --token the sign-in too.
+    calls = fake_pulumi(monkeypatch, tmp_path, {"siteUrl": prd.web_url, "apiUrl": f"{prd.web_url}/api"})
+    monkeypatch.delenv("SMOKE_ID_TOKEN", raising=False)
+    code = main(["smoke", "--stack", "prd"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "stack output --json --stack prd" in calls.read_text()
+    assert "FAILED sign-in: sign-in: give an ID token with --token" in captured.err
+    assert "FAILED API origin refused" in captured.err
+    assert "expected 403, got 200" in captured.err
+    assert "3 of 5 checks failed" in captured.out  # sign-in, the catalog read after it, the origin
+
+
+def test_bookingctl_smoke_without_a_devstack_of_that_stack_exits_2(process, capsys):
+    assert main(["smoke", "--stack", "qas", "--devstack", "--state-dir", str(process.state.root)]) == 2
+    assert "runs stack prd, not qas" in capsys.readouterr().err
