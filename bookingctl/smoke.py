@@ -7,7 +7,9 @@ address), found with ``pulumi stack output --json`` (the boundary ``bookingctl t
 uses) or, with ``--devstack``, the devstack's typed outputs. Whether the stack refuses
 calls straight to the API is its configuration's ``cdn.refuseDirectApiCalls``.
 
-Checks, in order: health through the site; a sign-in; an authenticated catalog read
+Checks, in order: health through the site; a sign-in (the devstack's demo Patient; on a
+deployed stack a user made for the run and removed after, or ``--token``); an
+authenticated catalog read
 (``GET /professionals``); a bad token refused (401); and, where the stack refuses direct
 calls, a request straight to the API origin refused (403 ``ORIGIN_REFUSED``).
 """
@@ -75,7 +77,14 @@ def _health(run: Run) -> str:
 
 
 def _sign_in(run: Run) -> str:
-    run.token = run.exits.enter_context(run.target.sign_in())
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from bookingctl.smoke_user import SmokeUserError
+
+    try:
+        run.token = run.exits.enter_context(run.target.sign_in())
+    except (SmokeUserError, ClientError, BotoCoreError) as error:
+        raise SmokeFailed(f"sign-in: {error}") from error
     return "sign-in: an ID token"
 
 
@@ -145,20 +154,27 @@ def devstack_target(stack: str, outputs: Any) -> SmokeTarget:
     )
 
 
-def given_token(token: str | None) -> SignIn:
-    """A deployed stack's sign-in: an ID token obtained elsewhere (``--token``), e.g. by
-    the browser suite's user; without one the sign-in check fails and says so."""
+def deployed_sign_in(outputs: Mapping[str, Any], token: str | None, session: Any = None) -> SignIn:
+    """A deployed stack's sign-in: ``token`` when given (``--token``, e.g. the browser
+    suite's user), else a user made for the run and removed after (``smoke_user``)."""
 
     @contextmanager
-    def supplied() -> Iterator[str]:
-        if not token:
-            raise SmokeFailed(
-                "sign-in: give an ID token with --token (qas and prd clients sign in only "
-                "through the managed login)"
-            )
-        yield token
+    def signed_in() -> Iterator[str]:
+        if token:
+            yield token
+            return
+        from bookingctl.smoke_user import temporary_user
 
-    return supplied
+        if session is None:
+            import boto3
+
+            chosen = boto3.session.Session(region_name=outputs.get("region"))
+        else:
+            chosen = session
+        with temporary_user(outputs, chosen) as made:
+            yield made
+
+    return signed_in
 
 
 def deployed_target(stack: str, outputs: Mapping[str, Any], sign_in: SignIn) -> SmokeTarget:

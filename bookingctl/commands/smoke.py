@@ -36,7 +36,8 @@ def _target(stack: str, devstack: bool, state_dir: Path | None, token: str | Non
     from bookingctl.commands.seed import SeedTargetError, stack_outputs
 
     try:
-        return smoke.deployed_target(stack, stack_outputs(stack), smoke.given_token(token))
+        deployed = stack_outputs(stack)
+        return smoke.deployed_target(stack, deployed, smoke.deployed_sign_in(deployed, token))
     except SeedTargetError as error:
         raise smoke.SmokeFailed(str(error)) from error
 
@@ -47,7 +48,10 @@ def smoke(
     state_dir: Annotated[Path | None, typer.Option(help="the devstack's state (default: .devstack)")] = None,
     token: Annotated[
         str | None,
-        typer.Option(help="an ID token to sign in with (deployed stacks)", envvar="SMOKE_ID_TOKEN"),
+        typer.Option(
+            help="sign in with this ID token (deployed stacks; default: a user made for the run)",
+            envvar="SMOKE_ID_TOKEN",
+        ),
     ] = None,
 ) -> None:
     """Check that a stack answers as it should, from its outputs (exit 1 if a check fails)."""

@@ -17,7 +17,8 @@ import requests
 from booking.contract import ORIGIN_HEADER
 
 from bookingctl.cli import main
-from devstack.access import sign_in
+from bookingctl.smoke_user import SMOKE_TENANT
+from devstack.access import credential_variables, sign_in
 from devstack.outputs import DevstackOutputs
 from devstack.process import DevstackFailed, DevstackProcess
 from tests.devstack.test_seed_command import fake_pulumi
@@ -107,19 +108,51 @@ def test_bookingctl_smoke_passes_on_the_prd_devstack(process, capsys):
     assert "API origin refused" in captured.out
 
 
-def test_bookingctl_smoke_fails_a_stack_that_answers_at_its_origin(prd, monkeypatch, tmp_path, capsys):
-    # A deployed stack's outputs (through a fake pulumi) whose "API origin" is the site's
-    # own /api, which answers: the origin check must fail; without --token the sign-in too.
-    calls = fake_pulumi(monkeypatch, tmp_path, {"siteUrl": prd.web_url, "apiUrl": f"{prd.web_url}/api"})
+def _deployed_outputs(prd: DevstackOutputs, **changes: str) -> dict[str, str]:
+    """What ``pulumi stack output --json`` of the deployed stack would say."""
+    exported = {
+        key: prd.stack_outputs[key] for key in ("userPoolId", "userPoolClientId", "tableName", "region")
+    }
+    return {**exported, "siteUrl": prd.web_url, "apiUrl": prd.api_url, **changes}
+
+
+def _aim_boto3_at(prd: DevstackOutputs, monkeypatch: pytest.MonkeyPatch) -> None:
+    """boto3's usual configuration (what a deployed stack's smoke uses), aimed at the emulator."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", prd.aws_endpoint_url)
+    for name, value in credential_variables().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.delenv("SMOKE_ID_TOKEN", raising=False)
+
+
+def test_bookingctl_smoke_of_a_deployed_stack_signs_in_a_user_made_for_the_run(
+    prd, monkeypatch, tmp_path, capsys
+):
+    calls = fake_pulumi(monkeypatch, tmp_path, _deployed_outputs(prd))
+    _aim_boto3_at(prd, monkeypatch)
     code = main(["smoke", "--stack", "prd"])
     captured = capsys.readouterr()
-    assert code == 1
+    assert code == 0, captured.err
+    assert "all 5 checks passed" in captured.out
     assert "stack output --json --stack prd" in calls.read_text()
-    assert "FAILED sign-in: sign-in: give an ID token with --token" in captured.err
+    # The run's user is gone from the pool and the table.
+    users = prd.client("cognito-idp").list_users(UserPoolId=prd.user_pool_id)["Users"]
+    assert not [user for user in users if user["Username"].startswith("smoke-")]
+    assert not [user for user in users if "bookingctl.invalid" in str(user["Attributes"])]
+    items = prd.client("dynamodb").scan(TableName=prd.table_name)["Items"]
+    assert not [item for item in items if SMOKE_TENANT in str(item)]
+
+
+def test_bookingctl_smoke_fails_a_stack_that_answers_at_its_origin(prd, token, monkeypatch, tmp_path, capsys):
+    # The "API origin" is the site's own /api, which answers: the origin check must fail.
+    fake_pulumi(monkeypatch, tmp_path, _deployed_outputs(prd, apiUrl=f"{prd.web_url}/api"))
+    _aim_boto3_at(prd, monkeypatch)
+    code = main(["smoke", "--stack", "prd", "--token", token])
+    captured = capsys.readouterr()
+    assert code == 1
     assert "FAILED API origin refused" in captured.err
     assert "expected 403, got 200" in captured.err
-    assert "3 of 5 checks failed" in captured.out  # sign-in, the catalog read after it, the origin
+    assert "1 of 5 checks failed" in captured.out
 
 
 def test_bookingctl_smoke_without_a_devstack_of_that_stack_exits_2(process, capsys):
