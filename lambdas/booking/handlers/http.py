@@ -29,11 +29,10 @@ import os
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
@@ -49,6 +48,9 @@ from booking.handlers.responses import error_response, json_response
 from booking.handlers.tracing import LazyTracer
 from booking.routes import routes_for
 from booking.routing import OperationId, Route
+
+if TYPE_CHECKING:  # its module costs milliseconds at import; the annotation is all we need
+    from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
 TENANT_HEADER = "x-tenant-id"
 
