@@ -86,3 +86,14 @@ def test_a_stack_without_an_origin_secret_answers_direct_calls(api, world):
     # dev: ORIGIN_SECRET_ARN is empty, so the function has no origin secrets at all.
     assert bootstrap.adapters("catalogs").origin_secrets is None
     assert api.call("GET", "/health", role=None).status == 200
+
+
+def test_a_secret_that_cannot_be_read_fails_closed_with_a_logged_500(api, world):
+    class Unreadable:
+        def accepted(self) -> frozenset[str]:
+            raise RuntimeError("AccessDeniedException: not allowed to read the origin secret")
+
+    with bootstrap.overridden(origin_secrets=Unreadable()):
+        answer = api.call("GET", "/health", role=None, headers={ORIGIN_HEADER: CURRENT})
+    assert answer.status == 500
+    assert answer.code == "INTERNAL"
