@@ -16,6 +16,7 @@ from typing import Any
 
 from booking.domain.models import Booking
 from booking.domain.roles import Role
+from booking.handlers.origin import ORIGIN_HEADER
 from booking.routes import find_route
 from booking.settings import FUNCTIONS
 from moto.dynamodb.models import dynamodb_backends
@@ -43,6 +44,9 @@ SETTINGS = {
     "schedule_group_name": SCHEDULE_GROUP,
     "scheduler_role_arn": f"arn:aws:iam::{ACCOUNT}:role/cold-path-scheduler",
 }
+# ``--origin-secret``: the API functions check the origin secret, as in qas and prd.
+ORIGIN_SECRET_NAME = "cold-path/origin-verify"
+ORIGIN_VALUE = "cold-path-origin-value"  # the emulator's, never a real one
 TRACE_HEADER = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
 
 
@@ -144,8 +148,15 @@ class Emulator:
     table copied; ``restore`` puts the copy back (and drops the reminder schedules)
     before each cold start, so every start meets the same state."""
 
-    def __init__(self, endpoint: str) -> None:
+    def __init__(self, endpoint: str, origin_secret: bool = False) -> None:
         self.endpoint = endpoint
+        self.origin_secret_arn = ""
+        if origin_secret:
+            secrets = emulator_client("secretsmanager", endpoint_url=endpoint, region=REGION)
+            created = secrets.create_secret(Name=ORIGIN_SECRET_NAME, SecretString="before-the-rotation")
+            # Rotated once, as a secret in service is: both stages exist and are read.
+            secrets.put_secret_value(SecretId=created["ARN"], SecretString=ORIGIN_VALUE)
+            self.origin_secret_arn = created["ARN"]
         dynamodb = emulator_client("dynamodb", endpoint_url=endpoint, region=REGION)
         create_table(dynamodb, TABLE)
         seed(dynamodb, TABLE)
@@ -163,11 +174,21 @@ class Emulator:
             self.scheduler.delete_schedule(Name=schedule["Name"], GroupName=SCHEDULE_GROUP)
 
 
-def environment(function: str, endpoint: str, daemon: XRayDaemon | None) -> dict[str, str]:
+def through_the_distribution(scenario: Scenario) -> Scenario:
+    """The scenario's request as the distribution forwards it: with the origin header."""
+    if FUNCTIONS[scenario.function].asynchronous:
+        return scenario
+    event = {**scenario.event, "headers": {**scenario.event["headers"], ORIGIN_HEADER: ORIGIN_VALUE}}
+    return Scenario(scenario.function, scenario.label, event, scenario.status)
+
+
+def environment(
+    function: str, endpoint: str, daemon: XRayDaemon | None, origin_secret_arn: str = ""
+) -> dict[str, str]:
     """The host's basics, the function's variables as its settings model writes them
     (what the BookingFunction component deploys), what Lambda sets, and the emulator."""
     spec = FUNCTIONS[function]
-    values = {**SETTINGS, "powertools_service_name": function}
+    values = {**SETTINGS, "powertools_service_name": function, "origin_secret_arn": origin_secret_arn}
     settings = spec.settings(
         **{name: value for name, value in values.items() if name in spec.settings.model_fields}
     )

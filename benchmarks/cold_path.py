@@ -18,9 +18,11 @@ request (``benchmarks._cold_stage.scenarios``):
 The real handlers run as Lambda runs them with active tracing (``LAMBDA_TASK_ROOT``, a
 sampled ``_X_AMZN_TRACE_ID``), their X-Ray segments going to a UDP socket of this
 process: each timed run must deliver the DynamoDB subsegments of its requests, so the
-figures include tracing. ``--untraced`` measures with ``POWERTOOLS_TRACE_DISABLED``.
+figures include tracing. ``--untraced`` measures with ``POWERTOOLS_TRACE_DISABLED``;
+``--origin-secret`` gives the API functions the origin secret to check, as qas and prd
+do (the bare side replays the same ``GetSecretValue`` requests).
 
-    PYTHONPATH=.:lambdas python -m benchmarks.cold_path [--runs 9] [--untraced]
+    PYTHONPATH=.:lambdas python -m benchmarks.cold_path [--runs 9] [--untraced] [--origin-secret]
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from benchmarks._cold_stage import (
     dynamodb_subsegments,
     environment,
     scenarios,
+    through_the_distribution,
 )
 from devstack import moto_speedups, serialized_dynamodb
 from tests.aws import REGION, running_moto_server
@@ -99,7 +102,9 @@ class Runner:
         }
         if self.daemon is not None:
             self.daemon.take()
-        env = environment(scenario.function, self.emulator.endpoint, self.daemon)
+        env = environment(
+            scenario.function, self.emulator.endpoint, self.daemon, self.emulator.origin_secret_arn
+        )
         result = probe(spec, env, self.workdir)
         expected = scenario.status if side == "real" else 200  # the others answer 200
         if result["status"] != expected:
@@ -117,15 +122,22 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--untraced", action="store_true", help="POWERTOOLS_TRACE_DISABLED=true")
     parser.add_argument("--only", nargs="*", default=None, help="function names")
+    parser.add_argument(
+        "--origin-secret", action="store_true", help="the API functions check the origin secret (qas, prd)"
+    )
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every request
     # The emulator's own speed-ups: a transaction backs a table up once, cheaply.
     serialized_dynamodb.back_up_each_table_once()
     moto_speedups.copy_stream_records_by_reference()
     chosen = [item for item in scenarios() if not args.only or item.function in args.only]
+    if args.origin_secret:
+        chosen = [through_the_distribution(item) for item in chosen]
     samples: dict[tuple[str, str], list[dict[str, Any]]] = {}
     with running_moto_server(serialize=False) as endpoint, tempfile.TemporaryDirectory() as scratch:
-        runner = Runner(Emulator(endpoint), None if args.untraced else XRayDaemon(), Path(scratch))
+        runner = Runner(
+            Emulator(endpoint, args.origin_secret), None if args.untraced else XRayDaemon(), Path(scratch)
+        )
         for scenario in chosen:  # also warms the bytecode caches
             runner.record(scenario)
         for number in range(args.runs):
@@ -151,6 +163,7 @@ def report(
 ) -> list[float]:
     """Print the table; return each function's ratio."""
     mode = "untraced" if args.untraced else "traced (X-Ray active, DynamoDB subsegments checked)"
+    mode += ", API functions checking the origin secret" if args.origin_secret else ""
     print(f"cold path: import + first request, median of {args.runs} fresh interpreters, {mode}")
     columns = "import  request    total  toolkit     bare   ratio  CPU ratio  toolkit ratio"
     print(f"{'function: first request':40} {columns}  AWS requests (every side)")

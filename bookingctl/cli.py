@@ -17,7 +17,18 @@ from collections.abc import Sequence
 import typer
 
 from bookingctl import local
-from bookingctl.commands import integrity, openapi, package, policy, preview, seed, stack, tenant, test_user
+from bookingctl.commands import (
+    integrity,
+    openapi,
+    package,
+    policy,
+    preview,
+    seed,
+    smoke,
+    stack,
+    tenant,
+    test_user,
+)
 
 app = typer.Typer(
     name="bookingctl",
@@ -36,6 +47,7 @@ app.command("preview")(preview.preview)
 app.command("openapi")(openapi.openapi)
 app.command("integrity")(integrity.integrity)
 app.command("seed")(seed.seed)
+app.command("smoke")(smoke.smoke)
 app.add_typer(policy.app)
 app.add_typer(local.app)
 app.add_typer(tenant.app)

@@ -1,5 +1,6 @@
 """CloudFront in front of everything: the app from a private S3 bucket (OAC), ``/api/*``
-to the HTTP API, HTTPS only, the WAF attached.
+to the HTTP API (with the origin secret's header, so the API can tell the distribution's
+requests from direct ones), HTTPS only, the WAF attached.
 
 The bucket holds the built app, one object per file with its content type and cache
 rule (:mod:`components.site_content`), and the per-stack ``config.json``. Hashed assets
@@ -48,6 +49,9 @@ class CdnArgs:
     spa_config: Mapping[str, pulumi.Input[Any]] = field(default_factory=dict)
     aliases: Sequence[str] = ()
     certificate_arn: str | None = None  # ACM, us-east-1; required with aliases
+    # Headers the distribution adds to every request it forwards to the API (the origin
+    # secret, components/origin_secret.py); CloudFront refuses viewers' headers of these names.
+    api_origin_headers: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
 
 
 class Cdn(pulumi.ComponentResource):
@@ -164,6 +168,11 @@ class Cdn(pulumi.ComponentResource):
                 aws.cloudfront.DistributionOriginArgs(
                     origin_id=API_ORIGIN,
                     domain_name=api_domain,
+                    custom_headers=[
+                        aws.cloudfront.DistributionOriginCustomHeaderArgs(name=header, value=value)
+                        for header, value in sorted(args.api_origin_headers.items())
+                    ]
+                    or None,
                     custom_origin_config=aws.cloudfront.DistributionOriginCustomOriginConfigArgs(
                         http_port=80,
                         https_port=443,

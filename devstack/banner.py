@@ -33,8 +33,10 @@ def banner(outputs: DevstackOutputs, not_emulated: dict[str, list[RecordedResour
             "Try it:",
             f"  open {outputs.web_url} and sign in as {patient.email} (passwords in {outputs_file})",
             f"  TOKEN=$(bookingctl local token --email {patient.email})",
-            f"  curl {api}/health",
-            f'  curl -H "Authorization: Bearer $TOKEN" {api}/professionals',
+            # Through the distribution: a stack that refuses direct calls (qas, prd) answers
+            # the gateway's own address with 403 ORIGIN_REFUSED.
+            f"  curl {outputs.web_url}/api/health",
+            f'  curl -H "Authorization: Bearer $TOKEN" {outputs.web_url}/api/professionals',
             f"  # tenant {patient.tenant_id}: passwords are in {outputs_file}",
             "  bookingctl local tick --now 2030-01-01T00:00:00Z   # fire reminders that are due by then",
         ]

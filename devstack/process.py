@@ -78,21 +78,22 @@ class DevstackProcess:
         return DevstackOutputs.load(self.state.outputs)
 
     def wait_until_serving(self, timeout: float = 240.0) -> DevstackOutputs:
-        """The outputs, once written and ``/health`` answers 200 (the web app and the
-        sign-in pages are served before the outputs are written)."""
+        """The outputs, once written and ``/api/health`` answers 200 through the
+        distribution (served before the outputs are written): a stack that refuses
+        direct calls answers the gateway's own ``/health`` with 403."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self.check_running()
             try:
                 outputs = self.written_outputs()
                 if outputs is not None:
-                    health = requests.get(f"{outputs.api_url.rstrip('/')}/health", timeout=5)
+                    health = requests.get(f"{outputs.web_url.rstrip('/')}/api/health", timeout=5)
                     if health.status_code == 200:
                         return outputs
             except (ValueError, requests.ConnectionError):  # half-written, or not listening yet
                 pass
             time.sleep(0.25)
-        raise DevstackFailed(f"the devstack did not serve /health within {timeout}s:\n{self.log_tail()}")
+        raise DevstackFailed(f"the devstack did not serve /api/health within {timeout}s:\n{self.log_tail()}")
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGINT)

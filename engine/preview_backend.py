@@ -19,6 +19,12 @@ ACCOUNT_ID = "123456789012"
 Created = tuple[str, dict[str, Any]]
 
 
+# Type tokens, not secrets.
+SECRET_VERSION_TYPE = "aws:secretsmanager/secretVersion:SecretVersion"  # noqa: S105
+RANDOM_PASSWORD_INVOKE = "aws:secretsmanager/getRandomPassword:getRandomPassword"  # noqa: S105
+SECRET_VERSION_INVOKE = "aws:secretsmanager/getSecretVersion:getSecretVersion"  # noqa: S105
+
+
 def _short_hash(text: str, length: int = 8) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:length]
 
@@ -34,6 +40,8 @@ class PreviewBackend:
         self.account_id = account_id
         self.default_region = default_region
         self._provider_regions: dict[str, str] = {}
+        # Secrets Manager values the program stored, by secret id (``getSecretVersion``).
+        self._secret_values: dict[str, str] = {}
 
     # The physical name AWS would show: the explicit name input, else Pulumi's auto-name.
     def _physical_name(self, record: ResourceRecord, *keys: str) -> str:
@@ -60,6 +68,8 @@ class PreviewBackend:
             )
             return provider_id, dict(record.inputs)
         region = self._region(record)
+        if record.type == SECRET_VERSION_TYPE:
+            self._secret_values[str(record.inputs.get("secretId"))] = str(record.inputs.get("secretString"))
         builder = _COMPUTED.get(record.type)
         resource_id, computed = (
             builder(self, record, region)
@@ -93,6 +103,20 @@ class PreviewBackend:
                 "id": "aws",
             },
         }
+        if token == RANDOM_PASSWORD_INVOKE:
+            # Same program, same inventory: derived from the arguments, not random.
+            length = int(args.get("passwordLength") or 32)
+            return {"randomPassword": _short_hash(repr(sorted(args.items())), 64)[:length], "id": "preview"}
+        if token == SECRET_VERSION_INVOKE:
+            secret_id = str(args.get("secretId"))
+            return {
+                "arn": secret_id,
+                "secretId": secret_id,
+                "secretString": self._secret_values.get(secret_id, ""),
+                "versionId": _short_hash(secret_id, 32),
+                "versionStages": [args.get("versionStage") or "AWSCURRENT"],
+                "id": f"{secret_id}|{args.get('versionStage') or 'AWSCURRENT'}",
+            }
         if token not in answers:
             raise NotImplementedError(f"the preview backend does not answer {token}")
         return answers[token]
@@ -265,6 +289,19 @@ def _event_source_mapping(backend: PreviewBackend, record: ResourceRecord, regio
     }
 
 
+def _secret(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
+    name = backend._physical_name(record)
+    arn = f"arn:aws:secretsmanager:{region}:{backend.account_id}:secret:{name}-{_short_hash(record.urn, 6)}"
+    return arn, {"name": name, "arn": arn}
+
+
+def _secret_version(backend: PreviewBackend, record: ResourceRecord, region: str) -> Created:
+    version_id = str(uuid.uuid5(uuid.NAMESPACE_URL, record.urn))
+    secret_id = str(record.inputs.get("secretId"))
+    outputs = {"arn": secret_id, "versionId": version_id, "versionStages": ["AWSCURRENT"]}
+    return f"{secret_id}|{version_id}", outputs
+
+
 _COMPUTED: dict[str, Callable[[PreviewBackend, ResourceRecord, str], Created]] = {
     "aws:dynamodb/table:Table": _table,
     "aws:cognito/userPool:UserPool": _user_pool,
@@ -285,6 +322,8 @@ _COMPUTED: dict[str, Callable[[PreviewBackend, ResourceRecord, str], Created]] =
     "aws:cloudwatch/dashboard:Dashboard": _dashboard,
     "aws:cloudwatch/metricAlarm:MetricAlarm": _alarm,
     "aws:lambda/eventSourceMapping:EventSourceMapping": _event_source_mapping,
+    "aws:secretsmanager/secret:Secret": _secret,
+    SECRET_VERSION_TYPE: _secret_version,
     "aws:scheduler/scheduleGroup:ScheduleGroup": _plain_name(
         "arn:aws:scheduler:{region}:{account}:schedule-group/"
     ),

@@ -17,8 +17,9 @@ Contract for backends:
   the program reads (``arn``, ``name``, ``invokeArn``, …). The engine registers
   independent resources from several threads, so ``create`` may run concurrently.
 - Component resources (``booking:*``) and the stack are recorded but not created.
-- ``call(token, args, provider)`` answers invokes; the booking program uses only
-  ``aws:index/getCallerIdentity:getCallerIdentity`` (``accountId``).
+- ``call(token, args, provider)`` answers invokes; the booking program uses
+  ``aws:index/getCallerIdentity:getCallerIdentity`` (``accountId``) and Secrets
+  Manager's ``getRandomPassword`` and ``getSecretVersion`` (the origin secret).
 - Archives and assets in inputs arrive as plain dicts: ``{"archive": "file", "path": …}``,
   ``{"asset": "string", "text": …}`` (see :func:`to_plain`).
 

@@ -88,6 +88,10 @@ class Cdn(_Model):
         default=None, pattern=r"^arn:aws:acm:us-east-1:\d{12}:certificate/.+$"
     )
     price_class: Literal["PriceClass_100", "PriceClass_200", "PriceClass_All"] = "PriceClass_100"
+    # The API refuses requests that did not come through the distribution (and its WAF):
+    # the origin secret (components/origin_secret.py). Required in qas and prd; dev may
+    # turn it off so ``npm run dev`` and curl can call the API's own address.
+    refuse_direct_api_calls: bool = True
 
     @model_validator(mode="after")
     def _aliases_need_a_certificate(self) -> Self:
@@ -160,6 +164,10 @@ class StackConfig(_Model):
             raise ValueError("email.allowlist: only dev stacks restrict recipients")
         if self.environment in {"qas", "prd"} and not self.point_in_time_recovery:
             raise ValueError(f"pointInTimeRecovery: required in {self.environment}")
+        if self.environment in {"qas", "prd"} and not self.cdn.refuse_direct_api_calls:
+            raise ValueError(
+                f"cdn.refuseDirectApiCalls: required in {self.environment} (no way past the WAF)"
+            )
         if self.environment == "prd":
             if not self.deletion_protection:
                 raise ValueError("deletionProtection: required in prd")

@@ -18,7 +18,7 @@ from packager.web_app import ensure_web_build
 from stacks.areas.api import build_api
 from stacks.areas.context import StackContext
 from stacks.areas.data import build_data
-from stacks.areas.edge import build_edge
+from stacks.areas.edge import build_edge, build_origin_secret
 from stacks.areas.email import build_email
 from stacks.areas.functions import build_api_functions, build_compute, build_event_functions
 from stacks.areas.identity import build_identity
@@ -63,9 +63,10 @@ def program() -> None:
     site_url, serve_app_at = pulumi.deferred_output()
     identity = build_identity(context, site_url)
     mail = build_email(context)
-    compute = build_compute(context, artifacts, database, identity, mail)
+    origin = build_origin_secret(context)
+    compute = build_compute(context, artifacts, database, identity, mail, origin)
     api = build_api(context, build_api_functions(compute), identity)
-    cdn = build_edge(context, api, identity, app)
+    cdn = build_edge(context, api, identity, app, origin)
     serve_app_at(cdn.site_url)
     build_event_functions(compute, mail, web_url=cdn.site_url)
     observability = build_observability(context, api, database, compute.functions)

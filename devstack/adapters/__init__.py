@@ -13,6 +13,7 @@ from devstack.adapters import (
     observability,
     s3,
     scheduler,
+    secrets,
     ses,
 )
 from devstack.adapters.base import Adapter
@@ -28,6 +29,7 @@ ADAPTERS: dict[str, Adapter] = {
     **observability.ADAPTERS,
     **s3.ADAPTERS,
     **scheduler.ADAPTERS,
+    **secrets.ADAPTERS,
     **ses.ADAPTERS,
 }
 

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from devstack.adapters import secrets
 from devstack.adapters.base import EmulatorContext
 
 Invoke = Callable[[EmulatorContext, dict[str, Any]], dict[str, Any]]
@@ -97,4 +98,5 @@ INVOKES: dict[str, Invoke] = {
     "aws:index/getRegion:getRegion": region,
     "aws:index/getPartition:getPartition": partition,
     "aws:iam/getPolicyDocument:getPolicyDocument": policy_document,
+    **secrets.INVOKES,
 }

@@ -7,7 +7,8 @@ the response headers policy's headers. An S3 origin is read from the emulator's 
 (the objects the program uploaded, with their content type, cache control and ETag);
 a missing key is S3's 403, as a bucket without ``s3:ListBucket`` for CloudFront
 answers. A custom origin is a WSGI application in this process (the gateway), called
-with the rewritten path and every viewer header. No caching, compression or WAF.
+with the rewritten path, every viewer header and the origin's custom headers (as
+CloudFront, they replace a viewer's header of the same name). No caching, compression or WAF.
 """
 
 from __future__ import annotations
@@ -121,5 +122,8 @@ class Distribution:
         )
         forwarded["SCRIPT_NAME"] = ""
         forwarded["HTTP_HOST"] = origin.domain
+        # The origin's custom headers (the origin secret), replacing a viewer's of that name.
+        for name, value in origin.headers:
+            forwarded[f"HTTP_{name.upper().replace('-', '_')}"] = value
         app_iter, status, headers = run_wsgi_app(app, forwarded, buffered=True)
         return Response(app_iter, status=status, headers=headers)

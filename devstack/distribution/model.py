@@ -3,9 +3,10 @@
 Built only from the inventory: the Distribution's origins and cache behaviours (path
 pattern, allowed methods, viewer-request function, response headers policy), the
 CloudFront Functions' code, read back into the declared rule it was generated from
-(:func:`components.viewer_requests.rule_for_code`), and the ResponseHeadersPolicy's
-headers. An S3 origin is the bucket whose regional domain it names; any other origin
-is a ``host:port`` the devstack maps to what serves it (the gateway).
+(:func:`components.viewer_requests.rule_for_code`), the ResponseHeadersPolicy's
+headers and each custom origin's custom headers (the origin secret). An S3 origin is
+the bucket whose regional domain it names; any other origin is a ``host:port`` the
+devstack maps to what serves it (the gateway).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class BucketOrigin:
 class CustomOrigin:
     domain: str  # host[:port]
     path: str = ""  # the origin path, put before the request's path
+    # The origin's custom headers (name, value), added to every request forwarded to it.
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 Origin = BucketOrigin | CustomOrigin
@@ -111,7 +114,8 @@ def _origin(origin: Mapping[str, Any], buckets: Mapping[str, str]) -> Origin:
     domain = str(origin["domainName"])
     if domain in buckets:
         return BucketOrigin(buckets[domain])
-    return CustomOrigin(domain, str(origin.get("originPath") or ""))
+    headers = tuple((str(item["name"]), str(item["value"])) for item in origin.get("customHeaders") or [])
+    return CustomOrigin(domain, str(origin.get("originPath") or ""), headers)
 
 
 def _behaviour(

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from booking.settings import (
     FUNCTIONS,
+    ApiFunctionSettings,
     BookingsSettings,
     FunctionSettings,
     NotificationsSettings,
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
         EmailRenderer,
         IdGenerator,
         Mailer,
+        OriginSecrets,
         ReminderScheduler,
         UserDirectory,
         UserRepository,
@@ -171,6 +173,16 @@ class Adapters:
 
         config = _expect(self.settings, NotificationsSettings)
         return JinjaEmailRenderer(config.sender_email, IcsCalendarWriter(), web_url=config.web_url)
+
+    @cached_property
+    def origin_secrets(self) -> OriginSecrets | None:
+        """The secret only the distribution sends; ``None``: direct calls are answered too."""
+        config = _expect(self.settings, ApiFunctionSettings)
+        if not config.origin_secret_arn:
+            return None
+        from booking.adapters.origin_secrets import SecretsManagerOriginSecrets
+
+        return SecretsManagerOriginSecrets(config.origin_secret_arn)
 
 
 PORTS = frozenset(name for name, member in vars(Adapters).items() if isinstance(member, cached_property))

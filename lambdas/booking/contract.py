@@ -7,7 +7,7 @@ import this module, never ``booking.domain`` or ``booking.adapters``, so the hex
 inner layers can be rearranged without touching the infrastructure.
 
 Nothing is declared here: every name is re-exported from its one home
-(``routes.py``, ``settings.py``, ``adapters/table_design.py``, ``domain/identity.py``,
+(``routes.py``, ``settings.py``, ``handlers/origin.py``, ``adapters/table_design.py``, ``domain/identity.py``,
 ``domain/roles.py``). No AWS SDK and no Pulumi is imported on the way.
 """
 
@@ -30,6 +30,7 @@ from booking.domain.identity import (
     group_precedence,
 )
 from booking.domain.roles import Role
+from booking.handlers.origin import ORIGIN_HEADER
 from booking.routes import ROUTES, find_route, routes_for
 from booking.routing import Route, Throttle
 from booking.settings import (
@@ -45,6 +46,7 @@ __all__ = [
     "FUNCTIONS",
     "GROUPS_CLAIM",
     "INDEXES",
+    "ORIGIN_HEADER",
     "PARTITION_KEY",
     "ROLE_PRECEDENCE",
     "ROUTES",

@@ -59,20 +59,29 @@ def _env_value(value: Any) -> str:
     return str(value)
 
 
-class CatalogsSettings(FunctionSettings):
+class ApiFunctionSettings(FunctionSettings):
+    """Variables of the functions behind the HTTP API."""
+
+    # The Secrets Manager secret whose current or previous value the distribution sends
+    # to the API (``handlers/origin.py``); every request without it is refused. Empty: the
+    # API also answers calls straight to its own address (dev stacks, ``npm run dev``).
+    origin_secret_arn: str = ""
+
+
+class CatalogsSettings(ApiFunctionSettings):
     pass
 
 
-class AvailabilitySettings(FunctionSettings):
+class AvailabilitySettings(ApiFunctionSettings):
     pass
 
 
-class BookingsSettings(FunctionSettings):
+class BookingsSettings(ApiFunctionSettings):
     # How long an Idempotency-Key is remembered (DynamoDB TTL on the record).
     idempotency_ttl_hours: int = Field(default=24, ge=1, le=24 * 7)
 
 
-class UsersSettings(FunctionSettings):
+class UsersSettings(ApiFunctionSettings):
     user_pool_id: str = Field(min_length=1)
 
 
@@ -98,6 +107,7 @@ class Access(StrEnum):
     EMAIL_IDENTITY = "email_identity"  # the SES identity and the configuration set
     SCHEDULE_GROUP = "schedule_group"  # schedules inside the stack's group
     SCHEDULER_ROLE = "scheduler_role"  # passed to EventBridge Scheduler
+    ORIGIN_SECRET = "origin_secret"  # noqa: S105 (a kind of resource): the distribution's secret
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,10 @@ TABLE_WRITE = Permission(
     Access.TABLE,
     ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"),
 )
+
+# Every function behind the API reads the origin secret (on its first request, then every
+# few minutes) to refuse requests that did not come through the distribution.
+ORIGIN_SECRET_READ = Permission(Access.ORIGIN_SECRET, ("secretsmanager:GetSecretValue",))
 
 
 @dataclass(frozen=True)
@@ -146,21 +160,21 @@ FUNCTIONS: dict[str, FunctionSpec] = {
             "catalogs",
             "booking.handlers.catalogs.handler",
             CatalogsSettings,
-            (TABLE_READ, TABLE_WRITE),
+            (TABLE_READ, TABLE_WRITE, ORIGIN_SECRET_READ),
             "Tenant profile, professionals and treatments",
         ),
         FunctionSpec(
             "availability",
             "booking.handlers.availability.handler",
             AvailabilitySettings,
-            (TABLE_READ,),
+            (TABLE_READ, ORIGIN_SECRET_READ),
             "Bookable start times",
         ),
         FunctionSpec(
             "bookings",
             "booking.handlers.bookings.handler",
             BookingsSettings,
-            (TABLE_READ, TABLE_WRITE),
+            (TABLE_READ, TABLE_WRITE, ORIGIN_SECRET_READ),
             "Create, list, reschedule and cancel bookings",
         ),
         FunctionSpec(
@@ -170,6 +184,7 @@ FUNCTIONS: dict[str, FunctionSpec] = {
             (
                 TABLE_READ,
                 TABLE_WRITE,
+                ORIGIN_SECRET_READ,
                 Permission(
                     Access.USER_POOL,
                     # AdminDeleteUser undoes a creation whose group assignment failed; a

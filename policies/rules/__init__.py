@@ -6,7 +6,7 @@ tests, ``bookingctl preview`` and ``bookingctl policy check`` can import it free
 
 from __future__ import annotations
 
-from . import alarms, cors, edge, functions, iam, identity, storage, throttling
+from . import alarms, cors, edge, functions, iam, identity, origin, storage, throttling
 from .base import ResourceRule, Rule, StackRule
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -14,6 +14,7 @@ ALL_RULES: tuple[Rule, ...] = (
     *throttling.RULES,
     *storage.RULES,
     *edge.RULES,
+    *origin.RULES,
     *functions.RULES,
     *iam.RULES,
     *identity.RULES,

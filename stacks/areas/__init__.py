@@ -7,7 +7,8 @@ as arguments, so the order of the calls in the program is the order of dependenc
 
 1. :mod:`~stacks.areas.data` — the bookings table;
 2. :mod:`~stacks.areas.identity` — the Cognito user pool, its groups and SPA client;
-3. :mod:`~stacks.areas.email` — SES sending and the reminder scheduler;
+3. :mod:`~stacks.areas.email` — SES sending and the reminder scheduler; then the origin
+   secret (:func:`~stacks.areas.edge.build_origin_secret`), which the API's functions check;
 4. :mod:`~stacks.areas.functions` — the dependency layer, then the API's (synchronous)
    functions, with the settings and resource ARNs each function's settings model asks for;
 5. :mod:`~stacks.areas.api` — the HTTP API in front of the synchronous functions;

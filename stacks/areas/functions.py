@@ -23,6 +23,7 @@ from components.booking_function import BookingFunction, BookingFunctionArgs
 from components.cognito import Cognito
 from components.database import Database
 from components.layer import DependencyLayer, DependencyLayerArgs
+from components.origin_secret import OriginSecret
 from packager.lambda_artifacts import Artifacts
 from packager.lambda_platform import ARCHITECTURE, RUNTIME
 from stacks.areas.context import StackContext
@@ -68,7 +69,12 @@ class Compute:
 
 
 def build_compute(
-    context: StackContext, artifacts: Artifacts, database: Database, identity: Cognito, mail: EmailArea
+    context: StackContext,
+    artifacts: Artifacts,
+    database: Database,
+    identity: Cognito,
+    mail: EmailArea,
+    origin: OriginSecret,
 ) -> Compute:
     """The layer and the settings and ARNs every function is built from (no function yet)."""
     config, prefix = context.config, context.prefix
@@ -95,6 +101,8 @@ def build_compute(
         "schedule_group_name": scheduler.group_name,
         "scheduler_role_arn": scheduler.role_arn,
         "email_allowlist": ",".join(config.email.allowlist),
+        # Empty: the API's functions answer direct calls too (dev only, see StackConfig).
+        "origin_secret_arn": origin.secret_arn if config.cdn.refuse_direct_api_calls else "",
     }
     resource_arns: dict[Access, list[Any]] = {
         Access.TABLE: [database.table_arn, database.table_arn.apply(lambda arn: f"{arn}/index/*")],
@@ -107,6 +115,7 @@ def build_compute(
         ],
         Access.SCHEDULE_GROUP: [scheduler.schedules_arn],
         Access.SCHEDULER_ROLE: [scheduler.role_arn],
+        Access.ORIGIN_SECRET: [origin.secret_arn],
     }
     return Compute(context, artifacts, layer, database, settings_pool, resource_arns)
 

@@ -159,3 +159,14 @@ def test_admin_password_sign_in_is_refused_outside_dev():
     values["booking-platform:auth"] = json.dumps({**auth, "adminPasswordAuth": True})
     with pytest.raises(StackConfigError, match=r"booking-platform:auth\.adminPasswordAuth: only dev stacks"):
         validate_stack_config(values)
+
+
+@pytest.mark.parametrize("stack", ["qas", "prd"])
+def test_qas_and_prd_refuse_to_answer_calls_that_skip_the_distribution(stack):
+    values = _values(stack)
+    cdn = json.loads(values.get("booking-platform:cdn", "{}"))
+    values["booking-platform:cdn"] = json.dumps({**cdn, "refuseDirectApiCalls": False})
+    with pytest.raises(
+        StackConfigError, match=rf"booking-platform:cdn\.refuseDirectApiCalls: required in {stack}"
+    ):
+        validate_stack_config(values)

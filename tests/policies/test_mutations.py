@@ -104,6 +104,15 @@ def _allow_inline_scripts(props: dict[str, Any]) -> None:
     )
 
 
+def _no_origin_header(props: dict[str, Any]) -> None:
+    for origin in props["origins"]:
+        origin.pop("customHeaders", None)
+
+
+def _forget_origin_secret(props: dict[str, Any]) -> None:
+    props["environment"]["variables"].pop("ORIGIN_SECRET_ARN")
+
+
 def _wildcard_with_credentials(props: dict[str, Any]) -> None:
     cors = props["corsConfiguration"]
     cors["allowOrigins"] = [*cors["allowOrigins"], "*"]
@@ -168,6 +177,12 @@ MUTATIONS = {
     "CSP allowing inline scripts": Mutation(
         "distribution-csp",
         edit_props("aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy", "", _allow_inline_scripts),
+    ),
+    "API origin without the origin header": Mutation(
+        "api-origin-verified", edit_props(DISTRIBUTION, "", _no_origin_header)
+    ),
+    "an API function not given the origin secret (qas)": Mutation(
+        "api-origin-verified", edit_props(FUNCTION, "bookings", _forget_origin_secret), stack="qas"
     ),
     "unsigned origin access": Mutation(
         "s3-origin-access-control",

@@ -48,6 +48,12 @@ class DynamoUserRepository:
         if codes is not None:
             raise ConcurrentModification(f"user {user.id} is being written by another request; try again")
 
+    def delete_user(self, user: User) -> None:
+        """Remove the record and its index entries. People are disabled, never deleted:
+        this is for a user made for a moment (``bookingctl smoke``'s own)."""
+        keys = [{name: put["Put"]["Item"][name] for name in (items.PK, items.SK)} for put in self._puts(user)]
+        self._table.transact([{"Delete": {"TableName": self._table.name, "Key": key}} for key in keys])
+
     def save_user(self, current: User, updated: User, keep_owner: User | None = None) -> None:
         actions = self._puts(updated)
         record = actions[0]["Put"]

@@ -275,3 +275,9 @@ class CalendarWriter(Protocol):
     def invitation(self, event: CalendarEvent, method: str, now: datetime) -> str:
         """The iCalendar text of ``event``; ``method`` REQUEST adds or updates, CANCEL
         removes (any other is a ``ValueError``)."""
+
+
+class OriginSecrets(Protocol):
+    def accepted(self) -> frozenset[str]:
+        """The values of the origin secret a request from the distribution may carry:
+        the current one and, during a rotation, the previous one."""

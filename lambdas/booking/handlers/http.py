@@ -1,6 +1,9 @@
 """The HTTP edge shared by every API function: one operation per route, around it the
 caller, the parsing and the errors.
 
+Before anything else, a request that did not come through the distribution is refused
+(``origin.py``; a Powertools middleware, so unknown routes are covered too).
+
 Each function module registers one operation per route of ``routes.routes_for(name)``,
 by the route's action (``@function.operation(Action.CREATE_BOOKING)``), and
 ``HttpFunction.build()`` registers them on a Powertools ``APIGatewayHttpResolver`` from
@@ -26,7 +29,7 @@ import os
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -39,11 +42,15 @@ from booking.domain.access import authorize, ensure_own_tenant
 from booking.domain.errors import DomainError, InternalError, NotFound, Unauthorized
 from booking.domain.principal import Principal
 from booking.handlers.claims import principal_from_event
+from booking.handlers.origin import check_origin
 from booking.handlers.parsing import parse_body, parse_query
 from booking.handlers.responses import error_response, json_response
 from booking.handlers.tracing import LazyTracer
 from booking.routes import routes_for
 from booking.routing import OperationId, Route
+
+if TYPE_CHECKING:  # its module costs milliseconds at import; the annotation is all we need
+    from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
 TENANT_HEADER = "x-tenant-id"
 
@@ -137,6 +144,7 @@ class HttpFunction:
                 f"{self.name}: routes without an operation {sorted(declared - set(self.operations))}, "
                 f"operations without a route {sorted(set(self.operations) - declared)}"
             )
+        self.app.use(middlewares=[self._through_the_distribution])
         for route in self.routes:
             self.app.route(powertools_path(route.path), method=route.method)(self._endpoint(route))
         self.app.not_found(self._not_found)
@@ -157,6 +165,18 @@ class HttpFunction:
 
     def _request_id(self) -> str:
         return str(self.app.current_event.request_context.request_id or "")
+
+    def _through_the_distribution(
+        self, app: APIGatewayHttpResolver, next_middleware: NextMiddleware
+    ) -> Response[str]:
+        try:
+            check_origin(app.current_event.headers, bootstrap.adapters(self.name).origin_secrets)
+        except DomainError as error:
+            self.logger.info(
+                "refused", extra={"code": error.code, "status": error.status, "path": app.current_event.path}
+            )
+            return error_response(error, self._request_id())
+        return next_middleware(app)
 
     def _endpoint(self, route: Route) -> Callable[..., Response[str]]:
         operation = self.operations[route.operation]

@@ -108,3 +108,11 @@ def test_an_owner_leaves_only_while_another_owner_is_still_active(users: DynamoU
 
     assert [owner.id for owner in users.active_owners("t1")] == ["o2"]
     assert users.get_user("t1", "o2") == second
+
+
+def test_a_deleted_user_leaves_no_record_and_no_index_entry(table: DynamoTable, users) -> None:
+    users.delete_user(ANGELA)
+    assert users.get_user("t1", ANGELA.id) is None
+    remaining = table.client.scan(TableName=table.name)["Items"]
+    assert not [item for item in remaining if ANGELA.id in str(item) or "angela" in str(item).lower()]
+    assert users.get_user("t1", BORIS.id) == BORIS
