@@ -130,7 +130,12 @@ class BookingFunction(pulumi.ComponentResource):
         self.xray = aws.iam.RolePolicyAttachment(
             f"{name}-xray", role=self.role.name, policy_arn=XRAY_WRITE_POLICY_ARN, opts=child
         )
-        environment = pulumi.Output.all(**dict(args.settings)).apply(
+        settings = dict(args.settings)
+        if self.dead_letter_queue is not None:
+            # A model that asks for it (the notifications function) dead-letters the
+            # deliveries refused for good itself; the others ignore it.
+            settings["dead_letter_queue_url"] = self.dead_letter_queue.url
+        environment = pulumi.Output.all(**settings).apply(
             lambda values: environment_from_settings(spec, values)
         )
         self.function = aws.lambda_.Function(

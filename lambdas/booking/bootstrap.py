@@ -43,6 +43,8 @@ if TYPE_CHECKING:
         CatalogRepository,
         Clock,
         ContextReader,
+        DeadLetters,
+        DeliveryLedger,
         EmailRenderer,
         IdGenerator,
         Mailer,
@@ -152,6 +154,18 @@ class Adapters:
 
         config = _expect(self.settings, NotificationsSettings)
         return SesMailer(config.sender_email, config.ses_configuration_set, config.email_allowlist)
+
+    @cached_property
+    def ledger(self) -> DeliveryLedger:
+        from booking.adapters.dynamodb_deliveries import DynamoDeliveryLedger
+
+        return DynamoDeliveryLedger(self.table)
+
+    @cached_property
+    def dead_letters(self) -> DeadLetters:
+        from booking.adapters.sqs_dead_letters import SqsDeadLetters
+
+        return SqsDeadLetters(_expect(self.settings, NotificationsSettings).dead_letter_queue_url)
 
     @cached_property
     def reminders(self) -> ReminderScheduler:
@@ -291,5 +305,7 @@ def notifications(on_outcome: OutcomeListener) -> NotificationService:
         renderer=ports.renderer,
         clock=ports.clock,
         reminder_lead=timedelta(hours=config.reminder_lead_hours),
+        ledger=ports.ledger,
+        dead_letters=ports.dead_letters,
         on_outcome=on_outcome,
     )

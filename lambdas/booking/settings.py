@@ -86,6 +86,9 @@ class NotificationsSettings(FunctionSettings):
     email_allowlist: str = ""
     # The app's URL: every email links to its booking there (<web_url>/appointments/<id>).
     web_url: str = Field(pattern=r"^https?://[^/\s]+$")
+    # The function's own dead-letter queue (the BookingFunction component's): deliveries
+    # refused for good are handed to it, next to the events Lambda gave up on.
+    dead_letter_queue_url: str = Field(pattern=r"^https?://\S+$")
 
 
 class Access(StrEnum):
@@ -195,6 +198,8 @@ FUNCTIONS: dict[str, FunctionSpec] = {
             NotificationsSettings,
             (
                 TABLE_READ,
+                # The delivery ledger (``adapters.dynamodb_deliveries``): claims and results.
+                Permission(Access.TABLE, ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")),
                 Permission(
                     Access.TABLE_STREAM,
                     (

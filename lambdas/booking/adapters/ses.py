@@ -23,6 +23,7 @@ import boto3
 from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError
 
+from booking.domain.deliveries import PermanentDeliveryFailure
 from booking.domain.notifications import OutgoingEmail
 
 if TYPE_CHECKING:
@@ -38,7 +39,8 @@ logger = Logger(child=True)
 HEADER_POLICY = SMTP.clone(max_line_length=998)
 
 # SES answers these for a message that will never be accepted as it is; retrying the
-# stream record would only block the shard behind it.
+# stream record would only block the shard behind it, so the service records the
+# failure and dead-letters it instead. Anything else (throttling, 5xx) is retried.
 PERMANENT_ERRORS = frozenset({"MessageRejected", "MailFromDomainNotVerifiedException"})
 
 
@@ -56,10 +58,13 @@ def build_mime(email: OutgoingEmail, sender: str) -> bytes:
     message["Subject"] = email.subject
     message["Date"] = formatdate(usegmt=True)
     message["X-Booking-Email-Kind"] = email.kind.value
+    message["X-Booking-Audience"] = email.audience.value
     if email.tenant_id:
         message["X-Booking-Tenant-Id"] = email.tenant_id
     if email.booking_id:
         message["X-Booking-Id"] = email.booking_id
+    if email.request_id:
+        message["X-Booking-Request-Id"] = email.request_id
     # 7-bit transfer encodings: every relay and parser takes them.
     message.set_content(email.text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(email.html, subtype="html", charset="utf-8", cte="quoted-printable")
@@ -127,10 +132,7 @@ class SesMailer:
         except ClientError as error:
             code = error.response.get("Error", {}).get("Code", "")
             if code in PERMANENT_ERRORS:
-                logger.error(
-                    "SES rejected the email; not retried",
-                    extra={"error_code": code, "kind": email.kind.value, "booking_id": email.booking_id},
-                )
-                return None
+                message = str(error.response.get("Error", {}).get("Message", ""))
+                raise PermanentDeliveryFailure(code, message) from error
             raise
         return response["MessageId"]

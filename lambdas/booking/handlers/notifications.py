@@ -4,7 +4,9 @@ Two kinds of event reach it:
 
 - DynamoDB stream batches (``{"Records": [...]}``): each booking record becomes the
   emails and reminder changes ``domain.notifications`` decides. Records are processed
-  with Powertools' ``BatchProcessor``; a failed record is reported in
+  with Powertools' ``BatchProcessor``; every log line of a record carries the
+  ``request_id`` of the API request that made the change (``booking.correlation``),
+  the emails it sends included. A failed record is reported in
   ``batchItemFailures`` (the event source mapping must enable
   ``ReportBatchItemFailures``) and Lambda retries from it.
 - A fired reminder schedule (``{"kind": "reminder", "tenantId", "bookingId", "start"}``):
@@ -26,6 +28,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from booking import bootstrap
+from booking.correlation import LOG_KEY
 from booking.domain.notification_service import Outcome
 from booking.domain.notifications import REMINDER_EVENT_KIND, ReminderRequest
 from booking.handlers.tracing import LazyTracer
@@ -51,17 +54,22 @@ def _count(outcome: Outcome) -> None:
 def handle_stream_record(record: DynamoDBRecord) -> None:
     # Stream images are read with boto3's DynamoDB types: loaded by the first record,
     # not when the handler is imported.
-    from booking.adapters.stream_images import booking_from_image, is_booking_key
+    from booking.adapters.stream_images import booking_from_image, is_booking_key, request_id_of
 
     stream = record.dynamodb
     if stream is None or not is_booking_key(stream.raw_event.get("Keys") or {}):
         return  # locks, idempotency records, catalog and user items
+    new_image = stream.raw_event.get("NewImage")
     old = booking_from_image(stream.raw_event.get("OldImage"))
-    new = booking_from_image(stream.raw_event.get("NewImage"))
+    new = booking_from_image(new_image)
+    # The API request that made this change: every line below carries it (RUNBOOK).
+    request_id = request_id_of(new_image)
+    logger.remove_keys([LOG_KEY, "tenant_id", "booking_id"])  # the previous record's
+    logger.append_keys(**{LOG_KEY: request_id})
     subject = new or old
     if subject is not None:
         logger.append_keys(tenant_id=subject.tenant_id, booking_id=subject.id)
-    actions = bootstrap.notifications(on_outcome=_count).booking_changed(old, new)
+    actions = bootstrap.notifications(on_outcome=_count).booking_changed(old, new, request_id)
     logger.info(
         "Booking change handled",
         extra={

@@ -3,6 +3,7 @@ context carrying its ARN, and what it sent."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,7 @@ SCHEDULE_GROUP = "booking-dev-reminders"
 WEB_URL = "https://app.clinica.example"
 SCHEDULER_ROLE_ARN = "arn:aws:iam::123456789012:role/booking-dev-scheduler"
 FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:booking-dev-notifications"
+DEAD_LETTER_QUEUE = "booking-dev-notifications-dlq"
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,9 @@ class LambdaContext:
 
 
 def deployed_function(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """The function with the environment the stack gives it, over a seeded table."""
+    """The function with the environment the stack gives it, over a seeded table (and
+    its dead-letter queue)."""
+    queue_url = boto3.client("sqs", region_name=REGION).create_queue(QueueName=DEAD_LETTER_QUEUE)["QueueUrl"]
     environment = NotificationsSettings(
         stage="dev",
         table_name=TABLE,
@@ -59,6 +63,7 @@ def deployed_function(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         schedule_group_name=SCHEDULE_GROUP,
         scheduler_role_arn=SCHEDULER_ROLE_ARN,
         web_url=WEB_URL,
+        dead_letter_queue_url=queue_url,
     ).to_environment()
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
@@ -89,3 +94,11 @@ def schedules(aws: Aws) -> list[str]:
 
 def email_kinds() -> list[str]:
     return [mime["X-Booking-Email-Kind"] for _, mime in sent_messages()]
+
+
+def dead_letters() -> list[dict[str, Any]]:
+    """The messages waiting in the function's dead-letter queue (read, not removed)."""
+    sqs = boto3.client("sqs", region_name=REGION)
+    url = sqs.get_queue_url(QueueName=DEAD_LETTER_QUEUE)["QueueUrl"]
+    messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0)
+    return [json.loads(message["Body"]) for message in messages.get("Messages", [])]
