@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from booking.domain.bookings import BookingService
     from booking.domain.catalogs import CatalogService
     from booking.domain.closures import ClosureService
+    from booking.domain.mail_guard import MailEventService
     from booking.domain.notification_service import NotificationService, OutcomeListener
     from booking.domain.ports import (
         BookingRepository,
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
         IdGenerator,
         Mailer,
         ReminderScheduler,
+        SendingAccount,
         UserDirectory,
         UserRepository,
     )
@@ -166,6 +168,12 @@ class Adapters:
         from booking.adapters.sqs_dead_letters import SqsDeadLetters
 
         return SqsDeadLetters(_expect(self.settings, NotificationsSettings).dead_letter_queue_url)
+
+    @cached_property
+    def sending_account(self) -> SendingAccount:
+        from booking.adapters.ses import SesSendingAccount
+
+        return SesSendingAccount()
 
     @cached_property
     def reminders(self) -> ReminderScheduler:
@@ -309,3 +317,11 @@ def notifications(on_outcome: OutcomeListener) -> NotificationService:
         dead_letters=ports.dead_letters,
         on_outcome=on_outcome,
     )
+
+
+def mail_events() -> MailEventService:
+    """What SES's bounce and complaint events do to the users (notifications function)."""
+    from booking.domain.mail_guard import MailEventService
+
+    ports = adapters("notifications")
+    return MailEventService(ports.users, ports.clock)

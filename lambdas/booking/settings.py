@@ -91,6 +91,14 @@ class NotificationsSettings(FunctionSettings):
     dead_letter_queue_url: str = Field(pattern=r"^https?://\S+$")
 
 
+# The notifications function also reads the account's SES daily quota on a schedule
+# (this input, this often) and publishes how much of it is used as this metric, which
+# the observability component alarms on: the quota itself is never typed into config.
+SEND_QUOTA_EVENT_KIND = "send-quota"
+SEND_QUOTA_SCHEDULE = "rate(1 hour)"
+SEND_QUOTA_METRIC = "SesSendQuotaUsedPercent"
+
+
 class Access(StrEnum):
     """Kinds of resource a function's policy statements point at; the component maps
     each to the stack's real ARNs."""
@@ -101,6 +109,7 @@ class Access(StrEnum):
     EMAIL_IDENTITY = "email_identity"  # the SES identity and the configuration set
     SCHEDULE_GROUP = "schedule_group"  # schedules inside the stack's group
     SCHEDULER_ROLE = "scheduler_role"  # passed to EventBridge Scheduler
+    ACCOUNT = "account"  # actions with no resource type (Resource "*")
 
 
 @dataclass(frozen=True)
@@ -210,6 +219,8 @@ FUNCTIONS: dict[str, FunctionSpec] = {
                     ),
                 ),
                 Permission(Access.EMAIL_IDENTITY, ("ses:SendEmail",)),
+                # The daily sending quota: GetSendQuota has no resource type.
+                Permission(Access.ACCOUNT, ("ses:GetSendQuota",)),
                 Permission(Access.SCHEDULE_GROUP, ("scheduler:CreateSchedule", "scheduler:DeleteSchedule")),
                 Permission(Access.SCHEDULER_ROLE, ("iam:PassRole",)),
             ),

@@ -30,7 +30,7 @@ from booking.domain.deliveries import (
     DeliveryInProgress,
     PermanentDeliveryFailure,
 )
-from booking.domain.models import Booking, Professional
+from booking.domain.models import Booking, Professional, User
 from booking.domain.notifications import (
     STAFF_KINDS,
     Action,
@@ -165,9 +165,20 @@ class NotificationService:
             treatment=self.catalogs.get_treatment(booking.tenant_id, booking.treatment_id),
             previous=previous,
         )
-        staff_email = self._professional_email(professional) if kind in STAFF_KINDS else None
+        staff_email, staff_user = (
+            self._professional_contact(professional) if kind in STAFF_KINDS else (None, None)
+        )
+        known = [user for user in (patient, staff_user) if user is not None]
         patient_sent = False
         for recipient in recipients_for(kind, tenant, patient, professional, staff_email):
+            if _bouncing(recipient.email, known):
+                # SES reported the address bouncing or complained of: no more mail to it.
+                logger.warning(
+                    "Address not deliverable; email not sent",
+                    extra={**_ids(booking), "email_kind": kind.value, "audience": recipient.audience.value},
+                )
+                self.on_outcome(Outcome.EMAIL_SKIPPED)
+                continue
             delivery = Delivery(
                 booking.tenant_id,
                 booking.id,
@@ -209,17 +220,17 @@ class NotificationService:
         self.ledger.complete(delivery, self.clock.now(), result)
         return result is not None or delivery.step == REMINDER_SCHEDULE_STEP
 
-    def _professional_email(self, professional: Professional | None) -> str | None:
-        """The professional's own address; failing that, the address of the Dentist user
-        who is this professional."""
+    def _professional_contact(self, professional: Professional | None) -> tuple[str | None, User | None]:
+        """The professional's address (their own; failing that, their Dentist user's)
+        and that user's record, if the professional is one."""
         if professional is None:
-            return None
-        if professional.email:
-            return professional.email
-        if professional.user_id:
-            user = self.users.get_user(professional.tenant_id, professional.user_id)
-            return user.email if user is not None else None
-        return None
+            return None, None
+        user = (
+            self.users.get_user(professional.tenant_id, professional.user_id)
+            if professional.user_id
+            else None
+        )
+        return professional.email or (user.email if user is not None else None), user
 
     def _deliver(self, kind: EmailKind, facts: EmailFacts, request_id: str | None) -> str | None:
         email = replace(self.renderer.render(kind, facts, self.clock.now()), request_id=request_id)
@@ -235,6 +246,12 @@ class NotificationService:
             },
         )
         return message_id
+
+
+def _bouncing(address: str, users: list[User]) -> bool:
+    """Whether one of ``users`` with this address has it marked undeliverable."""
+    wanted = address.strip().lower()
+    return any(user.email.strip().lower() == wanted and not user.email_status.deliverable for user in users)
 
 
 def _ids(booking: Booking) -> dict[str, str]:

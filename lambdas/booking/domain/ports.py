@@ -22,6 +22,7 @@ from booking.domain.user_search import UserSearchField
 
 if TYPE_CHECKING:  # only the notifications function loads them
     from booking.domain.deliveries import ClaimOutcome, Delivery
+    from booking.domain.mail_guard import SendQuota
     from booking.domain.notifications import (
         CalendarEvent,
         EmailFacts,
@@ -274,6 +275,11 @@ class DeliveryLedger(Protocol):
 
     def release(self, delivery: Delivery) -> None:
         """Give a claim up after a transient failure, so a retry may claim it again."""
+
+
+class SendingAccount(Protocol):
+    def send_quota(self, now: datetime) -> SendQuota:
+        """The account's 24-hour sending quota and what was sent in the last 24 hours."""
 
 
 class DeadLetters(Protocol):

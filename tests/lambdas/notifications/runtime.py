@@ -12,6 +12,8 @@ import boto3
 import pytest
 from booking import bootstrap
 from booking.adapters import dynamodb_items as items
+from booking.adapters.dynamodb_table import DynamoTable
+from booking.adapters.dynamodb_users import DynamoUserRepository
 from booking.handlers import notifications
 from booking.settings import NotificationsSettings
 
@@ -73,9 +75,10 @@ def deployed_function(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         items.tenant_item(make_tenant()),
         items.professional_item(make_professional()),
         items.treatment_item(make_treatment()),
-        items.user_item(make_patient()),
     ):
         dynamodb.put_item(TableName=TABLE, Item=entity)
+    # With the index entries that find the user by email (a bounce does).
+    DynamoUserRepository(DynamoTable(TABLE, client=dynamodb)).put_user(make_patient())
     # Built from the environment as at a cold start; only the clock is pinned.
     bootstrap.reset()
     with bootstrap.overridden(clock=FixedClock(NOW)):
