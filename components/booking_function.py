@@ -22,7 +22,9 @@ from pydantic import ValidationError
 RUNTIME = "python3.12"
 ARCHITECTURE = "arm64"
 # X-Ray's write actions have no resource-level permissions; AWS's managed policy is the
-# narrowest grant there is, and keeps every statement this component writes free of "*".
+# narrowest grant there is. The only "*" this component writes is for a spec's
+# ``Access.ACCOUNT`` actions, which have no resource type either (the policy rule
+# ``iam-no-wildcards`` lists the ones allowed).
 XRAY_WRITE_POLICY_ARN = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
 # Narrower still than the resource: the scheduler role may be passed to Scheduler only.
 CONDITIONS: dict[Access, dict[str, Any]] = {

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from booking import bootstrap
+from booking.adapters import dynamodb_items as items
 from booking.adapters.dynamodb_deliveries import DynamoDeliveryLedger, delivery_key
 from booking.adapters.dynamodb_table import DynamoTable
 from booking.adapters.ics_calendar import IcsCalendarWriter
@@ -28,7 +29,7 @@ from booking.domain.deliveries import (
     DeliveryInProgress,
 )
 from booking.domain.notification_service import NotificationService
-from booking.domain.notifications import OutgoingEmail
+from booking.domain.notifications import OutgoingEmail, ReminderRequest
 from botocore.exceptions import ClientError
 
 from tests.aws import client_for, create_table, fake_credentials, running_moto_server
@@ -213,3 +214,12 @@ def test_a_permanent_ses_refusal_is_recorded_dead_lettered_and_not_retried(
     assert stored(function, patient)["status"]["S"] == "failed"
     assert invoke(batch) == {"batchItemFailures": []}
     assert len(dead_letters()) == 1  # recorded once: a replay does not try it again
+
+
+def test_a_reminder_fired_twice_sends_one_email(aws: Aws, function: Any) -> None:
+    booking = make_booking()
+    function.put_item(TableName=TABLE, Item=items.booking_item(booking))
+    event = ReminderRequest.for_booking(booking).model_dump(mode="json", by_alias=True)
+    assert invoke(event)["sent"] is True
+    assert invoke(event)["sent"] is False  # Scheduler's second delivery
+    assert email_kinds() == ["reminder"]

@@ -9,10 +9,12 @@ from datetime import timedelta
 import pytest
 from booking.adapters.ics_calendar import IcsCalendarWriter
 from booking.adapters.jinja_emails import JinjaEmailRenderer
+from booking.domain.commands import CreateProfessional, UpdateProfessional
 from booking.domain.models import BookingStatus
 from booking.domain.notification_service import NotificationService
 from booking.domain.notifications import Audience, EmailKind, ReminderRequest
 from booking.domain.roles import Role
+from pydantic import ValidationError
 
 from tests.fakes import FakeCatalogRepository, FakeUserRepository, FixedClock
 from tests.notification_support import (
@@ -146,3 +148,12 @@ def test_the_reminder_is_the_patients_alone(clinic):
     bookings.bookings[(TENANT_ID, booking.id)] = booking
     assert service.reminder_fired(ReminderRequest.for_booking(booking))
     assert sent(mailer) == [(EmailKind.REMINDER, Audience.PATIENT, "ana@example.com")]
+
+
+@pytest.mark.parametrize("address", ["not-an-email", "two@@example.com", "spaces in@example.com"])
+def test_a_professionals_address_is_checked_when_given(address: str) -> None:
+    with pytest.raises(ValidationError):
+        CreateProfessional(name="Dra. Lucía Mora", email=address)
+    with pytest.raises(ValidationError):
+        UpdateProfessional(email=address)
+    assert CreateProfessional(name="Dra. Lucía Mora", email=DENTIST).email == DENTIST
