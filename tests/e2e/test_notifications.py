@@ -119,6 +119,8 @@ def test_the_dentist_hears_of_every_booking_made_moved_and_cancelled(devstack: D
     booking = created.json()
     [told] = wait_for_kinds(outbox, booking["id"], ["confirmation"], audience="professional")
     assert told["To"] == dentist.email
+    # The id the client saw is the one the notifications function worked under.
+    assert told["X-Booking-Request-Id"] == created.headers["x-request-id"]
     assert str(told["Subject"]).startswith("Nueva cita: ")
     [invite] = list(told.iter_attachments())
     assert invite.get_content_type() == "text/calendar"
