@@ -22,7 +22,9 @@ from pydantic import ValidationError
 from packager.lambda_platform import ARCHITECTURE, RUNTIME
 
 # X-Ray's write actions have no resource-level permissions; AWS's managed policy is the
-# narrowest grant there is, and keeps every statement this component writes free of "*".
+# narrowest grant there is. The only "*" this component writes is for a spec's
+# ``Access.ACCOUNT`` actions, which have no resource type either (the policy rule
+# ``iam-no-wildcards`` lists the ones allowed).
 XRAY_WRITE_POLICY_ARN = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
 # Narrower still than the resource: the scheduler role may be passed to Scheduler only.
 CONDITIONS: dict[Access, dict[str, Any]] = {
@@ -130,7 +132,12 @@ class BookingFunction(pulumi.ComponentResource):
         self.xray = aws.iam.RolePolicyAttachment(
             f"{name}-xray", role=self.role.name, policy_arn=XRAY_WRITE_POLICY_ARN, opts=child
         )
-        environment = pulumi.Output.all(**dict(args.settings)).apply(
+        settings = dict(args.settings)
+        if self.dead_letter_queue is not None:
+            # A model that asks for it (the notifications function) dead-letters the
+            # deliveries refused for good itself; the others ignore it.
+            settings["dead_letter_queue_url"] = self.dead_letter_queue.url
+        environment = pulumi.Output.all(**settings).apply(
             lambda values: environment_from_settings(spec, values)
         )
         self.function = aws.lambda_.Function(

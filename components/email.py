@@ -1,4 +1,9 @@
-"""SES v2 sending identity and configuration set; bounces and complaints go to SNS."""
+"""SES v2 sending identity and configuration set; bounces and complaints go to SNS.
+
+The configuration set suppresses addresses that bounced for good or complained (SES
+drops later sends to them), and its events reach the notifications function through the
+topic (``deliver_events_to``), which marks the users concerned so no more mail is tried.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,10 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
+
+# SES adds an address to the suppression list when a message to it bounces for good or
+# its owner complains, and drops later messages to it.
+SUPPRESSED_REASONS = ("BOUNCE", "COMPLAINT")
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,7 @@ class Email(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: EmailArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("booking:email:Email", name, None, opts)
+        self._name = name
         child = pulumi.ResourceOptions(parent=self)
         self.events_topic = aws.sns.Topic(f"{name}-events", name=args.events_topic_name, opts=child)
         self.configuration_set = aws.sesv2.ConfigurationSet(
@@ -40,6 +50,9 @@ class Email(pulumi.ComponentResource):
             ),
             sending_options=aws.sesv2.ConfigurationSetSendingOptionsArgs(sending_enabled=True),
             delivery_options=aws.sesv2.ConfigurationSetDeliveryOptionsArgs(tls_policy="REQUIRE"),
+            suppression_options=aws.sesv2.ConfigurationSetSuppressionOptionsArgs(
+                suppressed_reasons=list(SUPPRESSED_REASONS)
+            ),
             opts=child,
         )
         # SES publishes to the topic only if the topic's policy lets it, for this set only.
@@ -103,4 +116,25 @@ class Email(pulumi.ComponentResource):
                 "configurationSetArn": self.configuration_set_arn,
                 "eventsTopicArn": self.events_topic_arn,
             }
+        )
+
+    def deliver_events_to(
+        self, function_name: pulumi.Input[str], function_arn: pulumi.Input[str]
+    ) -> aws.sns.TopicSubscription:
+        """Subscribe a function to the bounce and complaint events (created after it)."""
+        opts = pulumi.ResourceOptions(parent=self)
+        permission = aws.lambda_.Permission(
+            f"{self._name}-events-invoke",
+            action="lambda:InvokeFunction",
+            function=function_name,
+            principal="sns.amazonaws.com",
+            source_arn=self.events_topic.arn,
+            opts=opts,
+        )
+        return aws.sns.TopicSubscription(
+            f"{self._name}-events-subscription",
+            topic=self.events_topic.arn,
+            protocol="lambda",
+            endpoint=function_arn,
+            opts=opts.merge(pulumi.ResourceOptions(depends_on=[permission])),
         )

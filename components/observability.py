@@ -15,6 +15,18 @@ PERIOD_SECONDS = 300
 SES_BOUNCE_RATE = 0.05
 SES_COMPLAINT_RATE = 0.001
 STREAM_ITERATOR_AGE_MS = 5 * 60 * 1000
+# Share of the account's daily SES quota used before the alarm fires (the quota itself is
+# read from SES every hour by the notifications function: see ``SendQuotaMetric``).
+SES_SEND_QUOTA_PERCENT = 80.0
+
+
+@dataclass(frozen=True)
+class SendQuotaMetric:
+    """Where the function reading the quota publishes its metric (Powertools EMF)."""
+
+    namespace: str
+    metric_name: str
+    service: str  # Powertools' ``service`` dimension
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,7 @@ class ObservabilityArgs:
     lambda_error_rate_percent: float
     api_5xx_rate_percent: float
     alarm_email: pulumi.Input[str] | None = None
+    send_quota: SendQuotaMetric | None = None
 
 
 def _metric(
@@ -143,6 +156,17 @@ class Observability(pulumi.ComponentResource):
             metric_name="Reputation.ComplaintRate",
             statistic="Maximum",
         )
+        if args.send_quota is not None:
+            self._alarm(
+                "ses-send-quota",
+                f"{args.name_prefix}-ses-send-quota",
+                f"SES: more than {SES_SEND_QUOTA_PERCENT:g}% of the account's daily sending quota used",
+                threshold=SES_SEND_QUOTA_PERCENT,
+                namespace=args.send_quota.namespace,
+                metric_name=args.send_quota.metric_name,
+                dimensions={"service": args.send_quota.service},
+                statistic="Maximum",
+            )
         for key, queue_name in args.dead_letter_queues.items():
             self._alarm(
                 f"{key}-dlq",

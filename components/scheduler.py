@@ -79,3 +79,17 @@ class Scheduler(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
+
+    def every(
+        self, key: str, expression: str, target_arn: pulumi.Input[str], payload: str
+    ) -> aws.scheduler.Schedule:
+        """A recurring schedule in the group that invokes ``target_arn`` with ``payload``
+        (the role must be allowed to invoke it: ``allow_invoking``)."""
+        return aws.scheduler.Schedule(
+            f"{self._name}-{key}",
+            group_name=self.group.name,
+            schedule_expression=expression,
+            flexible_time_window=aws.scheduler.ScheduleFlexibleTimeWindowArgs(mode="OFF"),
+            target=aws.scheduler.ScheduleTargetArgs(arn=target_arn, role_arn=self.role.arn, input=payload),
+            opts=pulumi.ResourceOptions(parent=self),
+        )

@@ -1,15 +1,18 @@
 """Builders and small in-memory fakes for the notifications tests.
 
-Repositories are the shared fakes of ``tests/fakes.py``; the mailer and the reminder
-scheduler fakes here record what the service asked for.
+Repositories are the shared fakes of ``tests/fakes.py``; the mailer, the reminder
+scheduler, the delivery ledger and the dead letters fakes here record what the service
+asked for.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from booking.domain.deliveries import STALE_CLAIM, ClaimOutcome, Delivery
 from booking.domain.models import Booking, BookingStatus, Professional, Tenant, Treatment, User
 from booking.domain.notifications import OutgoingEmail, ReminderRequest
 from booking.domain.roles import Role
@@ -108,3 +111,50 @@ class FakeReminders:
 
     def cancel(self, tenant_id: str, booking_id: str) -> None:
         self.schedules.pop((tenant_id, booking_id), None)
+
+
+@dataclass
+class FakeLedger:
+    """The ``DeliveryLedger`` in memory, with the table's rules (first claim wins; a
+    stale pending claim is taken over), safe for concurrent claims."""
+
+    entries: dict[tuple[str, str, int, str, str], dict[str, Any]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @staticmethod
+    def _key(delivery: Delivery) -> tuple[str, str, int, str, str]:
+        return (delivery.tenant_id, delivery.booking_id, delivery.version, delivery.step, delivery.audience)
+
+    def claim(self, delivery: Delivery, now: datetime) -> ClaimOutcome:
+        with self._lock:
+            entry = self.entries.get(self._key(delivery))
+            if entry is not None:
+                if entry["status"] != "pending":
+                    return ClaimOutcome.DONE
+                if entry["claimed_at"] >= now - STALE_CLAIM:
+                    return ClaimOutcome.IN_PROGRESS
+            self.entries[self._key(delivery)] = {"status": "pending", "claimed_at": now, "delivery": delivery}
+            return ClaimOutcome.CLAIMED
+
+    def complete(self, delivery: Delivery, now: datetime, message_id: str | None) -> None:
+        with self._lock:
+            self.entries[self._key(delivery)].update(status="sent", message_id=message_id)
+
+    def fail(self, delivery: Delivery, now: datetime, reason: str) -> None:
+        with self._lock:
+            self.entries[self._key(delivery)].update(status="failed", failure=reason)
+
+    def release(self, delivery: Delivery) -> None:
+        with self._lock:
+            self.entries.pop(self._key(delivery), None)
+
+    def statuses(self) -> dict[tuple[str, str, int, str, str], str]:
+        return {key: entry["status"] for key, entry in self.entries.items()}
+
+
+@dataclass
+class FakeDeadLetters:
+    letters: list[tuple[Delivery, str]] = field(default_factory=list)
+
+    def put(self, delivery: Delivery, reason: str) -> None:
+        self.letters.append((delivery, reason))

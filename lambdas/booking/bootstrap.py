@@ -38,17 +38,21 @@ if TYPE_CHECKING:
     from booking.domain.bookings import BookingService
     from booking.domain.catalogs import CatalogService
     from booking.domain.closures import ClosureService
+    from booking.domain.mail_guard import MailEventService
     from booking.domain.notification_service import NotificationService, OutcomeListener
     from booking.domain.ports import (
         BookingRepository,
         CatalogRepository,
         Clock,
         ContextReader,
+        DeadLetters,
+        DeliveryLedger,
         EmailRenderer,
         IdGenerator,
         Mailer,
         OriginSecrets,
         ReminderScheduler,
+        SendingAccount,
         UserDirectory,
         UserRepository,
     )
@@ -154,6 +158,24 @@ class Adapters:
 
         config = _expect(self.settings, NotificationsSettings)
         return SesMailer(config.sender_email, config.ses_configuration_set, config.email_allowlist)
+
+    @cached_property
+    def ledger(self) -> DeliveryLedger:
+        from booking.adapters.dynamodb_deliveries import DynamoDeliveryLedger
+
+        return DynamoDeliveryLedger(self.table)
+
+    @cached_property
+    def dead_letters(self) -> DeadLetters:
+        from booking.adapters.sqs_dead_letters import SqsDeadLetters
+
+        return SqsDeadLetters(_expect(self.settings, NotificationsSettings).dead_letter_queue_url)
+
+    @cached_property
+    def sending_account(self) -> SendingAccount:
+        from booking.adapters.ses import SesSendingAccount
+
+        return SesSendingAccount()
 
     @cached_property
     def reminders(self) -> ReminderScheduler:
@@ -303,5 +325,15 @@ def notifications(on_outcome: OutcomeListener) -> NotificationService:
         renderer=ports.renderer,
         clock=ports.clock,
         reminder_lead=timedelta(hours=config.reminder_lead_hours),
+        ledger=ports.ledger,
+        dead_letters=ports.dead_letters,
         on_outcome=on_outcome,
     )
+
+
+def mail_events() -> MailEventService:
+    """What SES's bounce and complaint events do to the users (notifications function)."""
+    from booking.domain.mail_guard import MailEventService
+
+    ports = adapters("notifications")
+    return MailEventService(ports.users, ports.clock)

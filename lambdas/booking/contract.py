@@ -35,6 +35,9 @@ from booking.routes import ROUTES, find_route, routes_for
 from booking.routing import Route, Throttle
 from booking.settings import (
     FUNCTIONS,
+    SEND_QUOTA_EVENT_KIND,
+    SEND_QUOTA_METRIC,
+    SEND_QUOTA_SCHEDULE,
     Access,
     FunctionSettings,
     FunctionSpec,
@@ -50,6 +53,9 @@ __all__ = [
     "PARTITION_KEY",
     "ROLE_PRECEDENCE",
     "ROUTES",
+    "SEND_QUOTA_EVENT_KIND",
+    "SEND_QUOTA_METRIC",
+    "SEND_QUOTA_SCHEDULE",
     "SORT_KEY",
     "TENANT_ATTRIBUTE",
     "TENANT_CLAIM",

@@ -95,6 +95,17 @@ class NotificationsSettings(FunctionSettings):
     email_allowlist: str = ""
     # The app's URL: every email links to its booking there (<web_url>/appointments/<id>).
     web_url: str = Field(pattern=r"^https?://[^/\s]+$")
+    # The function's own dead-letter queue (the BookingFunction component's): deliveries
+    # refused for good are handed to it, next to the events Lambda gave up on.
+    dead_letter_queue_url: str = Field(pattern=r"^https?://\S+$")
+
+
+# The notifications function also reads the account's SES daily quota on a schedule
+# (this input, this often) and publishes how much of it is used as this metric, which
+# the observability component alarms on: the quota itself is never typed into config.
+SEND_QUOTA_EVENT_KIND = "send-quota"
+SEND_QUOTA_SCHEDULE = "rate(1 hour)"
+SEND_QUOTA_METRIC = "SesSendQuotaUsedPercent"
 
 
 class Access(StrEnum):
@@ -108,6 +119,7 @@ class Access(StrEnum):
     SCHEDULE_GROUP = "schedule_group"  # schedules inside the stack's group
     SCHEDULER_ROLE = "scheduler_role"  # passed to EventBridge Scheduler
     ORIGIN_SECRET = "origin_secret"  # noqa: S105 (a kind of resource): the distribution's secret
+    ACCOUNT = "account"  # actions with no resource type (Resource "*")
 
 
 @dataclass(frozen=True)
@@ -210,6 +222,8 @@ FUNCTIONS: dict[str, FunctionSpec] = {
             NotificationsSettings,
             (
                 TABLE_READ,
+                # The delivery ledger (``adapters.dynamodb_deliveries``): claims and results.
+                Permission(Access.TABLE, ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")),
                 Permission(
                     Access.TABLE_STREAM,
                     (
@@ -220,6 +234,8 @@ FUNCTIONS: dict[str, FunctionSpec] = {
                     ),
                 ),
                 Permission(Access.EMAIL_IDENTITY, ("ses:SendEmail",)),
+                # The daily sending quota: GetSendQuota has no resource type.
+                Permission(Access.ACCOUNT, ("ses:GetSendQuota",)),
                 Permission(Access.SCHEDULE_GROUP, ("scheduler:CreateSchedule", "scheduler:DeleteSchedule")),
                 Permission(Access.SCHEDULER_ROLE, ("iam:PassRole",)),
             ),

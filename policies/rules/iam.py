@@ -2,7 +2,8 @@
 
 Each function's permissions are derived from the adapters it uses, so a wildcard is
 always a mistake, except for the few actions AWS defines on no resource at all
-(X-Ray segments, custom metrics), which ``wildcardResourceActions`` lists.
+(X-Ray segments, custom metrics, the SES account's quota), which
+``wildcardResourceActions`` lists.
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ IAM_NO_WILDCARDS = ResourceRule(
                 "xray:PutTraceSegments",
                 "xray:PutTelemetryRecords",
                 "cloudwatch:PutMetricData",
+                "ses:GetSendQuota",
             ],
             "description": "Actions that have no resource type and may therefore use Resource '*'.",
         },

@@ -8,16 +8,18 @@ The functions are built in two steps, because they sit on both sides of the CDN:
 API's (synchronous) functions before the API, which the CDN fronts; the event
 functions (the notifications function: table stream and Scheduler, never behind the
 API) after the CDN, since their emails link to the app (``web_url``). The reminder
-scheduler may invoke only the notifications function.
+scheduler may invoke only the notifications function, which also receives SES's bounce
+and complaint events and, every hour, reads the account's sending quota.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
-from booking.contract import FUNCTIONS, Access
+from booking.contract import FUNCTIONS, SEND_QUOTA_EVENT_KIND, SEND_QUOTA_SCHEDULE, Access
 
 from components.booking_function import BookingFunction, BookingFunctionArgs
 from components.cognito import Cognito
@@ -116,6 +118,8 @@ def build_compute(
         Access.SCHEDULE_GROUP: [scheduler.schedules_arn],
         Access.SCHEDULER_ROLE: [scheduler.role_arn],
         Access.ORIGIN_SECRET: [origin.secret_arn],
+        # Actions with no resource type (ses:GetSendQuota); the IAM policy rule lists them.
+        Access.ACCOUNT: ["*"],
     }
     return Compute(context, artifacts, layer, database, settings_pool, resource_arns)
 
@@ -130,5 +134,11 @@ def build_event_functions(
 ) -> dict[str, BookingFunction]:
     """The functions fed by the table stream and Scheduler; their emails link to ``web_url``."""
     functions = compute.build([key for key, spec in FUNCTIONS.items() if spec.asynchronous], web_url=web_url)
-    mail.scheduler.allow_invoking(functions["notifications"].arn)
+    notifications = functions["notifications"]
+    mail.scheduler.allow_invoking(notifications.arn)
+    # SES's bounce and complaint events mark the users; the hourly quota read feeds the alarm.
+    mail.email.deliver_events_to(notifications.function_name, notifications.arn)
+    mail.scheduler.every(
+        "send-quota", SEND_QUOTA_SCHEDULE, notifications.arn, json.dumps({"kind": SEND_QUOTA_EVENT_KIND})
+    )
     return functions

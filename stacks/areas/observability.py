@@ -1,15 +1,16 @@
 """Observability: the dashboard, the alarms on the API, the functions, their dead-letter
-queues and the stream consumers, and the topic (with its optional e-mail) they notify."""
+queues, the stream consumers and the SES quota, and the topic (with its optional e-mail)
+they notify."""
 
 from __future__ import annotations
 
 import pulumi
-from booking.contract import FUNCTIONS
+from booking.contract import FUNCTIONS, SEND_QUOTA_METRIC
 
 from components.api_gateway import ApiGateway
 from components.booking_function import BookingFunction
 from components.database import Database
-from components.observability import Observability, ObservabilityArgs
+from components.observability import Observability, ObservabilityArgs, SendQuotaMetric
 from stacks.areas.context import StackContext
 
 
@@ -38,6 +39,13 @@ def build_observability(
             },
             lambda_error_rate_percent=config.alarms.lambda_error_rate_percent,
             api_5xx_rate_percent=config.alarms.api_5xx_rate_percent,
+            send_quota=SendQuotaMetric(
+                namespace=FUNCTIONS["notifications"]
+                .settings.model_fields["powertools_metrics_namespace"]
+                .default,
+                metric_name=SEND_QUOTA_METRIC,
+                service="notifications",  # a function's key is its service name (areas.functions)
+            ),
             alarm_email=(
                 pulumi.Output.secret(config.alarms.email.get_secret_value()) if config.alarms.email else None
             ),

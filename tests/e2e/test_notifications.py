@@ -25,19 +25,25 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("devstack")]
 WAIT_SECONDS = 30.0
 
 
-def emails_about(outbox: Path, booking_id: str) -> list[EmailMessage]:
+def emails_about(outbox: Path, booking_id: str, audience: str = "patient") -> list[EmailMessage]:
     messages = []
     for path in sorted(outbox.glob("*.eml")):
         message = email.message_from_bytes(path.read_bytes(), policy=default)
-        if isinstance(message, EmailMessage) and message["X-Booking-Id"] == booking_id:
+        if (
+            isinstance(message, EmailMessage)
+            and message["X-Booking-Id"] == booking_id
+            and message["X-Booking-Audience"] == audience
+        ):
             messages.append(message)
     return messages
 
 
-def wait_for_kinds(outbox: Path, booking_id: str, kinds: list[str]) -> list[EmailMessage]:
+def wait_for_kinds(
+    outbox: Path, booking_id: str, kinds: list[str], audience: str = "patient"
+) -> list[EmailMessage]:
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
-        messages = emails_about(outbox, booking_id)
+        messages = emails_about(outbox, booking_id, audience)
         if [message["X-Booking-Email-Kind"] for message in messages] == kinds or time.monotonic() > deadline:
             assert [message["X-Booking-Email-Kind"] for message in messages] == kinds
             return messages
@@ -94,3 +100,38 @@ def test_a_patients_booking_is_confirmed_reminded_and_cancelled_by_email(devstac
     messages = wait_for_kinds(outbox, booking["id"], ["confirmation", "reminder", "cancellation"])
     [cancel_invite] = list(messages[-1].iter_attachments())
     assert cancel_invite.get_param("method") == "CANCEL"
+
+
+def test_the_dentist_hears_of_every_booking_made_moved_and_cancelled(devstack: Devstack) -> None:
+    api, token = devstack.api, devstack.token("Patient")
+    outbox = devstack.outputs.outbox
+    dentist = devstack.user("Dentist")
+    professionals = api.get("/professionals", token).json()["items"]
+    [professional_id] = [item["id"] for item in professionals if item.get("email") == dentist.email]
+    bookable = find_bookable(api, token, professional_id=professional_id)
+    body = {
+        "professionalId": bookable.professional_id,
+        "treatmentId": bookable.treatment_id,
+        "start": bookable.slots[0]["start"],
+    }
+    created = api.request("POST", "/bookings", token, json=body, headers=idempotency_key())
+    assert created.status_code == 201, created.text
+    booking = created.json()
+    [told] = wait_for_kinds(outbox, booking["id"], ["confirmation"], audience="professional")
+    assert told["To"] == dentist.email
+    # The id the client saw is the one the notifications function worked under.
+    assert told["X-Booking-Request-Id"] == created.headers["x-request-id"]
+    assert str(told["Subject"]).startswith("Nueva cita: ")
+    [invite] = list(told.iter_attachments())
+    assert invite.get_content_type() == "text/calendar"
+
+    moved = api.request(
+        "PUT", f"/bookings/{booking['id']}", token, json={"start": bookable.slots[-1]["start"]}
+    )
+    assert moved.status_code == 200, moved.text
+    cancelled = api.request("DELETE", f"/bookings/{booking['id']}", token, json={"reason": "Viaje"})
+    assert cancelled.status_code == 200, cancelled.text
+    kinds = ["confirmation", "reschedule", "cancellation"]
+    staff = wait_for_kinds(outbox, booking["id"], kinds, audience="professional")
+    assert {message["To"] for message in staff} == {dentist.email}
+    wait_for_kinds(outbox, booking["id"], kinds)  # the patient's, once each

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from booking.contract import ROLE_PRECEDENCE
+from booking.contract import ROLE_PRECEDENCE, SEND_QUOTA_EVENT_KIND, SEND_QUOTA_METRIC, SEND_QUOTA_SCHEDULE
 from booking.routes import ROUTES
 from booking.settings import FUNCTIONS
 
 from engine.inventory import Inventory, ResourceRecord
+from policies.rules.iam import IAM_NO_WILDCARDS
 from tests.infra.conftest import only, policy_statements, provider_of
 
 pytestmark = pytest.mark.xdist_group("infra-program")
@@ -160,12 +161,56 @@ def test_access_logs_go_to_a_log_group_with_retention(inventory):
 
 def test_api_gateway_may_invoke_each_api_function_only_from_this_api(inventory):
     api = only(inventory, "aws:apigatewayv2/api:Api")
-    permissions = inventory.of_type("aws:lambda/permission:Permission")
+    permissions = [
+        permission
+        for permission in inventory.of_type("aws:lambda/permission:Permission")
+        if permission.inputs["principal"] != "sns.amazonaws.com"  # the mail events (below)
+    ]
     invoked = {p.inputs["function"] for p in permissions}
     assert invoked == {f"booking-{inventory.stack}-{key}" for key in {route.function for route in ROUTES}}
     for permission in permissions:
         assert permission.inputs["principal"] == "apigateway.amazonaws.com"
         assert permission.inputs["sourceArn"] == f"{api.outputs['executionArn']}/*/*"
+
+
+def test_ses_bounces_and_complaints_are_suppressed_and_reach_the_notifications_function(inventory):
+    configuration_set = only(inventory, "aws:sesv2/configurationSet:ConfigurationSet")
+    assert configuration_set.inputs["suppressionOptions"]["suppressedReasons"] == ["BOUNCE", "COMPLAINT"]
+    [topic] = [
+        record
+        for record in inventory.of_type("aws:sns/topic:Topic")
+        if record.inputs["name"] == f"booking-{inventory.stack}-mail-events"
+    ]
+    function = f"booking-{inventory.stack}-notifications"
+    [subscription] = [
+        record
+        for record in inventory.of_type("aws:sns/topicSubscription:TopicSubscription")
+        if record.inputs["protocol"] == "lambda"
+    ]
+    assert subscription.inputs["topic"] == topic.outputs["arn"]
+    assert subscription.inputs["endpoint"].endswith(f":function:{function}")
+    [permission] = [
+        record
+        for record in inventory.of_type("aws:lambda/permission:Permission")
+        if record.inputs["principal"] == "sns.amazonaws.com"
+    ]
+    assert permission.inputs["function"] == function
+    assert permission.inputs["sourceArn"] == topic.outputs["arn"]
+
+
+def test_the_send_quota_is_read_hourly_and_alarmed_on_never_typed_into_config(inventory):
+    schedule = only(inventory, "aws:scheduler/schedule:Schedule")
+    assert schedule.inputs["scheduleExpression"] == SEND_QUOTA_SCHEDULE
+    assert json.loads(schedule.inputs["target"]["input"]) == {"kind": SEND_QUOTA_EVENT_KIND}
+    assert schedule.inputs["target"]["arn"].endswith(f":function:booking-{inventory.stack}-notifications")
+    [alarm] = [
+        record
+        for record in inventory.of_type(ALARM)
+        if record.inputs["name"] == f"booking-{inventory.stack}-ses-send-quota"
+    ]
+    assert alarm.inputs["metricName"] == SEND_QUOTA_METRIC
+    assert alarm.inputs["dimensions"] == {"service": "notifications"}
+    assert alarm.inputs["threshold"] == 80
 
 
 # ------------------------------------------------------------------ functions
@@ -226,9 +271,13 @@ def test_no_iam_statement_grants_a_wildcard_action_or_resource(inventory):
     documents = [r.inputs["policy"] for r in inventory.of_type("aws:iam/rolePolicy:RolePolicy")]
     documents += [r.inputs["assumeRolePolicy"] for r in inventory.of_type("aws:iam/role:Role")]
     assert len(documents) > 10
+    # Actions with no resource type (the policy rule's list) can only name "*".
+    no_resource_type = set(IAM_NO_WILDCARDS.config_schema["wildcardResourceActions"]["default"])
     for document in documents:
         for statement in policy_statements(document):
-            for field in ("Action", "Resource"):
+            actions = statement.get("Action", [])
+            account_wide = set(actions if isinstance(actions, list) else [actions]) <= no_resource_type
+            for field in ("Action",) if account_wide else ("Action", "Resource"):
                 values = statement.get(field, [])
                 values = values if isinstance(values, list) else [values]
                 assert all(value != "*" and not value.endswith(":*:*") for value in values), statement

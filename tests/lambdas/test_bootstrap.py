@@ -25,6 +25,7 @@ NOTIFICATIONS_ENVIRONMENT = {
     "SCHEDULE_GROUP_NAME": "booking-test-reminders",
     "SCHEDULER_ROLE_ARN": "arn:aws:iam::123456789012:role/booking-test-scheduler",
     "WEB_URL": "https://app.clinica.example",
+    "DEAD_LETTER_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/booking-test-notifications-dlq",
 }
 
 

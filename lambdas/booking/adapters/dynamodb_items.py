@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from pydantic import BaseModel
 
+from booking import correlation
 from booking.adapters import table_design
 from booking.adapters.dynamodb_table import Item
 from booking.domain.errors import BadRequest
@@ -33,7 +34,7 @@ ENTITY = "entity"
 INDEX_BY_NAME = {index.name: index for index in table_design.INDEXES}
 # Attributes of an item that are storage, not the entity's own fields.
 STORAGE_ATTRIBUTES = frozenset(
-    {ENTITY, table_design.TTL_ATTRIBUTE, *table_design.key_attributes()},
+    {ENTITY, table_design.TTL_ATTRIBUTE, correlation.REQUEST_ID_ATTRIBUTE, *table_design.key_attributes()},
 )
 
 PROFILE_SK = "PROFILE"
@@ -167,12 +168,13 @@ def user_item(user: User) -> Item:
 
 
 def booking_item(booking: Booking) -> Item:
-    """The booking, indexed by appointment start in the three calendars (gsi1..3)."""
+    """The booking, indexed by appointment start in the three calendars (gsi1..3), with
+    the id of the API request that wrote it, if any."""
     sort = calendar_sk(booking.start, booking.id)
     tenant_index = INDEX_BY_NAME[table_design.TENANT_CALENDAR_INDEX]
     professional_index = INDEX_BY_NAME[table_design.PROFESSIONAL_CALENDAR_INDEX]
     patient_index = INDEX_BY_NAME[table_design.PATIENT_INDEX]
-    indexes = {
+    attributes = {
         tenant_index.partition_key: tenant_calendar_pk(booking.tenant_id),
         tenant_index.sort_key: sort,
         professional_index.partition_key: professional_calendar_pk(
@@ -182,8 +184,12 @@ def booking_item(booking: Booking) -> Item:
         patient_index.partition_key: patient_pk(booking.tenant_id, booking.patient_id),
         patient_index.sort_key: sort,
     }
+    # The API request writing this version, for the stream (``booking.correlation``).
+    request_id = correlation.current_request_id()
+    if request_id:
+        attributes[correlation.REQUEST_ID_ATTRIBUTE] = request_id
     return model_item(
-        booking, "booking", tenant_pk(booking.tenant_id), BOOKING_PREFIX + booking.id, **indexes
+        booking, "booking", tenant_pk(booking.tenant_id), BOOKING_PREFIX + booking.id, **attributes
     )
 
 

@@ -1,5 +1,7 @@
 """The ``EmailRenderer`` port on jinja2: the email a patient reads, in the tenant's
-language and time zone, from the templates in ``booking/templates/<language>/``. Given
+language and time zone, from the templates in ``booking/templates/<language>/``, and
+the one the clinic's staff read about the same change (``<language>/staff/``: who the
+patient is, how to reach them, which professional). Given
 the app's URL (``web_url``), every email links to its booking in the app
 (``<web_url>/appointments/<id>``, where the patient signs in if needed).
 
@@ -20,6 +22,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from booking.domain.notifications import (
+    Audience,
     CalendarAttachment,
     CalendarEvent,
     EmailFacts,
@@ -114,8 +117,10 @@ class JinjaEmailRenderer:
         context["booking_url"] = f"{self.web_url}/appointments/{facts.booking.id}" if self.web_url else ""
         environment = _environment()
 
+        folder = language if facts.audience is Audience.PATIENT else f"{language}/staff"
+
         def render_one(suffix: str) -> str:
-            return environment.get_template(f"{language}/{kind.value}.{suffix}").render(context)
+            return environment.get_template(f"{folder}/{kind.value}.{suffix}").render(context)
 
         subject = " ".join(render_one("subject.txt").split())  # one header line, always
         method = _CALENDAR_METHODS.get(kind)
@@ -126,12 +131,13 @@ class JinjaEmailRenderer:
             )
         return OutgoingEmail(
             kind=kind,
-            to=facts.patient.email,
+            to=facts.to,
             subject=subject,
             text=render_one("txt"),
             html=render_one("html"),
             sender_name=facts.tenant.name,
             calendar=calendar,
+            audience=facts.audience,
             tenant_id=facts.booking.tenant_id,
             booking_id=facts.booking.id,
         )
@@ -145,6 +151,13 @@ class JinjaEmailRenderer:
             "language": language,
             "clinic": facts.tenant.name,
             "patient_name": facts.patient.name or facts.patient.email,
+            "patient_email": facts.patient.email,
+            "patient_phone": facts.patient.phone or booking.patient_phone or unknown,
+            "recipient_name": (
+                (facts.recipient.name if facts.recipient else None)
+                or (facts.patient.name if facts.audience is Audience.PATIENT else None)
+                or facts.to
+            ),
             "professional": facts.professional.name if facts.professional else unknown,
             "treatment": facts.treatment.name if facts.treatment else unknown,
             "when": format_local(booking.start, zone, language),
@@ -158,16 +171,26 @@ class JinjaEmailRenderer:
 
     def _event(self, facts: EmailFacts, context: dict[str, object]) -> CalendarEvent:
         booking = facts.booking
+        staff = facts.audience is not Audience.PATIENT
         return CalendarEvent(
             # Stable per booking: a reschedule or cancel updates the same calendar entry.
             uid=f"{booking.id}.{booking.tenant_id}@booking-platform",
             sequence=booking.version,
             start=booking.start,
             end=booking.end,
-            summary=f"{context['treatment']} · {facts.tenant.name}",
-            description=f"{context['professional']}",
+            # Staff calendars name the patient; the patient's names the clinic.
+            summary=(
+                f"{context['patient_name']} · {context['treatment']}"
+                if staff
+                else f"{context['treatment']} · {facts.tenant.name}"
+            ),
+            description=(
+                f"{context['patient_name']} ({context['patient_phone']}), {context['professional']}"
+                if staff
+                else f"{context['professional']}"
+            ),
             organizer_name=facts.tenant.name,
             organizer_email=self.sender_email,
-            attendee_name=str(context["patient_name"]),
-            attendee_email=facts.patient.email,
+            attendee_name=str(context["recipient_name"]),
+            attendee_email=facts.to,
         )

@@ -6,14 +6,16 @@ SES sandbox (dev stacks) only verified recipients can receive mail, so the funct
 may be given an allow-list: a recipient outside it is logged and skipped rather than
 attempted (SES would reject it, and a rejected record must not block the stream).
 
-Only ``ses:SendEmail`` is used, the one action ``settings.FUNCTIONS['notifications']``
-grants on the identity and configuration set.
+``ses:SendEmail`` is granted by ``settings.FUNCTIONS['notifications']`` on the identity
+and configuration set; ``ses:GetSendQuota`` (the daily quota, ``SesSendingAccount``) has
+no resource type and is granted account-wide.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formataddr, formatdate
@@ -23,12 +25,15 @@ import boto3
 from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError
 
+from booking.domain.deliveries import PermanentDeliveryFailure
+from booking.domain.mail_guard import TENANT_TAG, SendQuota
 from booking.domain.notifications import OutgoingEmail
 
 if TYPE_CHECKING:
+    from mypy_boto3_ses.client import SESClient
     from mypy_boto3_sesv2.client import SESV2Client
 else:
-    SESV2Client = Any
+    SESClient = SESV2Client = Any
 
 logger = Logger(child=True)
 
@@ -38,7 +43,8 @@ logger = Logger(child=True)
 HEADER_POLICY = SMTP.clone(max_line_length=998)
 
 # SES answers these for a message that will never be accepted as it is; retrying the
-# stream record would only block the shard behind it.
+# stream record would only block the shard behind it, so the service records the
+# failure and dead-letters it instead. Anything else (throttling, 5xx) is retried.
 PERMANENT_ERRORS = frozenset({"MessageRejected", "MailFromDomainNotVerifiedException"})
 
 
@@ -56,10 +62,13 @@ def build_mime(email: OutgoingEmail, sender: str) -> bytes:
     message["Subject"] = email.subject
     message["Date"] = formatdate(usegmt=True)
     message["X-Booking-Email-Kind"] = email.kind.value
+    message["X-Booking-Audience"] = email.audience.value
     if email.tenant_id:
         message["X-Booking-Tenant-Id"] = email.tenant_id
     if email.booking_id:
         message["X-Booking-Id"] = email.booking_id
+    if email.request_id:
+        message["X-Booking-Request-Id"] = email.request_id
     # 7-bit transfer encodings: every relay and parser takes them.
     message.set_content(email.text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(email.html, subtype="html", charset="utf-8", cte="quoted-printable")
@@ -123,14 +132,37 @@ class SesMailer:
                 Destination={"ToAddresses": [email.to]},
                 Content={"Raw": {"Data": build_mime(email, self.sender)}},
                 ConfigurationSetName=self.configuration_set,
+                # Bounce and complaint events carry the tags: the tenant finds its users.
+                EmailTags=[{"Name": TENANT_TAG, "Value": email.tenant_id}] if email.tenant_id else [],
             )
         except ClientError as error:
             code = error.response.get("Error", {}).get("Code", "")
             if code in PERMANENT_ERRORS:
-                logger.error(
-                    "SES rejected the email; not retried",
-                    extra={"error_code": code, "kind": email.kind.value, "booking_id": email.booking_id},
-                )
-                return None
+                message = str(error.response.get("Error", {}).get("Message", ""))
+                raise PermanentDeliveryFailure(code, message) from error
             raise
         return response["MessageId"]
+
+
+def _default_v1_client() -> SESClient:
+    return boto3.client("ses")
+
+
+class SesSendingAccount:
+    """The ``SendingAccount`` port: the account's daily quota from SES ``GetSendQuota``
+    (the same figures as SES v2 ``GetAccount``'s ``SendQuota``)."""
+
+    def __init__(
+        self, client: SESClient | None = None, client_factory: Callable[[], SESClient] = _default_v1_client
+    ) -> None:
+        self._client = client
+        self._client_factory = client_factory
+
+    def send_quota(self, now: datetime) -> SendQuota:
+        client = self._client = self._client or self._client_factory()
+        quota = client.get_send_quota()
+        return SendQuota(
+            max_24_hour_send=float(quota.get("Max24HourSend", 0)),
+            sent_last_24_hours=float(quota.get("SentLast24Hours", 0)),
+            read_at=now,
+        )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from booking import correlation
 from booking.adapters import dynamodb_items as items
 from booking.domain.models import Booking
 
@@ -35,3 +36,8 @@ def booking_from_image(image: Mapping[str, Any] | None) -> Booking | None:
     if not image:
         return None
     return items.model_from_item(Booking, dict(image))
+
+
+def request_id_of(image: Mapping[str, Any] | None) -> str | None:
+    """The id of the API request that wrote this image (``booking.correlation``), if any."""
+    return _string(image, correlation.REQUEST_ID_ATTRIBUTE) or None if image else None

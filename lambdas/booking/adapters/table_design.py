@@ -20,6 +20,8 @@ Item layout (``pk`` / ``sk``):
     gsi3 (patient's bookings)    TENANT#<t>#PATIENT#<sub> / <start utc iso>#<id>
 - lock cell               LOCK#<t>#<p>#<cell start utc> / LOCK   (attribute_not_exists on write)
 - idempotency record      TENANT#<t>#IDEM#<caller>#<key> / IDEM (expires via TTL)
+- notification delivery   TENANT#<t>#DELIVERY#<booking> / <version>#<step>#<audience>
+                          (what was emailed or scheduled, once; expires via TTL)
 
 GSIs are eventually consistent: they serve lists and availability, never the
 conflict check, which is the lock cells' conditional writes.

@@ -70,7 +70,9 @@ class UpdateTenant(CamelModel):
 
 class CreateProfessional(CamelModel):
     name: str = Field(min_length=1, max_length=120)
-    email: str | None = Field(default=None, max_length=254)
+    # Where the professional hears of their bookings (made, moved, cancelled); without
+    # it, the address of their Dentist user (``userId``), if any.
+    email: Email | None = None
     working_hours: WeeklySchedule = Field(default_factory=WeeklySchedule)
     breaks: WeeklySchedule = Field(default_factory=WeeklySchedule)
     time_off: list[TimeOff] = Field(default_factory=list)
@@ -81,7 +83,7 @@ class CreateProfessional(CamelModel):
 
 class UpdateProfessional(CamelModel):
     name: str | None = Field(default=None, min_length=1, max_length=120)
-    email: str | None = Field(default=None, max_length=254)
+    email: Email | None = None
     working_hours: WeeklySchedule | None = None
     breaks: WeeklySchedule | None = None
     time_off: list[TimeOff] | None = None

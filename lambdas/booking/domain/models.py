@@ -276,6 +276,19 @@ class Booking(CamelModel):
         return self.status in LIVE_STATUSES
 
 
+class EmailStatus(StrEnum):
+    """Whether mail reaches a user's address, as SES last reported it: no more mail is
+    tried to an address that bounced for good or whose owner complained."""
+
+    OK = "ok"
+    BOUNCING = "bouncing"
+    COMPLAINED = "complained"
+
+    @property
+    def deliverable(self) -> bool:
+        return self is EmailStatus.OK
+
+
 class User(CamelModel):
     id: str  # Cognito ``sub``
     tenant_id: Identifier
@@ -284,6 +297,9 @@ class User(CamelModel):
     phone: str | None = None
     role: Role
     status: AccountStatus = AccountStatus.ACTIVE
+    # Set by the notifications function from SES's bounce and complaint events; staff
+    # see it ("email bouncing") and fix the address with the user.
+    email_status: EmailStatus = EmailStatus.OK
     created_at: AwareDatetime | None = None
     updated_at: AwareDatetime | None = None
     # Optimistic-locking counter; every change increments it.

@@ -1,37 +1,55 @@
-"""Carry out what ``domain.notifications`` decided, through the ports.
+"""Carry out what ``domain.notifications`` decided, through the ports, each side effect once.
 
 Reads are the catalog (tenant, professional, treatment) and the patient from the user
-repository; writes are a reminder schedule and an email. Permanent gaps (a patient
-without a user record, a deleted tenant) are logged and skipped: retrying a stream
-batch would not make them appear, and a failed record blocks its shard. Transient
-failures (SES or Scheduler errors) propagate so the batch reports the record as failed
-and Lambda retries it.
+repository; writes are a reminder schedule and an email per recipient. Each email and
+each schedule is a ``Delivery`` claimed in the ledger first (``domain.deliveries``), so
+a replayed record, a retried batch or a reminder fired twice does nothing twice.
+
+Permanent gaps (a patient without a user record, a deleted tenant) are logged and
+skipped: retrying would not make them appear, and a failed record blocks its shard. A
+message the provider refuses for good is recorded as failed in the ledger and handed
+to the dead-letter queue (its alarm pages the operators). Transient failures (SES or
+Scheduler errors) release the claim and propagate, so the batch reports the record
+as failed and Lambda retries it; what was already delivered is not repeated.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
 
 from aws_lambda_powertools import Logger
 
-from booking.domain.models import Booking
+from booking.domain.deliveries import (
+    REMINDER_SCHEDULE_STEP,
+    ClaimOutcome,
+    Delivery,
+    DeliveryInProgress,
+    PermanentDeliveryFailure,
+)
+from booking.domain.models import Booking, Professional, User
 from booking.domain.notifications import (
+    STAFF_KINDS,
     Action,
+    Audience,
     CancelReminder,
     EmailFacts,
     EmailKind,
     ReminderRequest,
     ScheduleReminder,
     actions_for_change,
+    recipients_for,
     reminder_still_due,
 )
 from booking.domain.ports import (
     BookingReader,
     CatalogReader,
     Clock,
+    DeadLetters,
+    DeliveryLedger,
     EmailRenderer,
     Mailer,
     ReminderScheduler,
@@ -47,6 +65,8 @@ class Outcome(StrEnum):
     REMINDER_SCHEDULED = "RemindersScheduled"
     REMINDER_CANCELLED = "RemindersCancelled"
     REMINDER_OBSOLETE = "RemindersObsolete"  # fired for a booking moved or cancelled since
+    EMAIL_FAILED = "EmailsFailed"  # refused for good: recorded and dead-lettered
+    DUPLICATE_SKIPPED = "DuplicatesSkipped"  # already delivered (a replay or a second firing)
 
 
 # Called once per outcome; the handler turns it into a Powertools metric.
@@ -67,17 +87,23 @@ class NotificationService:
     renderer: EmailRenderer
     clock: Clock
     reminder_lead: timedelta
+    ledger: DeliveryLedger
+    dead_letters: DeadLetters
     on_outcome: OutcomeListener = field(default=_ignore)
 
-    def booking_changed(self, old: Booking | None, new: Booking | None) -> list[Action]:
-        """Handle one stream record's images; returns the actions carried out."""
+    def booking_changed(
+        self, old: Booking | None, new: Booking | None, request_id: str | None = None
+    ) -> list[Action]:
+        """Handle one stream record's images (``request_id``: the API request that made
+        the change); returns the actions the change asks for."""
         actions = actions_for_change(old, new, self.clock.now(), self.reminder_lead)
         for action in actions:
-            self._apply(action)
+            self._apply(action, request_id)
         return actions
 
     def reminder_fired(self, request: ReminderRequest) -> bool:
-        """Handle a Scheduler invocation; True when the reminder email went out."""
+        """Handle a Scheduler invocation; True when the reminder email went out (now,
+        not by an earlier firing)."""
         booking = self.bookings.get(request.tenant_id, request.booking_id)
         if not reminder_still_due(booking, request):
             logger.info(
@@ -87,26 +113,40 @@ class NotificationService:
             self.on_outcome(Outcome.REMINDER_OBSOLETE)
             return False
         assert booking is not None  # reminder_still_due checked it
-        return self._send(EmailKind.REMINDER, booking, previous=None)
+        return self._send(EmailKind.REMINDER, booking, previous=None, request_id=None)
 
-    def _apply(self, action: Action) -> None:
+    def _apply(self, action: Action, request_id: str | None) -> None:
         if isinstance(action, ScheduleReminder):
-            self._schedule(action)
+            self._schedule(action, request_id)
         elif isinstance(action, CancelReminder):
+            # Deleting is idempotent: a replay deletes nothing, harmlessly.
             self.reminders.cancel(action.tenant_id, action.booking_id)
             self.on_outcome(Outcome.REMINDER_CANCELLED)
         else:
-            self._send(action.kind, action.booking, action.previous)
+            self._send(action.kind, action.booking, action.previous, request_id)
 
-    def _schedule(self, action: ScheduleReminder) -> None:
-        tenant = self.catalogs.get_tenant(action.booking.tenant_id)
+    def _schedule(self, action: ScheduleReminder, request_id: str | None) -> None:
+        booking = action.booking
+        tenant = self.catalogs.get_tenant(booking.tenant_id)
         if tenant is None:
-            logger.warning("No tenant for booking; reminder not scheduled", extra=_ids(action.booking))
+            logger.warning("No tenant for booking; reminder not scheduled", extra=_ids(booking))
             return
-        self.reminders.schedule(ReminderRequest.for_booking(action.booking), action.at, tenant.time_zone)
-        self.on_outcome(Outcome.REMINDER_SCHEDULED)
+        delivery = Delivery(
+            booking.tenant_id, booking.id, booking.version, REMINDER_SCHEDULE_STEP, request_id=request_id
+        )
 
-    def _send(self, kind: EmailKind, booking: Booking, previous: Booking | None) -> bool:
+        def schedule() -> str | None:
+            self.reminders.schedule(ReminderRequest.for_booking(booking), action.at, tenant.time_zone)
+            self.on_outcome(Outcome.REMINDER_SCHEDULED)
+            return None
+
+        # Once per booking version: a replay after the reminder fired (and its schedule
+        # deleted itself) must not create it again.
+        self._once(delivery, schedule)
+
+    def _send(
+        self, kind: EmailKind, booking: Booking, previous: Booking | None, request_id: str | None
+    ) -> bool:
         tenant = self.catalogs.get_tenant(booking.tenant_id)
         patient = self.users.get_user(booking.tenant_id, booking.patient_id)
         if tenant is None or patient is None:
@@ -116,22 +156,113 @@ class NotificationService:
             )
             self.on_outcome(Outcome.EMAIL_SKIPPED)
             return False
+        professional = self.catalogs.get_professional(booking.tenant_id, booking.professional_id)
         facts = EmailFacts(
             tenant=tenant,
             booking=booking,
             patient=patient,
-            professional=self.catalogs.get_professional(booking.tenant_id, booking.professional_id),
+            professional=professional,
             treatment=self.catalogs.get_treatment(booking.tenant_id, booking.treatment_id),
             previous=previous,
         )
-        message_id = self.mailer.send(self.renderer.render(kind, facts, self.clock.now()))
+        staff_email, staff_user = (
+            self._professional_contact(professional) if kind in STAFF_KINDS else (None, None)
+        )
+        known = [user for user in (patient, staff_user) if user is not None]
+        patient_sent = False
+        for recipient in recipients_for(kind, tenant, patient, professional, staff_email):
+            if _bouncing(recipient.email, known):
+                # SES reported the address bouncing or complained of: no more mail to it.
+                logger.warning(
+                    "Address not deliverable; email not sent",
+                    extra={**_ids(booking), "email_kind": kind.value, "audience": recipient.audience.value},
+                )
+                self.on_outcome(Outcome.EMAIL_SKIPPED)
+                continue
+            delivery = Delivery(
+                booking.tenant_id,
+                booking.id,
+                booking.version,
+                kind.value,
+                recipient.audience.value,
+                request_id=request_id,
+                recipient=recipient.email,
+            )
+            addressed = replace(facts, recipient=recipient)
+            sent = self._once(delivery, functools.partial(self._deliver, kind, addressed, request_id))
+            patient_sent = patient_sent or (sent and recipient.audience is Audience.PATIENT)
+        return patient_sent
+
+    def _once(self, delivery: Delivery, attempt: Callable[[], str | None]) -> bool:
+        """Run ``attempt`` if this invocation claims ``delivery``; True when it ran and
+        succeeded. See ``domain.deliveries`` for the protocol."""
+        claim = self.ledger.claim(delivery, self.clock.now())
+        if claim is ClaimOutcome.DONE:
+            logger.info("Already delivered; not repeated", extra=_delivery_fields(delivery))
+            self.on_outcome(Outcome.DUPLICATE_SKIPPED)
+            return False
+        if claim is ClaimOutcome.IN_PROGRESS:
+            raise DeliveryInProgress(delivery)
+        try:
+            result = attempt()
+        except PermanentDeliveryFailure as failure:
+            self.ledger.fail(delivery, self.clock.now(), failure.code)
+            self.dead_letters.put(delivery, str(failure))
+            logger.error(
+                "Delivery refused for good; recorded and dead-lettered",
+                extra={**_delivery_fields(delivery), "error_code": failure.code},
+            )
+            self.on_outcome(Outcome.EMAIL_FAILED)
+            return False
+        except BaseException:
+            self.ledger.release(delivery)
+            raise
+        self.ledger.complete(delivery, self.clock.now(), result)
+        return result is not None or delivery.step == REMINDER_SCHEDULE_STEP
+
+    def _professional_contact(self, professional: Professional | None) -> tuple[str | None, User | None]:
+        """The professional's address (their own; failing that, their Dentist user's)
+        and that user's record, if the professional is one."""
+        if professional is None:
+            return None, None
+        user = (
+            self.users.get_user(professional.tenant_id, professional.user_id)
+            if professional.user_id
+            else None
+        )
+        return professional.email or (user.email if user is not None else None), user
+
+    def _deliver(self, kind: EmailKind, facts: EmailFacts, request_id: str | None) -> str | None:
+        email = replace(self.renderer.render(kind, facts, self.clock.now()), request_id=request_id)
+        message_id = self.mailer.send(email)
         self.on_outcome(Outcome.EMAIL_SENT if message_id else Outcome.EMAIL_SKIPPED)
         logger.info(
             "Email handled",
-            extra={**_ids(booking), "email_kind": kind.value, "message_id": message_id},
+            extra={
+                **_ids(facts.booking),
+                "email_kind": kind.value,
+                "audience": facts.audience.value,
+                "message_id": message_id,
+            },
         )
-        return message_id is not None
+        return message_id
+
+
+def _bouncing(address: str, users: list[User]) -> bool:
+    """Whether one of ``users`` with this address has it marked undeliverable."""
+    wanted = address.strip().lower()
+    return any(user.email.strip().lower() == wanted and not user.email_status.deliverable for user in users)
 
 
 def _ids(booking: Booking) -> dict[str, str]:
     return {"tenant_id": booking.tenant_id, "booking_id": booking.id}
+
+
+def _delivery_fields(delivery: Delivery) -> dict[str, object]:
+    return {
+        "tenant_id": delivery.tenant_id,
+        "booking_id": delivery.booking_id,
+        "booking_version": delivery.version,
+        "step": delivery.step,
+        "audience": delivery.audience,
+    }

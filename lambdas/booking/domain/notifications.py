@@ -33,6 +33,57 @@ class EmailKind(StrEnum):
     REMINDER = "reminder"
 
 
+class Audience(StrEnum):
+    """Who an email is written for: the patient, or the clinic's staff (the booking's
+    professional and the clinic's inbox), who read the same change differently."""
+
+    PATIENT = "patient"
+    PROFESSIONAL = "professional"
+    CLINIC_INBOX = "clinic-inbox"
+
+
+# The changes staff hear about; a reminder is for the patient only.
+STAFF_KINDS = frozenset({EmailKind.CONFIRMATION, EmailKind.RESCHEDULE, EmailKind.CANCELLATION})
+
+
+@dataclass(frozen=True)
+class Recipient:
+    audience: Audience
+    email: str
+    name: str | None = None
+
+
+def recipients_for(
+    kind: EmailKind,
+    tenant: Tenant,
+    patient: User,
+    professional: Professional | None,
+    professional_email: str | None,
+) -> list[Recipient]:
+    """The patient, then (for the changes staff hear about) the professional and the
+    clinic's inbox; an address already written to in this round is not written twice."""
+    found = [Recipient(Audience.PATIENT, patient.email, patient.name)]
+    if kind in STAFF_KINDS:
+        if professional_email:
+            found.append(
+                Recipient(
+                    Audience.PROFESSIONAL, professional_email, professional.name if professional else None
+                )
+            )
+        if tenant.inbox_email:
+            found.append(Recipient(Audience.CLINIC_INBOX, tenant.inbox_email, tenant.name))
+    staff_seen: set[str] = set()
+    unique = []
+    for recipient in found:
+        address = recipient.email.strip().lower()
+        if recipient.audience is not Audience.PATIENT:
+            if address in staff_seen:
+                continue
+            staff_seen.add(address)
+        unique.append(recipient)
+    return unique
+
+
 @dataclass(frozen=True)
 class SendEmail:
     kind: EmailKind
@@ -149,6 +200,16 @@ class EmailFacts:
     professional: Professional | None
     treatment: Treatment | None
     previous: Booking | None = None
+    # Who this email is for; None is the patient.
+    recipient: Recipient | None = None
+
+    @property
+    def audience(self) -> Audience:
+        return self.recipient.audience if self.recipient else Audience.PATIENT
+
+    @property
+    def to(self) -> str:
+        return self.recipient.email if self.recipient else self.patient.email
 
 
 @dataclass(frozen=True)
@@ -187,6 +248,8 @@ class OutgoingEmail:
     html: str
     sender_name: str | None = None
     calendar: CalendarAttachment | None = None
+    audience: Audience = Audience.PATIENT
     # Correlation for logs and the devstack outbox; sent as X- headers.
     tenant_id: str | None = None
     booking_id: str | None = None
+    request_id: str | None = None  # the API request that made the change

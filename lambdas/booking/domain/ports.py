@@ -21,6 +21,8 @@ from booking.domain.roles import Role
 from booking.domain.user_search import UserSearchField
 
 if TYPE_CHECKING:  # only the notifications function loads them
+    from booking.domain.deliveries import ClaimOutcome, Delivery
+    from booking.domain.mail_guard import SendQuota
     from booking.domain.notifications import (
         CalendarEvent,
         EmailFacts,
@@ -254,7 +256,36 @@ class UserDirectory(Protocol):
 class Mailer(Protocol):
     def send(self, email: OutgoingEmail) -> str | None:
         """Send and return the provider's message id, or None when the message was
-        deliberately not sent (e.g. a recipient outside a sandbox allow-list)."""
+        deliberately not sent (e.g. a recipient outside a sandbox allow-list). A message
+        the provider refuses for good raises ``PermanentDeliveryFailure``; any other
+        error is transient."""
+
+
+class DeliveryLedger(Protocol):
+    """What was delivered, per booking version, step and audience (``domain.deliveries``)."""
+
+    def claim(self, delivery: Delivery, now: datetime) -> ClaimOutcome:
+        """Claim the delivery with a conditional write (first claimer wins; a stale
+        claim may be taken over)."""
+
+    def complete(self, delivery: Delivery, now: datetime, message_id: str | None) -> None: ...
+
+    def fail(self, delivery: Delivery, now: datetime, reason: str) -> None:
+        """Record a permanent failure: the delivery is done, and will not be retried."""
+
+    def release(self, delivery: Delivery) -> None:
+        """Give a claim up after a transient failure, so a retry may claim it again."""
+
+
+class SendingAccount(Protocol):
+    def send_quota(self, now: datetime) -> SendQuota:
+        """The account's 24-hour sending quota and what was sent in the last 24 hours."""
+
+
+class DeadLetters(Protocol):
+    def put(self, delivery: Delivery, reason: str) -> None:
+        """Hand a delivery that failed for good to the operators (the function's
+        dead-letter queue, whose alarm pages them)."""
 
 
 class ReminderScheduler(Protocol):

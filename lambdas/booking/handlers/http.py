@@ -37,7 +37,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
-from booking import bootstrap
+from booking import bootstrap, correlation
 from booking.domain.access import authorize, ensure_own_tenant
 from booking.domain.errors import DomainError, InternalError, NotFound, Unauthorized
 from booking.domain.principal import Principal
@@ -202,7 +202,9 @@ class HttpFunction:
                 if principal is not None and route.operation not in self.self_admitting:
                     bootstrap.gate(self.name).admit(principal)
                 call = Call(route, principal, path, body, query, dict(event.headers), request_id)
-                return self._respond(route, operation(call), request_id)
+                with correlation.serving(request_id):  # the booking items written carry it
+                    result = operation(call)
+                return self._respond(route, result, request_id)
             except DomainError as error:
                 self.logger.info(
                     "refused", extra={"code": error.code, "status": error.status, "route": route.route_key}

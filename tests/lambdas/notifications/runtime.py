@@ -3,6 +3,7 @@ context carrying its ARN, and what it sent."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,8 @@ import boto3
 import pytest
 from booking import bootstrap
 from booking.adapters import dynamodb_items as items
+from booking.adapters.dynamodb_table import DynamoTable
+from booking.adapters.dynamodb_users import DynamoUserRepository
 from booking.handlers import notifications
 from booking.settings import NotificationsSettings
 
@@ -26,6 +29,7 @@ SCHEDULE_GROUP = "booking-dev-reminders"
 WEB_URL = "https://app.clinica.example"
 SCHEDULER_ROLE_ARN = "arn:aws:iam::123456789012:role/booking-dev-scheduler"
 FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:booking-dev-notifications"
+DEAD_LETTER_QUEUE = "booking-dev-notifications-dlq"
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,9 @@ class LambdaContext:
 
 
 def deployed_function(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """The function with the environment the stack gives it, over a seeded table."""
+    """The function with the environment the stack gives it, over a seeded table (and
+    its dead-letter queue)."""
+    queue_url = boto3.client("sqs", region_name=REGION).create_queue(QueueName=DEAD_LETTER_QUEUE)["QueueUrl"]
     environment = NotificationsSettings(
         stage="dev",
         table_name=TABLE,
@@ -59,6 +65,7 @@ def deployed_function(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         schedule_group_name=SCHEDULE_GROUP,
         scheduler_role_arn=SCHEDULER_ROLE_ARN,
         web_url=WEB_URL,
+        dead_letter_queue_url=queue_url,
     ).to_environment()
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
@@ -68,9 +75,10 @@ def deployed_function(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         items.tenant_item(make_tenant()),
         items.professional_item(make_professional()),
         items.treatment_item(make_treatment()),
-        items.user_item(make_patient()),
     ):
         dynamodb.put_item(TableName=TABLE, Item=entity)
+    # With the index entries that find the user by email (a bounce does).
+    DynamoUserRepository(DynamoTable(TABLE, client=dynamodb)).put_user(make_patient())
     # Built from the environment as at a cold start; only the clock is pinned.
     bootstrap.reset()
     with bootstrap.overridden(clock=FixedClock(NOW)):
@@ -89,3 +97,11 @@ def schedules(aws: Aws) -> list[str]:
 
 def email_kinds() -> list[str]:
     return [mime["X-Booking-Email-Kind"] for _, mime in sent_messages()]
+
+
+def dead_letters() -> list[dict[str, Any]]:
+    """The messages waiting in the function's dead-letter queue (read, not removed)."""
+    sqs = boto3.client("sqs", region_name=REGION)
+    url = sqs.get_queue_url(QueueName=DEAD_LETTER_QUEUE)["QueueUrl"]
+    messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0)
+    return [json.loads(message["Body"]) for message in messages.get("Messages", [])]

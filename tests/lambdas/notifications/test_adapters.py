@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
+import pytest
 from booking.adapters.ics_calendar import IcsCalendarWriter
 from booking.adapters.jinja_emails import JinjaEmailRenderer
 from booking.adapters.scheduler import (
@@ -16,6 +17,7 @@ from booking.adapters.scheduler import (
     schedule_name,
 )
 from booking.adapters.ses import SesMailer, parse_allowlist
+from booking.domain.deliveries import PermanentDeliveryFailure
 from booking.domain.models import BookingStatus
 from booking.domain.notifications import EmailFacts, EmailKind, OutgoingEmail, ReminderRequest
 
@@ -130,9 +132,11 @@ def test_the_allow_list_is_parsed_from_the_comma_separated_setting() -> None:
     assert parse_allowlist(" A@x.com, ,b@Y.com ") == {"a@x.com", "b@y.com"}
 
 
-def test_a_message_ses_rejects_is_logged_not_retried(aws: Aws) -> None:
+def test_a_message_ses_rejects_is_a_permanent_failure_not_a_retry(aws: Aws) -> None:
     unverified = SesMailer("nobody@unverified.example", CONFIGURATION_SET)
-    assert unverified.send(rendered(EmailKind.CONFIRMATION)) is None
+    with pytest.raises(PermanentDeliveryFailure) as refused:
+        unverified.send(rendered(EmailKind.CONFIRMATION))
+    assert refused.value.code == "MessageRejected"
     assert sent_messages() == []
 
 

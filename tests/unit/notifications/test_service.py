@@ -16,6 +16,8 @@ from tests.notification_support import (
     PATIENT_ID,
     START,
     TENANT_ID,
+    FakeDeadLetters,
+    FakeLedger,
     FakeMailer,
     FakeReminders,
     make_booking,
@@ -44,6 +46,8 @@ def world():
         renderer=JinjaEmailRenderer("citas@clinica.example", IcsCalendarWriter()),
         clock=FixedClock(NOW),
         reminder_lead=timedelta(hours=24),
+        ledger=FakeLedger(),
+        dead_letters=FakeDeadLetters(),
         on_outcome=outcomes.append,
     )
     return service, World(users, bookings), mailer, reminders, outcomes

@@ -1,0 +1,225 @@
+"""Exactly once on AWS's terms (moto): the ledger's conditional writes and TTL, racing
+invocations on moto's threaded server, and the function itself given a replayed batch,
+a transient SES error and a permanent one."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from booking import bootstrap
+from booking.adapters import dynamodb_items as items
+from booking.adapters.dynamodb_deliveries import DynamoDeliveryLedger, delivery_key
+from booking.adapters.dynamodb_table import DynamoTable
+from booking.adapters.ics_calendar import IcsCalendarWriter
+from booking.adapters.jinja_emails import JinjaEmailRenderer
+from booking.contract import TTL_ATTRIBUTE
+from booking.domain.deliveries import (
+    LEDGER_RETENTION,
+    STALE_CLAIM,
+    ClaimOutcome,
+    Delivery,
+    DeliveryInProgress,
+)
+from booking.domain.notification_service import NotificationService
+from booking.domain.notifications import OutgoingEmail, ReminderRequest
+from botocore.exceptions import ClientError
+
+from tests.aws import client_for, create_table, fake_credentials, running_moto_server
+from tests.fakes import FixedClock
+from tests.lambdas.notifications.mail import sent_messages
+from tests.lambdas.notifications.runtime import TABLE, Aws, dead_letters, email_kinds, invoke, schedules
+from tests.lambdas.notifications.streams import booking_inserted
+from tests.notification_support import (
+    NOW,
+    TENANT_ID,
+    FakeDeadLetters,
+    FakeMailer,
+    FakeReminders,
+    make_booking,
+    make_professional,
+    seeded_repositories,
+)
+
+DELIVERY = Delivery(TENANT_ID, "b-1", 1, "confirmation", "patient", request_id="req-1", recipient="a@x.com")
+
+
+@pytest.fixture
+def ledger(aws: Aws, function: Any) -> DynamoDeliveryLedger:
+    return DynamoDeliveryLedger(DynamoTable(TABLE, client=function))
+
+
+def stored(function: Any, delivery: Delivery = DELIVERY) -> dict[str, Any]:
+    item: dict[str, Any] = function.get_item(TableName=TABLE, Key=delivery_key(delivery))["Item"]
+    return item
+
+
+def test_the_first_claim_wins_and_the_record_expires_through_the_tables_ttl(
+    ledger: DynamoDeliveryLedger, function: Any
+) -> None:
+    assert ledger.claim(DELIVERY, NOW) is ClaimOutcome.CLAIMED
+    assert ledger.claim(DELIVERY, NOW) is ClaimOutcome.IN_PROGRESS
+    item = stored(function)
+    assert int(item[TTL_ATTRIBUTE]["N"]) == int((NOW + LEDGER_RETENTION).timestamp())
+    assert item["requestId"]["S"] == "req-1"
+    ledger.complete(DELIVERY, NOW, "message-1")
+    assert ledger.claim(DELIVERY, NOW + timedelta(days=1)) is ClaimOutcome.DONE
+    assert stored(function)["status"]["S"] == "sent"
+    assert stored(function)["messageId"]["S"] == "message-1"
+
+
+def test_a_released_claim_can_be_claimed_again_and_a_failure_is_final(
+    ledger: DynamoDeliveryLedger, function: Any
+) -> None:
+    assert ledger.claim(DELIVERY, NOW) is ClaimOutcome.CLAIMED
+    ledger.release(DELIVERY)
+    assert ledger.claim(DELIVERY, NOW) is ClaimOutcome.CLAIMED
+    ledger.fail(DELIVERY, NOW, "MessageRejected: not verified")
+    ledger.release(DELIVERY)  # only a pending claim is released
+    assert ledger.claim(DELIVERY, NOW) is ClaimOutcome.DONE
+    assert stored(function)["failure"]["S"] == "MessageRejected: not verified"
+
+
+def test_a_stale_claim_is_taken_over_a_fresh_one_is_not(ledger: DynamoDeliveryLedger) -> None:
+    assert ledger.claim(DELIVERY, NOW) is ClaimOutcome.CLAIMED
+    assert ledger.claim(DELIVERY, NOW + STALE_CLAIM - timedelta(seconds=1)) is ClaimOutcome.IN_PROGRESS
+    assert ledger.claim(DELIVERY, NOW + STALE_CLAIM + timedelta(seconds=1)) is ClaimOutcome.CLAIMED
+
+
+# --- racing invocations ------------------------------------------------------------------
+
+
+class SlowMailer(FakeMailer):
+    """Takes a moment to send, so racing invocations overlap; thread safe."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+
+    def send(self, email: OutgoingEmail) -> str | None:
+        time.sleep(0.05)
+        with self._lock:
+            return super().send(email)
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[str]:
+    with running_moto_server() as url:
+        yield url
+
+
+def test_racing_invocations_of_one_record_send_each_email_once(
+    endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_credentials(monkeypatch)
+    client = client_for("dynamodb", endpoint)
+    table = DynamoTable(create_table(client, f"race-{uuid.uuid4().hex[:8]}"), client=client)
+    catalogs, users, bookings = seeded_repositories()
+    catalogs.put_professional(make_professional(email="lucia@clinica.example"))
+    mailer, reminders = SlowMailer(), FakeReminders()
+    service = NotificationService(
+        catalogs=catalogs,
+        users=users,
+        bookings=bookings,
+        mailer=mailer,
+        reminders=reminders,
+        renderer=JinjaEmailRenderer("citas@clinica.example", IcsCalendarWriter()),
+        clock=FixedClock(NOW),
+        reminder_lead=timedelta(hours=24),
+        ledger=DynamoDeliveryLedger(table),
+        dead_letters=FakeDeadLetters(),
+    )
+    booking = make_booking()
+
+    def handle() -> str:
+        try:
+            service.booking_changed(None, booking, "req-race")
+        except DeliveryInProgress:
+            return "retry later"
+        return "done"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = Counter(pool.map(lambda _: handle(), range(8)))
+    assert answers["done"] >= 1
+    # Lambda retries the records reported as failed: by then every delivery is done.
+    for _ in range(answers["retry later"]):
+        assert handle() == "done"
+    assert sorted((email.audience.value, email.to) for email in mailer.sent) == [
+        ("patient", "ana@example.com"),
+        ("professional", "lucia@clinica.example"),
+    ]
+
+
+# --- the function ------------------------------------------------------------------------
+
+
+def sent_booking_ids() -> list[str]:
+    return [str(mime["X-Booking-Id"]) for _, mime in sent_messages()]
+
+
+def test_a_replayed_batch_sends_nothing_twice_and_creates_no_second_schedule(aws: Aws, function: Any) -> None:
+    batch = {"Records": [booking_inserted(1, make_booking())]}
+    assert invoke(batch) == {"batchItemFailures": []}
+    aws.scheduler.delete_schedule(Name=schedules(aws)[0], GroupName="booking-dev-reminders")  # it fired
+    assert invoke(batch) == {"batchItemFailures": []}
+    assert email_kinds() == ["confirmation"]
+    assert schedules(aws) == []
+
+
+def test_a_transient_ses_error_fails_the_record_and_its_retry_sends_the_email_once(
+    aws: Aws, function: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mailer = bootstrap.adapters("notifications").mailer
+    real_send = mailer.client.send_email
+    throttled = ClientError(
+        {"Error": {"Code": "TooManyRequestsException", "Message": "slow down"}}, "SendEmail"
+    )
+    calls: list[int] = []
+
+    def send_email(**arguments: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise throttled
+        return real_send(**arguments)
+
+    monkeypatch.setattr(mailer.client, "send_email", send_email)
+    batch = {"Records": [booking_inserted(1, make_booking()), booking_inserted(2, make_booking(id="b-2"))]}
+    assert invoke(batch) == {"batchItemFailures": [{"itemIdentifier": f"{1:021d}"}]}
+    assert sent_booking_ids() == ["b-2"]
+    assert invoke(batch) == {"batchItemFailures": []}  # Lambda's retry from the failed record
+    assert invoke(batch) == {"batchItemFailures": []}  # and a replay on top
+    assert sent_booking_ids() == ["b-2", "b-1"]
+    assert len(schedules(aws)) == 2
+
+
+def test_a_permanent_ses_refusal_is_recorded_dead_lettered_and_not_retried(
+    aws: Aws, function: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SENDER_EMAIL", "nobody@unverified.example")  # SES answers MessageRejected
+    bootstrap.reset()
+    batch = {"Records": [booking_inserted(1, make_booking())]}
+    assert invoke(batch) == {"batchItemFailures": []}  # the shard moves on
+    [letter] = dead_letters()
+    assert letter["kind"] == "undeliverable-notification"
+    assert letter["delivery"]["booking_id"] == "b-1"
+    assert letter["reason"].startswith("MessageRejected")
+    patient = Delivery(TENANT_ID, "b-1", 1, "confirmation", "patient")
+    assert stored(function, patient)["status"]["S"] == "failed"
+    assert invoke(batch) == {"batchItemFailures": []}
+    assert len(dead_letters()) == 1  # recorded once: a replay does not try it again
+
+
+def test_a_reminder_fired_twice_sends_one_email(aws: Aws, function: Any) -> None:
+    booking = make_booking()
+    function.put_item(TableName=TABLE, Item=items.booking_item(booking))
+    event = ReminderRequest.for_booking(booking).model_dump(mode="json", by_alias=True)
+    assert invoke(event)["sent"] is True
+    assert invoke(event)["sent"] is False  # Scheduler's second delivery
+    assert email_kinds() == ["reminder"]
