@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from tests.browser.chromium import LAUNCH_FLAGS, ChromiumMissing, chromium_executable
 from tests.browser.flows import Outbox, SignIn, sign_in_as
@@ -38,6 +38,7 @@ BROWSER_TIME_ZONE = "Asia/Tokyo"
 BROWSER_LOCALE = "en-US"
 # Long enough for a cold Lambda container behind a page on a busy 2-core machine.
 DEFAULT_TIMEOUT_MS = 30_000
+expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
 _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
 
 
