@@ -197,3 +197,27 @@ def shown_time_pattern(start: str, time_zone: str) -> re.Pattern[str]:
     hour = wall.hour % 12 or 12
     period = "a" if wall.hour < 12 else "p"
     return re.compile(rf"\b{hour:02d}:{wall.minute:02d}\s*{period}\.?\s*m\.?", re.IGNORECASE)
+
+
+# --- the stored session (oidc-client-ts keeps the signed-in user in sessionStorage) --
+
+PATCH_STORED_USER = """
+(patch) => {
+  const key = Object.keys(sessionStorage).find((name) => name.startsWith('oidc.user:'));
+  if (!key) throw new Error('no signed-in user in sessionStorage');
+  const user = JSON.parse(sessionStorage.getItem(key));
+  for (const [name, value] of Object.entries(patch)) {
+    if (value === null) delete user[name];
+    else user[name] = value;
+  }
+  sessionStorage.setItem(key, JSON.stringify(user));
+  return user;
+}
+"""
+
+
+def patch_stored_user(page: Page, **fields: Any) -> dict[str, Any]:
+    """Change the signed-in user oidc-client-ts stored (a ``None`` value removes the
+    field); the stored user as it is now."""
+    stored: dict[str, Any] = page.evaluate(PATCH_STORED_USER, fields)
+    return stored

@@ -1,5 +1,6 @@
-"""A patient's main flow in Chromium: sign in, book through the wizard, see the
-booking, reschedule it and cancel it, every page checked with axe-core."""
+"""A patient in Chromium: sign in, book through the wizard, see the booking, reschedule
+it and cancel it (every page checked with axe-core); a slot taken meanwhile; the link
+in the confirmation email."""
 
 from __future__ import annotations
 
@@ -13,10 +14,14 @@ from tests.browser.flows import (
     assert_accessible,
     choose_time,
     choose_treatment,
+    fill_sign_in_form,
+    on_sign_in_page,
     shown_time_pattern,
+    time_choices,
+    wait_until_signed_in,
     wizard_step,
 )
-from tests.e2e.conftest import same_instant
+from tests.e2e.conftest import find_bookable, idempotency_key, same_instant
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -98,3 +103,74 @@ def test_a_patient_books_sees_reschedules_and_cancels_an_appointment(
     expect(page.get_by_role("button", name="Cancelar cita")).to_have_count(0)
     cancelled = api.get(f"/bookings/{booking_id}", token).json()
     assert (cancelled["status"], cancelled["cancellationReason"]) == ("cancelled", "Viaje")
+
+
+def test_a_slot_taken_between_two_steps_is_explained_and_the_times_refreshed(
+    page: Page, sign_in, devstack
+) -> None:
+    api = devstack.api
+    sign_in(page, "Patient", "/book")
+    wizard_step(page, 1, moved_to=False)
+    choose_treatment(page, "Control y diagnóstico")
+    page.get_by_role("button", name="Continuar").click()
+    wizard_step(page, 2)
+    page.get_by_label("Profesional").select_option(label="Dra. Ana Torres")
+    a_week_ahead(page)
+    start, shown = choose_time(page)
+    page.get_by_role("button", name="Continuar").click()
+    wizard_step(page, 3)
+
+    # Meanwhile reception gives that very time to the patient on the phone.
+    body = {
+        "professionalId": "dr-ana-torres",
+        "treatmentId": "checkup",
+        "start": start,
+        "patientId": devstack.user_id("Patient"),
+    }
+    taken = api.request(
+        "POST", "/bookings", devstack.token("Reception"), json=body, headers=idempotency_key()
+    )
+    assert taken.status_code == 201, taken.text
+    page.get_by_role("button", name="Confirmar cita").click()
+
+    wizard_step(page, 2)
+    expect(page.get_by_role("alert").filter(has_text="acaba de ser reservado")).to_be_visible()
+    expect(time_choices(page).first).to_be_visible()
+    expect(page.locator(f'input[type="radio"][value="{start}"]')).to_have_count(0)
+    assert_accessible(page)
+    other, _ = choose_time(page)
+    page.get_by_role("button", name="Continuar").click()
+    wizard_step(page, 3)
+    page.get_by_role("button", name="Confirmar cita").click()
+    expect(page).to_have_url(BOOKING_URL)
+    booked = api.get(f"/bookings/{BOOKING_URL.search(page.url)[1]}", devstack.token("Patient")).json()  # type: ignore[index]
+    assert same_instant(booked["start"], other)
+    assert shown  # the time the patient had chosen was on the page
+
+
+def test_the_confirmation_emails_link_opens_its_booking_after_sign_in(
+    page: Page, devstack, outbox, web_url
+) -> None:
+    api, token = devstack.api, devstack.token("Patient")
+    bookable = find_bookable(api, token)
+    body = {
+        "professionalId": bookable.professional_id,
+        "treatmentId": bookable.treatment_id,
+        "start": bookable.slots[1]["start"],
+    }
+    created = api.request("POST", "/bookings", token, json=body, headers=idempotency_key())
+    assert created.status_code == 201, created.text
+    booking_id = created.json()["id"]
+    email = outbox.wait_for(booking_id, "confirmation")
+    [link] = {link for link in outbox.links(email) if link.startswith(web_url)}
+    assert link == f"{web_url}/appointments/{booking_id}"
+
+    page.goto(link)  # a new browser, signed out: the managed login first
+    on_sign_in_page(page, devstack)
+    patient = devstack.user("Patient")
+    fill_sign_in_form(page, patient.email, patient.password)
+    wait_until_signed_in(page, web_url)
+    expect(page).to_have_url(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tu cita")
+    expect(page.get_by_role("link", name="Cambiar fecha u hora")).to_be_visible()
+    expect(page.get_by_role("button", name="Cancelar cita")).to_be_visible()
