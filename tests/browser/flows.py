@@ -110,7 +110,15 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def settled(page: Page) -> None:
+    """No page navigation in progress and nothing of the page still loading."""
+    expect(page.get_by_role("progressbar")).to_have_count(0)
+    expect(page.locator("main .loading")).to_have_count(0)
+
+
 def assert_accessible(page: Page) -> None:
+    """No serious or critical axe-core violation once the page has settled."""
+    settled(page)
     violations = axe_violations(page)
     assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"
 

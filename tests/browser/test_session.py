@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -20,7 +21,7 @@ from tests.e2e.conftest import find_bookable, idempotency_key
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 
-def _a_booking(devstack) -> dict:
+def _a_booking(devstack) -> dict[str, Any]:
     api, token = devstack.api, devstack.token("Patient")
     bookable = find_bookable(api, token)
     body = {
@@ -30,7 +31,8 @@ def _a_booking(devstack) -> dict:
     }
     created = api.request("POST", "/bookings", token, json=body, headers=idempotency_key())
     assert created.status_code == 201, created.text
-    return created.json()
+    booking: dict[str, Any] = created.json()
+    return booking
 
 
 def test_a_deep_link_survives_a_reload(page: Page, sign_in, devstack, web_url) -> None:
