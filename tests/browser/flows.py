@@ -88,7 +88,7 @@ def sign_in_as(page: Page, devstack: Devstack, web_url: str, who: Any, path: str
 @cache
 def _axe_source() -> str:
     if not AXE_SCRIPT.is_file():
-        pytest.fail(f"{AXE_SCRIPT} is missing: run `make web` (it runs npm ci in web/)")
+        pytest.fail(f"{AXE_SCRIPT} is missing: run `npm ci` in web/ (axe-core is one of its devDependencies)")
     return AXE_SCRIPT.read_text(encoding="utf-8")
 
 
