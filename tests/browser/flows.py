@@ -32,6 +32,8 @@ EMAIL_WAIT_SECONDS = 30.0
 
 SignIn = Callable[..., Page]
 
+# A booking's page, as the app names it (the id is the API's).
+BOOKING_URL = re.compile(r"/appointments/([0-9a-f]{32})$")
 SIGN_OUT = re.compile(r"^(Cerrar sesión|Sign out)$")
 EMAIL_LABEL = re.compile(r"^(Correo electrónico|Email)$")
 PASSWORD_LABEL = re.compile(r"^(Contraseña|Password)$")
@@ -155,6 +157,14 @@ class Outbox:
 
 
 # --- the booking wizard --------------------------------------------------------------
+
+
+def booking_id_in(page: Page) -> str:
+    """The id of the booking whose page is shown (after the wizard's last step)."""
+    expect(page).to_have_url(BOOKING_URL)
+    found = BOOKING_URL.search(page.url)
+    assert found is not None
+    return found[1]
 
 
 def wizard_step(page: Page, number: int, *, moved_to: bool = True) -> None:
