@@ -239,3 +239,17 @@ def patch_stored_user(page: Page, **fields: Any) -> dict[str, Any]:
     field); the stored user as it is now."""
     stored: dict[str, Any] = page.evaluate(PATCH_STORED_USER, fields)
     return stored
+
+
+# --- the keyboard --------------------------------------------------------------------
+
+TAB_LIMIT = 60
+
+
+def tab_to(page: Page, target: Locator) -> None:
+    """Press Tab until ``target`` has the focus (as a keyboard user moves), or fail."""
+    for _ in range(TAB_LIMIT):
+        if target.evaluate("(element) => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    pytest.fail(f"{TAB_LIMIT} presses of Tab never reached {target}")

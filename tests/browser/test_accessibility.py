@@ -1,6 +1,7 @@
 """axe-core on every page of the app that the flows do not already check, as the role
 that sees it, in both languages: no serious or critical violation. (The patient's
-pages, the wizard's steps, the dialogs and the sign-in page are checked in their flows.)"""
+pages, the wizard's steps, the dialogs and the sign-in page are checked in their flows.)
+And the wizard with the keyboard alone."""
 
 from __future__ import annotations
 
@@ -9,7 +10,15 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.flows import assert_accessible, axe_violations
+from tests.browser.flows import (
+    assert_accessible,
+    axe_violations,
+    booking_id_in,
+    tab_to,
+    time_choices,
+    wizard_step,
+)
+from tests.e2e.conftest import same_instant
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -81,3 +90,38 @@ def test_the_check_reports_what_axe_core_calls_serious_or_critical(page: Page) -
     assert found == {"image-alt": "critical", "label": "critical"}
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)
+
+
+def test_a_patient_books_with_the_keyboard_alone(page: Page, sign_in, devstack) -> None:
+    sign_in(page, "Patient", "/book")
+    wizard_step(page, 1, moved_to=False)
+    # Radios: Tab reaches the group, arrows choose; buttons: Enter or Space.
+    tab_to(page, page.get_by_role("radio").first)
+    page.keyboard.press("ArrowDown")
+    chosen = page.get_by_role("radio").nth(1)
+    expect(chosen).to_be_checked()
+    tab_to(page, page.get_by_role("button", name="Continuar"))
+    page.keyboard.press("Enter")
+
+    wizard_step(page, 2)
+    tab_to(page, page.get_by_role("button", name="Semana siguiente"))
+    page.keyboard.press("Enter")
+    first_time = time_choices(page).first
+    expect(first_time).to_be_visible()
+    tab_to(page, first_time)
+    page.keyboard.press("Space")
+    expect(first_time).to_be_checked()
+    start = first_time.get_attribute("value")
+    tab_to(page, page.get_by_role("button", name="Continuar"))
+    page.keyboard.press("Enter")
+
+    wizard_step(page, 3)
+    tab_to(page, page.get_by_label("Notas para la clínica (opcional)"))
+    page.keyboard.type("Reservada con el teclado")
+    tab_to(page, page.get_by_role("button", name="Confirmar cita"))
+    page.keyboard.press("Enter")
+
+    booking = devstack.api.get(f"/bookings/{booking_id_in(page)}", devstack.token("Patient")).json()
+    assert same_instant(booking["start"], start or "")
+    assert booking["notes"] == "Reservada con el teclado"
+    devstack.api.request("DELETE", f"/bookings/{booking['id']}", devstack.token("Patient"), json={})
