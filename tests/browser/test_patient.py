@@ -53,8 +53,9 @@ def test_a_patient_books_sees_reschedules_and_cancels_an_appointment(
     page.get_by_label("Notas para la clínica (opcional)").fill("Sensibilidad en una muela")
     page.get_by_role("button", name="Confirmar cita").click()
 
-    booking_id = booking_id_in(page)
+    # The toast first: it lasts six seconds from the answer, however long the next page takes.
     expect(page.get_by_role("status").filter(has_text="Cita reservada.")).to_be_visible()
+    booking_id = booking_id_in(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Tu cita")
     expect(page.get_by_text("Sensibilidad en una muela")).to_be_visible()
     expect(page.get_by_text("Confirmada")).to_be_visible()
@@ -81,8 +82,8 @@ def test_a_patient_books_sees_reschedules_and_cancels_an_appointment(
     wizard_step(page, 3)
     page.get_by_role("button", name="Confirmar cambio").click()
 
-    expect(page).to_have_url(f"{web_url}/appointments/{booking_id}")
     expect(page.get_by_role("status").filter(has_text="Cita cambiada.")).to_be_visible()
+    expect(page).to_have_url(f"{web_url}/appointments/{booking_id}")
     assert same_instant(api.get(f"/bookings/{booking_id}", token).json()["start"], new_start)
 
     # Cancelling asks first; "keep it" keeps it.
