@@ -10,14 +10,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.flows import (
-    assert_accessible,
-    axe_violations,
-    booking_id_in,
-    tab_to,
-    time_choices,
-    wizard_step,
-)
+from tests.browser.flows import assert_accessible, axe_violations, tab_to
+from tests.browser.wizard import booking_id_in, time_choices, wizard_step
 from tests.e2e.conftest import same_instant
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]

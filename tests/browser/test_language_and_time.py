@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import BROWSER_TIME_ZONE
-from tests.browser.flows import (
+from tests.browser.wizard import (
     a_week_ahead,
     choose_treatment,
     clinic_time,

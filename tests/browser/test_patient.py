@@ -9,17 +9,14 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.flows import (
+from tests.browser.flows import assert_accessible, fill_sign_in_form, on_sign_in_page, wait_until_signed_in
+from tests.browser.wizard import (
     a_week_ahead,
-    assert_accessible,
     booking_id_in,
     choose_time,
     choose_treatment,
-    fill_sign_in_form,
-    on_sign_in_page,
     shown_time_pattern,
     time_choices,
-    wait_until_signed_in,
     wizard_step,
 )
 from tests.e2e.conftest import find_bookable, idempotency_key, same_instant

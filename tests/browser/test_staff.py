@@ -9,15 +9,9 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.flows import (
-    assert_accessible,
-    booking_id_in,
-    choose_time,
-    choose_treatment,
-    clinic_time,
-    wizard_step,
-)
+from tests.browser.flows import assert_accessible
 from tests.browser.past_bookings import book_in_the_past
+from tests.browser.wizard import booking_id_in, choose_time, choose_treatment, clinic_time, wizard_step
 from tests.e2e.conftest import find_bookable, idempotency_key, same_instant
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
@@ -129,11 +123,14 @@ def test_an_admins_new_treatment_is_offered_in_the_wizard(new_page, sign_in, dev
     nav.get_by_role("link", name="Profesionales").click()
     assert_accessible(admin)
     admin.get_by_role("link", name="Editar: Dr. Luis Mora").click()
-    admin.get_by_role("checkbox", name=name).check()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Dr. Luis Mora")
     assert_accessible(admin)
+    offered = admin.get_by_role("checkbox", name=name)
+    offered.check()
+    expect(offered).to_be_checked()
     admin.get_by_role("button", name="Guardar profesional").click()
     expect(admin.get_by_role("status").filter(has_text="Profesional guardado.")).to_be_visible()
-    expect(admin.get_by_role("checkbox", name=name)).to_be_checked()
+    expect(offered).to_be_checked()
 
     patient = sign_in(new_page(), "Patient", "/book")
     wizard_step(patient, 1, moved_to=False)
