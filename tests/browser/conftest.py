@@ -10,10 +10,19 @@
   is ``Asia/Tokyo``, far from the clinic's ``America/Guayaquil``, so a time rendered
   in the browser's zone instead of the clinic's is wrong in every test, and its language
   English, so the Spanish the app shows comes from the stack's configuration.
-- ``sign_in(page, role_or_user, path)``: through the managed login's page, as a person.
+- ``sign_in(page, role_or_user, path)``: through the managed login's page, as a person
+  (a demo role such as ``"Reception"``, a ``DemoUser`` or an ``(email, password)``);
+  ``web_url`` is the app's address, ``outbox`` the sent emails (``outbox.py``).
+
+Every module marks itself ``pytestmark = [pytest.mark.browser, pytest.mark.slow,
+pytest.mark.xdist_group("browser")]`` (the group keeps the suite on one worker, so on
+one devstack). Helpers: ``flows.py`` (sign-in steps, ``assert_accessible``, the stored
+session, ``tab_to``), ``wizard.py`` (the booking wizard, the clinic's clock),
+``past_bookings.py`` (a booking that has already begun).
 
 A test that fails leaves, for each page it opened, a screenshot and the page's console
-log (messages, uncaught errors, failed requests) in ``build/test-results/browser/``.
+log (messages, uncaught errors, failed requests, the API changes it asked for) in
+``build/test-results/browser/<test>/``.
 """
 
 from __future__ import annotations
