@@ -103,6 +103,7 @@ export const enOps: Record<keyof typeof esOps, string> = {
 	'signup.codeSent': 'We sent a code to {destination}.',
 	'signup.code': 'Confirmation code',
 	'signup.confirm': 'Confirm',
+	'signup.haveCode': 'I already have a code',
 	'signup.resend': 'Send the code again',
 	'signup.resent': 'Code sent again.',
 	'signup.doneTitle': 'Account confirmed',

@@ -104,6 +104,7 @@ export const esOps = {
 	'signup.codeSent': 'Te enviamos un código a {destination}.',
 	'signup.code': 'Código de confirmación',
 	'signup.confirm': 'Confirmar',
+	'signup.haveCode': 'Ya tengo un código',
 	'signup.resend': 'Enviar el código de nuevo',
 	'signup.resent': 'Código enviado de nuevo.',
 	'signup.doneTitle': 'Cuenta confirmada',
