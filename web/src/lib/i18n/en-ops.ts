@@ -11,6 +11,13 @@ export const enOps: Record<keyof typeof esOps, string> = {
 	'error.tenantDisabled': 'This clinic is disabled for now. Talk to the clinic.',
 	'error.clinicClosed': 'The clinic is closed at that time. Please choose another.',
 
+	'settings.patients': 'Patients and notices',
+	'settings.webAddress': "The clinic's web address",
+	'settings.webAddressHint': 'Patients choose the clinic with it when they sign up: lowercase letters, digits and hyphens.',
+	'settings.signUpEnabled': 'Patients may create their account online',
+	'settings.inboxEmail': "The clinic's inbox for notices (optional)",
+	'settings.inboxEmailHint': 'Gets a copy of every booking, change and cancellation.',
+
 	'users.title': 'Users',
 	'users.filter': 'Filter by role',
 	'users.allRoles': 'All roles',

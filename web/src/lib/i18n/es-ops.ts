@@ -12,6 +12,13 @@ export const esOps = {
 	'error.tenantDisabled': 'Esta clínica está desactivada por ahora. Habla con la clínica.',
 	'error.clinicClosed': 'La clínica está cerrada en ese horario. Elige otro, por favor.',
 
+	'settings.patients': 'Pacientes y avisos',
+	'settings.webAddress': 'Dirección web de la clínica',
+	'settings.webAddressHint': 'Con ella los pacientes eligen la clínica al registrarse: minúsculas, números y guiones.',
+	'settings.signUpEnabled': 'Los pacientes pueden crear su cuenta en línea',
+	'settings.inboxEmail': 'Correo de la clínica para avisos (opcional)',
+	'settings.inboxEmailHint': 'Recibe una copia de cada reserva, cambio y cancelación.',
+
 	'users.title': 'Usuarios',
 	'users.filter': 'Filtrar por rol',
 	'users.allRoles': 'Todos los roles',
