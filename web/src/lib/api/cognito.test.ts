@@ -1,8 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSignUpClient } from './cognito';
 import { ApiError } from './errors';
-
-type Call = { url: string; init: RequestInit };
+import { scripted } from './scripted-fetch';
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}): Response {
 	return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
@@ -12,18 +11,11 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
 }
 
 function client(...answers: (Response | Error)[]) {
-	const calls: Call[] = [];
-	const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
-		calls.push({ url: String(url), init: init ?? {} });
-		const next = answers.shift();
-		if (!next) throw new Error('no more scripted answers');
-		if (next instanceof Error) throw next;
-		return next;
-	});
+	const { fetch, calls } = scripted(...answers);
 	const signUp = createSignUpClient({
 		endpoint: 'http://127.0.0.1:9229/',
 		clientId: 'client-123',
-		fetch: fetch as unknown as typeof globalThis.fetch
+		fetch
 	});
 	const sent = (index = 0) => {
 		const call = calls[index];
