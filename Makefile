@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STACK ?= dev
 
-.PHONY: local web test test-fast lint package preview bench openapi clean
+.PHONY: local web chromium test test-fast lint package preview bench openapi clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,19 @@ local: web
 web: $(STAMP)
 	$(BIN)/python -m packager.web_app
 
-## test: the whole test pass (unit, infra, policies, lambdas, e2e)
-test: web
+## chromium: Debian's Chromium for the browser tests (tests/browser/), installed when missing and root
+chromium:
+	@if [ -n "$$CHROMIUM_PATH" ] || [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "chromium: installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "chromium: /usr/bin/chromium is missing and you are not root: run 'sudo apt-get install -y chromium'" \
+			"(or set CHROMIUM_PATH to a Chromium binary); until then the browser tests fail saying so" >&2; \
+	fi
+
+## test: the whole test pass (unit, infra, policies, lambdas, e2e, browser)
+test: web chromium
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 ## lint: ruff and mypy, both clean

@@ -1,0 +1,160 @@
+"""The browser suite's fixtures: one devstack, one Chromium, a fresh context per page.
+
+- ``devstack`` is the e2e suite's own fixture (``bookingctl local up`` in a child
+  process, see ``tests/e2e/conftest.py``): the browser tests share one, in the xdist
+  group ``browser``, and reach it only as a person would (its web URL) plus the API
+  and the outbox for what a test arranges or checks behind the page.
+- ``browser`` is Debian's Chromium (``tests/browser/chromium.py``), launched once.
+- ``new_page(**context_options)`` opens a page in a new context (no cookies, no storage:
+  every page starts signed out); ``page`` is one with the defaults: the browser's zone
+  is ``Asia/Tokyo``, far from the clinic's ``America/Guayaquil``, so a time rendered
+  in the browser's zone instead of the clinic's is wrong in every test, and its language
+  English, so the Spanish the app shows comes from the stack's configuration.
+- ``sign_in(page, role_or_user, path)``: through the managed login's page, as a person.
+
+A test that fails leaves, for each page it opened, a screenshot and the page's console
+log (messages, uncaught errors, failed requests) in ``build/test-results/browser/``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+
+from tests.browser.chromium import LAUNCH_FLAGS, ChromiumMissing, chromium_executable
+from tests.browser.flows import Outbox, SignIn, sign_in_as
+from tests.e2e.conftest import Devstack, devstack  # the e2e suite's launcher, reused
+
+__all__ = ["devstack"]
+
+ROOT = Path(__file__).resolve().parents[2]
+FAILURES_DIR = ROOT / "build" / "test-results" / "browser"
+BROWSER_TIME_ZONE = "Asia/Tokyo"
+BROWSER_LOCALE = "en-US"
+# Long enough for a cold Lambda container behind a page on a busy 2-core machine.
+DEFAULT_TIMEOUT_MS = 30_000
+expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
+_REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+    """Keep each phase's report on the test, so the page fixture knows it failed."""
+    report = yield
+    item.stash.setdefault(_REPORTS, {})[report.when] = report
+    return report
+
+
+def _failed(node: pytest.Item) -> bool:
+    reports = node.stash.get(_REPORTS, {})
+    return any(report.failed for report in reports.values())
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    try:
+        executable = chromium_executable()
+    except ChromiumMissing as missing:
+        pytest.fail(str(missing))
+    chromium = playwright.chromium.launch(executable_path=str(executable), args=list(LAUNCH_FLAGS))
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(scope="session")
+def web_url(devstack: Devstack) -> str:
+    return devstack.outputs.web_url.rstrip("/")
+
+
+class _Console:
+    """What a page said: console messages, uncaught errors, failed requests."""
+
+    def __init__(self, page: Page) -> None:
+        self.lines: list[str] = []
+        page.on("console", lambda message: self.lines.append(f"[{message.type}] {message.text}"))
+        page.on("pageerror", lambda error: self.lines.append(f"[pageerror] {error}"))
+        page.on(
+            "requestfailed",
+            lambda request: self.lines.append(
+                f"[requestfailed] {request.method} {request.url}: {request.failure}"
+            ),
+        )
+        page.on(
+            "response",
+            lambda response: (
+                self.lines.append(f"[http {response.status}] {response.request.method} {response.url}")
+                if response.status >= 400
+                else None
+            ),
+        )
+
+
+def _save_failure(directory: Path, page: Page, console: _Console) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "console.log").write_text(
+        f"url: {page.url}\n" + "\n".join(console.lines) + "\n", encoding="utf-8"
+    )
+    try:
+        page.screenshot(path=str(directory / "screenshot.png"), full_page=True)
+    except Exception as error:  # a crashed page still leaves its log
+        (directory / "screenshot-failed.txt").write_text(str(error), encoding="utf-8")
+
+
+NewPage = Callable[..., Page]
+
+
+@pytest.fixture
+def new_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[NewPage]:
+    """Pages in fresh contexts; ``context_options`` are ``Browser.new_context``'s."""
+    opened: list[tuple[Page, _Console]] = []
+    contexts = []
+
+    def open_page(**context_options: Any) -> Page:
+        options = {"timezone_id": BROWSER_TIME_ZONE, "locale": BROWSER_LOCALE, **context_options}
+        context = browser.new_context(**options)
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        opened.append((page, _Console(page)))
+        return page
+
+    yield open_page
+    if _failed(request.node):
+        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
+        for number, (page, console) in enumerate(opened, start=1):
+            suffix = "" if len(opened) == 1 else f"-page{number}"
+            _save_failure(FAILURES_DIR / f"{name}{suffix}", page, console)
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: NewPage) -> Page:
+    return new_page()
+
+
+@pytest.fixture
+def sign_in(devstack: Devstack, web_url: str) -> SignIn:
+    """``sign_in(page, "Patient", "/appointments")``: the page, signed in as that demo
+    role (or as a ``DemoUser``/``(email, password)``), showing ``path``."""
+
+    def signed_in(page: Page, who: Any, path: str = "/") -> Page:
+        return sign_in_as(page, devstack, web_url, who, path)
+
+    return signed_in
+
+
+@pytest.fixture
+def outbox(devstack: Devstack) -> Outbox:
+    return Outbox(devstack.outputs.outbox)
