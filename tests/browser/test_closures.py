@@ -21,7 +21,12 @@ WIZARD_DAYS = 7  # the wizard shows a week at a time, from today
 
 
 def free_starts_on(devstack, token: str, day: dt.date) -> list[str]:
-    params = {"professionalId": PROFESSIONAL, "treatmentId": TREATMENT, "from": day.isoformat(), "to": day.isoformat()}
+    params = {
+        "professionalId": PROFESSIONAL,
+        "treatmentId": TREATMENT,
+        "from": day.isoformat(),
+        "to": day.isoformat(),
+    }
     answer = devstack.api.get("/availability", token, params=params)
     assert answer.status_code == 200, answer.text
     return [slot["start"] for slot in answer.json()["slots"]]
@@ -51,13 +56,16 @@ def test_a_closed_day_has_no_time_in_the_patients_wizard(new_page: NewPage, sign
     day = next(
         candidate
         for offset in range(2 * WIZARD_DAYS - 1, WIZARD_DAYS, -1)
-        if (candidate := today + dt.timedelta(days=offset)).weekday() < 5 and free_starts_on(devstack, token, candidate)
+        if (candidate := today + dt.timedelta(days=offset)).weekday() < 5
+        and free_starts_on(devstack, token, candidate)
     )
     reason = f"Feriado de prueba {day.isoformat()}"
     admin = sign_in(new_page(), "Admin", "/closures")
     try:
         assert_accessible(admin)
-        close_on_page(admin, f"{day.isoformat()}T00:00", f"{(day + dt.timedelta(days=1)).isoformat()}T00:00", reason)
+        close_on_page(
+            admin, f"{day.isoformat()}T00:00", f"{(day + dt.timedelta(days=1)).isoformat()}T00:00", reason
+        )
         expect(admin.get_by_role("status").filter(has_text="Cierre guardado.")).to_be_visible()
         expect(admin.get_by_role("cell", name=reason)).to_be_visible()
         assert free_starts_on(devstack, token, day) == []
@@ -94,7 +102,11 @@ def test_a_closure_over_an_appointment_is_refused_with_who_and_when(page: Page, 
         "/bookings",
         token,
         headers=idempotency_key(),
-        json={"professionalId": bookable.professional_id, "treatmentId": bookable.treatment_id, "start": slot["start"]},
+        json={
+            "professionalId": bookable.professional_id,
+            "treatmentId": bookable.treatment_id,
+            "start": slot["start"],
+        },
     )
     assert booked.status_code == 201, booked.text
     booking = booked.json()
@@ -103,7 +115,10 @@ def test_a_closure_over_an_appointment_is_refused_with_who_and_when(page: Page, 
     try:
         sign_in(page, "Admin", "/closures")
         close_on_page(
-            page, start.strftime("%Y-%m-%dT%H:%M"), (start + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"), reason
+            page,
+            start.strftime("%Y-%m-%dT%H:%M"),
+            (start + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            reason,
         )
         refusal = page.get_by_role("alert").filter(has_text="Hay citas en ese horario")
         expect(refusal).to_be_visible()
@@ -112,7 +127,9 @@ def test_a_closure_over_an_appointment_is_refused_with_who_and_when(page: Page, 
         expect(listed).to_contain_text(booking["patientName"])
         expect(listed.get_by_role("link").first).to_have_attribute("href", f"/appointments/{booking['id']}")
         assert_accessible(page)
-        assert all(item.get("reason") != reason for item in devstack.api.get("/closures", token).json()["items"])
+        assert all(
+            item.get("reason") != reason for item in devstack.api.get("/closures", token).json()["items"]
+        )
     finally:
         delete_closures(devstack, reason)
         devstack.api.request("DELETE", f"/bookings/{booking['id']}", token, json={})

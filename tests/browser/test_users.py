@@ -47,7 +47,9 @@ def a_new_patient(devstack, name: str) -> tuple[str, str, str]:
     return created.json()["id"], email, password
 
 
-def test_a_disabled_patient_is_refused_at_once_and_enabled_again(new_page: NewPage, sign_in, devstack) -> None:
+def test_a_disabled_patient_is_refused_at_once_and_enabled_again(
+    new_page: NewPage, sign_in, devstack
+) -> None:
     name = "Lucía Saliente"
     user_id, email, password = a_new_patient(devstack, name)
     patient = sign_in(new_page(), (email, password), "/appointments")
