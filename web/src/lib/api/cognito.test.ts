@@ -66,22 +66,23 @@ describe("the patient's sign-up against the user pool", () => {
 		expect(sent().target).toBe('AWSCognitoIdentityProviderService.ResendConfirmationCode');
 	});
 
-	it("reports the clinic's refusal (the pre-sign-up trigger) with Cognito's message and request id", async () => {
+	it("reports the clinic's refusal (the pre-sign-up trigger) by the trigger's code, with Cognito's message and request id", async () => {
+		const refused = (message: string) =>
+			answer(400, { __type: 'UserLambdaValidationException', message }, { 'x-amzn-requestid': 'req-42' });
 		const { signUp } = client(
-			answer(
-				400,
-				{ __type: 'UserLambdaValidationException', message: 'PreSignUp failed with error this clinic does not accept sign-ups.' },
-				{ 'x-amzn-requestid': 'req-42' }
-			)
+			refused('PreSignUp failed with error SIGN_UP_CLOSED: Clínica Sonrisa does not accept sign-ups.'),
+			refused('PreSignUp failed with error something unexpected.')
 		);
-		const failure = await signUp.signUp({ webAddress: 'closed', email: 'a@b.co', password: 'x' }).catch((e: unknown) => e);
+		const request = { webAddress: 'sonrisa', email: 'a@b.co', password: 'x' };
+		const failure = await signUp.signUp(request).catch((e: unknown) => e);
 		expect(failure).toBeInstanceOf(ApiError);
 		expect(failure).toMatchObject({
 			status: 400,
-			code: 'UserLambdaValidationException',
-			message: 'PreSignUp failed with error this clinic does not accept sign-ups.',
+			code: 'SIGN_UP_CLOSED',
+			message: 'PreSignUp failed with error SIGN_UP_CLOSED: Clínica Sonrisa does not accept sign-ups.',
 			requestId: 'req-42'
 		});
+		await expect(signUp.signUp(request)).rejects.toMatchObject({ code: 'UserLambdaValidationException' });
 	});
 
 	it('reads the error type from a qualified __type or from the header', async () => {

@@ -50,6 +50,18 @@ function errorType(body: unknown, header: string | null): string {
 	return name || 'CognitoError';
 }
 
+/**
+ * A trigger's refusal arrives as `UserLambdaValidationException` with Cognito's wording
+ * around the trigger's own message, which starts with its code: "PreSignUp failed with
+ * error SIGN_UP_CLOSED: …". That code is the one the screens explain.
+ */
+const TRIGGER_CODE = /failed with error ([A-Z][A-Z0-9_]+):/;
+
+function errorCode(type: string, message: string): string {
+	if (type !== 'UserLambdaValidationException') return type;
+	return TRIGGER_CODE.exec(message)?.[1] ?? type;
+}
+
 function errorMessage(body: unknown, status: number): string {
 	if (isRecord(body)) {
 		for (const key of ['message', 'Message']) if (typeof body[key] === 'string') return body[key] as string;
@@ -83,8 +95,12 @@ export function createSignUpClient(options: CognitoOptions) {
 			body = undefined;
 		}
 		if (!response.ok) {
-			const code = body === undefined && response.status >= 500 ? 'SERVER_ERROR' : errorType(body, response.headers.get('x-amzn-errortype'));
-			throw new ApiError(response.status, code, errorMessage(body, response.status), requestId);
+			const message = errorMessage(body, response.status);
+			const code =
+				body === undefined && response.status >= 500
+					? 'SERVER_ERROR'
+					: errorCode(errorType(body, response.headers.get('x-amzn-errortype')), message);
+			throw new ApiError(response.status, code, message, requestId);
 		}
 		if (!isRecord(body)) throw new ApiError(response.status, 'UNEXPECTED_RESPONSE', 'Cognito answered with something that is not JSON', requestId);
 		return body;

@@ -115,6 +115,8 @@ export const enOps: Record<keyof typeof esOps, string> = {
 	'signup.resent': 'Code sent again.',
 	'signup.doneTitle': 'Account confirmed',
 	'signup.done': "You are now one of the clinic's patients. Sign in with your email and password.",
+	'signup.noClinic': 'No clinic has the web address "{clinic}". Check it with your clinic.',
+	'signup.closed': 'The clinic "{clinic}" does not accept online sign-ups. Ask the clinic to invite you.',
 	'signup.refused': 'The clinic "{clinic}" does not exist or does not accept online sign-ups. The server said: {reason}',
 	'signup.exists': 'There is already an account with that email. Sign in, or confirm it with its code.',
 	'signup.badCode': 'That code is not right. Check it and try again.',

@@ -116,6 +116,8 @@ export const esOps = {
 	'signup.resent': 'Código enviado de nuevo.',
 	'signup.doneTitle': 'Cuenta confirmada',
 	'signup.done': 'Ya eres paciente de la clínica. Inicia sesión con tu correo y tu contraseña.',
+	'signup.noClinic': 'No hay ninguna clínica con la dirección «{clinic}». Revísala con tu clínica.',
+	'signup.closed': 'La clínica «{clinic}» no admite registros en línea. Pide a la clínica que te invite.',
 	'signup.refused': 'La clínica «{clinic}» no existe o no admite registros en línea. Respuesta del servidor: {reason}',
 	'signup.exists': 'Ya hay una cuenta con ese correo. Inicia sesión o confírmala con su código.',
 	'signup.badCode': 'El código no es correcto. Revísalo e inténtalo de nuevo.',

@@ -12,6 +12,12 @@ describe('an error as the screens show it', () => {
 
 	it("says plainly that the clinic refused a sign-up, with the clinic and the server's reason", () => {
 		setLanguage('es');
+		const closed = new ApiError(400, 'SIGN_UP_CLOSED', 'PreSignUp failed with error SIGN_UP_CLOSED: …', 'req-8');
+		expect(describeError(closed, { clinic: 'sonrisa' }).message).toBe(
+			'La clínica «sonrisa» no admite registros en línea. Pide a la clínica que te invite.'
+		);
+		const unknown = new ApiError(400, 'CLINIC_NOT_FOUND', 'PreSignUp failed with error CLINIC_NOT_FOUND: …', 'req-8');
+		expect(describeError(unknown, { clinic: 'sonrisa' }).message).toContain('«sonrisa»');
 		const refusal = new ApiError(400, 'UserLambdaValidationException', 'PreSignUp failed with error sign-up is off.', 'req-9');
 		const shown = describeError(refusal, { clinic: 'demo-clinic' });
 		expect(shown.message).toContain('«demo-clinic»');

@@ -40,7 +40,12 @@ export function describeError(error: unknown, context: ErrorContext = {}): Shown
 		case 'TENANT_DISABLED':
 			return shown(t('error.tenantDisabled'));
 		// Cognito's answers to a sign-up (lib/api/cognito.ts)
-		case 'UserLambdaValidationException': // the pre-sign-up trigger refused the clinic
+		case 'CLINIC_NOT_FOUND': // the sign-up triggers' codes (lib/api/cognito.ts reads them)
+		case 'CLINIC_REQUIRED':
+			return shown(t('signup.noClinic', { clinic: context.clinic ?? '' }));
+		case 'SIGN_UP_CLOSED':
+			return shown(t('signup.closed', { clinic: context.clinic ?? '' }));
+		case 'UserLambdaValidationException': // a trigger refused, without a code we know
 			return shown(t('signup.refused', { clinic: context.clinic ?? '', reason: problem.message }));
 		case 'UsernameExistsException':
 			return shown(t('signup.exists'));
