@@ -119,3 +119,23 @@ def test_a_patient_edits_their_name_and_phone(page: Page, sign_in, devstack) -> 
         expect(page.get_by_label("Teléfono", exact=True)).to_have_value("+593 99 555 0101")
     finally:
         api.request("PATCH", "/me", token, json={"name": before["name"], "phone": before.get("phone")})
+
+
+def test_reception_edits_a_patients_phone_from_the_user_pages(page: Page, sign_in, devstack) -> None:
+    patient = devstack.user("Patient")
+    user_id = devstack.user_id("Patient")
+    token = devstack.token("Reception")
+    before = devstack.api.get(f"/users/{user_id}", token).json()
+    sign_in(page, "Reception", "/calendar")
+    try:
+        page.get_by_role("navigation", name="Principal").get_by_role("link", name="Usuarios").click()
+        expect(page.get_by_label("Filtrar por rol")).to_have_count(0)  # reception sees patients only
+        open_user(page, patient.email, before["name"])
+        expect(page.get_by_label("Rol")).to_have_count(0)  # and grants no other role
+        assert_accessible(page)
+        page.get_by_label("Teléfono", exact=True).fill("+593 98 765 4321")
+        page.get_by_role("button", name="Guardar cambios").click()
+        expect(page.get_by_role("status").filter(has_text="Cambios guardados.")).to_be_visible()
+        assert devstack.api.get(f"/users/{user_id}", token).json()["phone"] == "+593 98 765 4321"
+    finally:
+        devstack.api.request("PATCH", f"/users/{user_id}", token, json={"phone": before.get("phone")})
