@@ -71,6 +71,7 @@ def test_a_disabled_patient_is_refused_at_once_and_enabled_again(
         refusal = patient.get_by_role("alert").filter(has_text="Tu usuario está desactivado.")
         expect(refusal).to_be_visible()
         expect(refusal).to_contain_text("Referencia de la solicitud:")
+        expect(patient.get_by_role("heading", level=1)).to_have_text("Acceso desactivado")
         assert_accessible(patient)
 
         admin.get_by_role("button", name="Reactivar usuario").click()

@@ -7,6 +7,7 @@ export const enOps: Record<keyof typeof esOps, string> = {
 	'nav.myTimeOff': 'My blocked time',
 	'nav.profile': 'My profile',
 
+	'error.accessTitle': 'Access disabled',
 	'error.userDisabled': 'Your user is disabled. Talk to the clinic if you think this is a mistake.',
 	'error.tenantDisabled': 'This clinic is disabled for now. Talk to the clinic.',
 	'error.clinicClosed': 'The clinic is closed at that time. Please choose another.',

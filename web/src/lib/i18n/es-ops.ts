@@ -8,6 +8,7 @@ export const esOps = {
 	'nav.myTimeOff': 'Mis bloqueos',
 	'nav.profile': 'Mi perfil',
 
+	'error.accessTitle': 'Acceso desactivado',
 	'error.userDisabled': 'Tu usuario está desactivado. Habla con la clínica si crees que es un error.',
 	'error.tenantDisabled': 'Esta clínica está desactivada por ahora. Habla con la clínica.',
 	'error.clinicClosed': 'La clínica está cerrada en ese horario. Elige otro, por favor.',
