@@ -19,15 +19,16 @@ log (messages, uncaught errors, failed requests) in ``build/test-results/browser
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, Response, expect, sync_playwright
 
 from tests.browser.chromium import LAUNCH_FLAGS, ChromiumMissing, chromium_executable
-from tests.browser.flows import Outbox, SignIn, sign_in_as
+from tests.browser.flows import SignIn, sign_in_as
+from tests.browser.outbox import Outbox
 from tests.e2e.conftest import Devstack, devstack  # the e2e suite's launcher, reused
 
 __all__ = ["devstack"]
@@ -43,7 +44,9 @@ _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Keep each phase's report on the test, so the page fixture knows it failed."""
     report = yield
     item.stash.setdefault(_REPORTS, {})[report.when] = report
@@ -78,7 +81,8 @@ def web_url(devstack: Devstack) -> str:
 
 
 class _Console:
-    """What a page said: console messages, uncaught errors, failed requests."""
+    """What a page said: console messages, uncaught errors, failed requests, and the
+    API requests that change something (with their bodies: never the sign-in form's)."""
 
     def __init__(self, page: Page) -> None:
         self.lines: list[str] = []
@@ -90,14 +94,14 @@ class _Console:
                 f"[requestfailed] {request.method} {request.url}: {request.failure}"
             ),
         )
-        page.on(
-            "response",
-            lambda response: (
-                self.lines.append(f"[http {response.status}] {response.request.method} {response.url}")
-                if response.status >= 400
-                else None
-            ),
-        )
+        page.on("response", self._response)
+
+    def _response(self, response: Response) -> None:
+        """Failed answers, and every change the page asked for (with what it sent)."""
+        request = response.request
+        if response.status >= 400 or request.method not in ("GET", "HEAD", "OPTIONS"):
+            sent = f" {request.post_data[:2000]}" if request.post_data and "/api/" in request.url else ""
+            self.lines.append(f"[http {response.status}] {request.method} {response.url}{sent}")
 
 
 def _save_failure(directory: Path, page: Page, console: _Console) -> None:

@@ -1,5 +1,6 @@
 """What the browser tests do again and again: sign in through the managed login, wait
-for the app to settle, run axe-core on a page, read the devstack's outbox.
+for the app to settle, run axe-core on a page, change the stored session, move by
+keyboard. (The wizard's steps: ``wizard.py``; the sent emails: ``outbox.py``.)
 
 Locators are by role and accessible name (Playwright's advice, and the app's
 accessibility contract): the names are the app's Spanish texts (``web/src/lib/i18n``).
@@ -8,27 +9,21 @@ accessibility contract): the names are the app's Spanish texts (``web/src/lib/i1
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
-from datetime import datetime
-from email.message import EmailMessage
 from functools import cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from devstack.outputs import DemoUser
 from tests.e2e.conftest import Devstack
-from tests.e2e.test_notifications import emails_about
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 # What the issue asks: no serious or critical violation on any page.
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
-EMAIL_WAIT_SECONDS = 30.0
 
 SignIn = Callable[..., Page]
 
@@ -88,7 +83,7 @@ def sign_in_as(page: Page, devstack: Devstack, web_url: str, who: Any, path: str
 @cache
 def _axe_source() -> str:
     if not AXE_SCRIPT.is_file():
-        pytest.fail(f"{AXE_SCRIPT} is missing: run `make web` (it runs npm ci in web/)")
+        pytest.fail(f"{AXE_SCRIPT} is missing: run `npm ci` in web/ (axe-core is one of its devDependencies)")
     return AXE_SCRIPT.read_text(encoding="utf-8")
 
 
@@ -110,90 +105,52 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def settled(page: Page) -> None:
+    """No page navigation in progress and nothing of the page still loading."""
+    expect(page.get_by_role("progressbar")).to_have_count(0)
+    expect(page.locator("main .loading")).to_have_count(0)
+
+
 def assert_accessible(page: Page) -> None:
+    """No serious or critical axe-core violation once the page has settled."""
+    settled(page)
     violations = axe_violations(page)
     assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"
 
 
-# --- the outbox --------------------------------------------------------------------
+# --- the stored session (oidc-client-ts keeps the signed-in user in sessionStorage) --
+
+PATCH_STORED_USER = """
+(patch) => {
+  const key = Object.keys(sessionStorage).find((name) => name.startsWith('oidc.user:'));
+  if (!key) throw new Error('no signed-in user in sessionStorage');
+  const user = JSON.parse(sessionStorage.getItem(key));
+  for (const [name, value] of Object.entries(patch)) {
+    if (value === null) delete user[name];
+    else user[name] = value;
+  }
+  sessionStorage.setItem(key, JSON.stringify(user));
+  return user;
+}
+"""
 
 
-class Outbox:
-    """The devstack's sent emails (``.eml`` files), by booking."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-
-    def wait_for(self, booking_id: str, kind: str) -> EmailMessage:
-        """The first email of ``kind`` ("confirmation", …) about the booking."""
-        deadline = time.monotonic() + EMAIL_WAIT_SECONDS
-        while True:
-            found = [m for m in emails_about(self.directory, booking_id) if m["X-Booking-Email-Kind"] == kind]
-            if found:
-                return found[0]
-            if time.monotonic() > deadline:
-                pytest.fail(f"no {kind} email about booking {booking_id} in {self.directory}")
-            time.sleep(0.25)
-
-    @staticmethod
-    def links(message: EmailMessage) -> list[str]:
-        """Every http(s) link of the email's text and HTML bodies."""
-        found: list[str] = []
-        for part in message.walk():
-            if part.get_content_type() in ("text/plain", "text/html"):
-                text = part.get_content()
-                found += re.findall(r"https?://[^\s\"'<>]+", text)
-        return found
+def patch_stored_user(page: Page, **fields: Any) -> dict[str, Any]:
+    """Change the signed-in user oidc-client-ts stored (a ``None`` value removes the
+    field); the stored user as it is now."""
+    stored: dict[str, Any] = page.evaluate(PATCH_STORED_USER, fields)
+    return stored
 
 
-# --- the booking wizard --------------------------------------------------------------
+# --- the keyboard --------------------------------------------------------------------
+
+TAB_LIMIT = 60
 
 
-def wizard_step(page: Page, number: int, *, moved_to: bool = True) -> None:
-    """The wizard shows step ``number``; ``moved_to`` (by "Continuar" or "Atrás"): its
-    heading has the focus, as the app promises to keyboard and screen-reader users."""
-    heading = page.get_by_role("heading", name=re.compile(rf"^Paso {number} de 3:"))
-    expect(heading).to_be_visible()
-    if moved_to:
-        expect(heading).to_be_focused()
-
-
-def choose_treatment(page: Page, name: str) -> None:
-    """Step 1's radio for the treatment (its name is "<name> <n> min")."""
-    page.get_by_role("radio", name=re.compile(rf"^{re.escape(name)} \d+ min$")).check()
-
-
-def time_choices(page: Page) -> Locator:
-    """Step 2's radios: one per free start of the chosen day, named by its time."""
-    return page.get_by_role("group", name=re.compile(r"^Horarios del ")).get_by_role("radio")
-
-
-def choose_time(page: Page, index: int = 0) -> tuple[str, str]:
-    """Check the ``index``-th free time of the chosen day; its start (ISO, as the API
-    gave it) and the time the page shows for it."""
-    choice = time_choices(page).nth(index)
-    choice.check()
-    start = choice.get_attribute("value")
-    assert start is not None
-    label = choice.locator("xpath=ancestor::label[1]").inner_text().strip()
-    return start, label
-
-
-def a_week_ahead(page: Page) -> None:
-    """Step 2: the next week, past the tenant's change window (24 h), so the booking can
-    still be moved and cancelled online."""
-    page.get_by_role("button", name="Semana siguiente").click()
-    expect(time_choices(page).first).to_be_visible()
-
-
-def clinic_time(start: str, time_zone: str) -> datetime:
-    return datetime.fromisoformat(start).astimezone(ZoneInfo(time_zone))
-
-
-def shown_time_pattern(start: str, time_zone: str) -> re.Pattern[str]:
-    """How the app writes the start's wall time in the clinic's zone (es-EC: a 12-hour
-    clock, "09:30 a. m."), matched loosely on the separators ICU puts in."""
-    wall = clinic_time(start, time_zone)
-    hour = wall.hour % 12 or 12
-    period = "a" if wall.hour < 12 else "p"
-    return re.compile(rf"\b{hour:02d}:{wall.minute:02d}\s*{period}\.?\s*m\.?", re.IGNORECASE)
+def tab_to(page: Page, target: Locator) -> None:
+    """Press Tab until ``target`` has the focus (as a keyboard user moves), or fail."""
+    for _ in range(TAB_LIMIT):
+        if target.evaluate("(element) => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    pytest.fail(f"{TAB_LIMIT} presses of Tab never reached {target}")

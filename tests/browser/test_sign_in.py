@@ -5,12 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.flows import (
-    PASSWORD_LABEL,
-    assert_accessible,
-    fill_sign_in_form,
-    on_sign_in_page,
-)
+from tests.browser.flows import PASSWORD_LABEL, assert_accessible, fill_sign_in_form, on_sign_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 

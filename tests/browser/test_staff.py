@@ -9,19 +9,12 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.flows import (
-    assert_accessible,
-    choose_time,
-    choose_treatment,
-    clinic_time,
-    wizard_step,
-)
+from tests.browser.flows import assert_accessible
 from tests.browser.past_bookings import book_in_the_past
+from tests.browser.wizard import booking_id_in, choose_time, choose_treatment, clinic_time, wizard_step
 from tests.e2e.conftest import find_bookable, idempotency_key, same_instant
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
-
-BOOKING_URL = re.compile(r"/appointments/([0-9a-f]{32})$")
 
 
 def test_reception_books_for_a_patient(page: Page, sign_in, devstack) -> None:
@@ -52,8 +45,7 @@ def test_reception_books_for_a_patient(page: Page, sign_in, devstack) -> None:
     expect(page.get_by_text("Pedro Paciente (patient@demo-clinic.test)")).to_be_visible()
     page.get_by_role("button", name="Confirmar cita").click()
 
-    expect(page).to_have_url(BOOKING_URL)
-    booking = api.get(f"/bookings/{BOOKING_URL.search(page.url)[1]}", devstack.token("Reception")).json()  # type: ignore[index]
+    booking = api.get(f"/bookings/{booking_id_in(page)}", devstack.token("Reception")).json()
     assert booking["patientId"] == devstack.user_id("Patient")
     assert booking["createdBy"] == devstack.user_id("Reception")
     assert (booking["professionalId"], booking["treatmentId"]) == ("dr-luis-mora", "checkup")
@@ -83,18 +75,26 @@ def test_a_dentist_sees_only_their_own_calendar(page: Page, sign_in, devstack) -
     api, token = devstack.api, devstack.token("Patient")
     mine = find_bookable(api, token, professional_id="dr-ana-torres")
     other = find_bookable(api, token, professional_id="dr-luis-mora")
+    # One day on which both work: a calendar of every professional would show both.
+    day_of = {
+        slot["start"]: clinic_time(slot["start"], mine.time_zone).date() for slot in mine.slots + other.slots
+    }
+    shared = sorted(
+        {day_of[slot["start"]] for slot in mine.slots} & {day_of[slot["start"]] for slot in other.slots}
+    )
+    assert shared, "Dra. Ana Torres and Dr. Luis Mora share no working day in the window"
     made = {}
     for name, bookable in (("mine", mine), ("other", other)):
+        start = next(slot["start"] for slot in bookable.slots if day_of[slot["start"]] == shared[0])
         body = {
             "professionalId": bookable.professional_id,
             "treatmentId": bookable.treatment_id,
-            "start": bookable.slots[0]["start"],
+            "start": start,
         }
         answer = api.request("POST", "/bookings", token, json=body, headers=idempotency_key())
         assert answer.status_code == 201, answer.text
         made[name] = answer.json()
-    # Both in the week shown (the window the helper searched starts on the same day).
-    day = clinic_time(made["mine"]["start"], mine.time_zone).date().isoformat()
+    day = shared[0].isoformat()
     sign_in(page, "Dentist", f"/calendar?date={day}")
 
     nav = page.get_by_role("navigation", name="Principal")
@@ -125,11 +125,14 @@ def test_an_admins_new_treatment_is_offered_in_the_wizard(new_page, sign_in, dev
     nav.get_by_role("link", name="Profesionales").click()
     assert_accessible(admin)
     admin.get_by_role("link", name="Editar: Dr. Luis Mora").click()
-    admin.get_by_role("checkbox", name=name).check()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Dr. Luis Mora")
     assert_accessible(admin)
+    offered = admin.get_by_role("checkbox", name=name)
+    offered.check()
+    expect(offered).to_be_checked()
     admin.get_by_role("button", name="Guardar profesional").click()
     expect(admin.get_by_role("status").filter(has_text="Profesional guardado.")).to_be_visible()
-    expect(admin.get_by_role("checkbox", name=name)).to_be_checked()
+    expect(offered).to_be_checked()
 
     patient = sign_in(new_page(), "Patient", "/book")
     wizard_step(patient, 1, moved_to=False)
