@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import NewPage
-from tests.browser.flows import assert_accessible, choose_treatment, wizard_step
+from tests.browser.flows import assert_accessible
+from tests.browser.wizard import choose_treatment, wizard_step
 from tests.e2e.conftest import find_bookable, idempotency_key
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
