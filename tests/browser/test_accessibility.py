@@ -23,7 +23,9 @@ OWNER_PAGES = [
     ("Profesionales", "Profesionales"),
     ("Tratamientos", "Tratamientos"),
     ("Usuarios", "Usuarios"),
+    ("Cierres", "Cierres de la clínica"),
     ("Ajustes", "Ajustes de la clínica"),
+    ("Mi perfil", "Mi perfil"),
 ]
 
 

@@ -31,7 +31,7 @@ def test_the_language_switch_changes_every_text_and_is_remembered(page: Page, si
     languages.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     nav = page.get_by_role("navigation", name="Main")
-    expect(nav.get_by_role("link")).to_have_text(["My appointments", "Book an appointment"])
+    expect(nav.get_by_role("link")).to_have_text(["My appointments", "Book an appointment", "My profile"])
     expect(page.get_by_role("heading", level=1)).to_have_text("My appointments")
     expect(
         page.get_by_role("group", name="Language").get_by_role("button", name="English")

@@ -34,7 +34,7 @@ def test_a_patient_signs_in_from_the_home_page_and_lands_on_their_appointments(
 
     expect(page).to_have_url(f"{web_url}/appointments")
     nav = page.get_by_role("navigation", name="Principal")
-    expect(nav.get_by_role("link")).to_have_text(["Mis citas", "Reservar cita"])
+    expect(nav.get_by_role("link")).to_have_text(["Mis citas", "Reservar cita", "Mi perfil"])
     expect(page.get_by_role("heading", level=1)).to_have_text("Mis citas")
     assert_accessible(page)
 

@@ -21,7 +21,9 @@ def test_reception_books_for_a_patient(page: Page, sign_in, devstack) -> None:
     api = devstack.api
     sign_in(page, "Reception", "/calendar")
     nav = page.get_by_role("navigation", name="Principal")
-    expect(nav.get_by_role("link")).to_have_text(["Agenda", "Reservar para un paciente", "Usuarios"])
+    expect(nav.get_by_role("link")).to_have_text(
+        ["Agenda", "Reservar para un paciente", "Bloqueos de agenda", "Usuarios", "Mi perfil"]
+    )
     assert_accessible(page)
     nav.get_by_role("link", name="Reservar para un paciente").click()
 
@@ -96,7 +98,7 @@ def test_a_dentist_sees_only_their_own_calendar(page: Page, sign_in, devstack) -
     sign_in(page, "Dentist", f"/calendar?date={day}")
 
     nav = page.get_by_role("navigation", name="Principal")
-    expect(nav.get_by_role("link")).to_have_text(["Mi agenda"])
+    expect(nav.get_by_role("link")).to_have_text(["Mi agenda", "Mis bloqueos", "Mi perfil"])
     expect(page.get_by_role("heading", level=1)).to_have_text("Mi agenda")
     expect(page.locator(f'a[href="/appointments/{made["mine"]["id"]}"]')).to_be_visible()
     expect(page.locator(f'a[href="/appointments/{made["other"]["id"]}"]')).to_have_count(0)

@@ -87,7 +87,7 @@ export function startApp(): Promise<Services> {
 }
 
 /** Routes anyone may open without signing in. */
-const PUBLIC_ROUTES = new Set(['/', '/callback']);
+const PUBLIC_ROUTES = new Set(['/', '/callback', '/signup']);
 
 export async function appState(url: URL, routeId: string | null): Promise<AppState> {
 	let services: Services;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fetchConfig } from '$lib/api/config';
-import { ConfigProblem, logoutUriFor, parseConfig, redirectUriFor } from './config';
+import { ConfigProblem, cognitoEndpointFor, logoutUriFor, parseConfig, redirectUriFor } from './config';
 
 const valid = {
 	apiUrl: 'https://d111.cloudfront.net/api/',
@@ -23,6 +23,13 @@ describe('config.json', () => {
 		expect(config.apiUrl).toBe('https://d111.cloudfront.net/api');
 		expect(config.defaultLanguage).toBe('es');
 		expect(parseConfig({ ...valid, defaultLanguage: 'en' }).defaultLanguage).toBe('en');
+	});
+
+	it("calls the region's Cognito for sign-up unless the stack names another endpoint", () => {
+		expect(cognitoEndpointFor(parseConfig(valid))).toBe('https://cognito-idp.us-east-1.amazonaws.com/');
+		const devstack = parseConfig({ ...valid, cognitoEndpoint: 'http://127.0.0.1:8082/' });
+		expect(cognitoEndpointFor(devstack)).toBe('http://127.0.0.1:8082/');
+		expect(() => parseConfig({ ...valid, cognitoEndpoint: 'cognito' })).toThrow(/cognitoEndpoint/);
 	});
 
 	it('lists every problem at once', () => {

@@ -20,6 +20,12 @@ export interface AppConfig {
 	redirectUris: string[];
 	logoutUris: string[];
 	defaultLanguage: Language;
+	/**
+	 * Optional: where the user pool's public JSON API answers (patient sign-up). Absent in
+	 * AWS, where it is `https://cognito-idp.<region>.amazonaws.com/`; the devstack names
+	 * its emulator here.
+	 */
+	cognitoEndpoint?: string;
 }
 
 /** Why the configuration cannot be used; shown on the error page as it is. */
@@ -76,6 +82,10 @@ export function parseConfig(raw: unknown): AppConfig {
 			problems.push(`"${key}" must be a non-empty list of http(s) URLs`);
 		}
 	}
+	const cognitoEndpoint = source['cognitoEndpoint'];
+	if (cognitoEndpoint !== undefined && (typeof cognitoEndpoint !== 'string' || !isHttpUrl(cognitoEndpoint))) {
+		problems.push('"cognitoEndpoint", when present, must be an http(s) URL');
+	}
 	const language = source['defaultLanguage'] ?? 'es';
 	if (typeof language !== 'string' || !(LANGUAGES as readonly string[]).includes(language)) {
 		problems.push(`"defaultLanguage" must be one of ${LANGUAGES.join(', ')}`);
@@ -91,8 +101,14 @@ export function parseConfig(raw: unknown): AppConfig {
 		signInDomain: text('signInDomain').replace(/\/+$/, ''),
 		redirectUris: source['redirectUris'] as string[],
 		logoutUris: source['logoutUris'] as string[],
-		defaultLanguage: language as Language
+		defaultLanguage: language as Language,
+		...(typeof cognitoEndpoint === 'string' ? { cognitoEndpoint: cognitoEndpoint.trim() } : {})
 	};
+}
+
+/** The user pool's JSON API for this stack: the config's endpoint, else the region's own. */
+export function cognitoEndpointFor(config: Pick<AppConfig, 'region' | 'cognitoEndpoint'>): string {
+	return config.cognitoEndpoint ?? `https://cognito-idp.${config.region}.amazonaws.com/`;
 }
 
 /**

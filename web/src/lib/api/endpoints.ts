@@ -36,7 +36,15 @@ export function createApi(http: HttpClient) {
 			update: (professionalId: string, patch: Body<'updateProfessional'>) =>
 				http.request<Ok<'updateProfessional'>>('PATCH', `/professionals/${id(professionalId)}`, { body: patch }),
 			remove: (professionalId: string) =>
-				http.request<void>('DELETE', `/professionals/${id(professionalId)}`)
+				http.request<void>('DELETE', `/professionals/${id(professionalId)}`),
+			/** Replace a professional's whole time off (a dentist: their own; reception: anyone's). */
+			setTimeOff: (professionalId: string, body: Body<'setTimeOff'>) =>
+				http.request<Ok<'setTimeOff'>>('PUT', `/professionals/${id(professionalId)}/time-off`, { body })
+		},
+		closures: {
+			list: async () => (await http.request<Ok<'listClosures'>>('GET', '/closures', { retry: true })).items,
+			create: (body: Body<'createClosure'>) => http.request<Ok<'createClosure'>>('POST', '/closures', { body }),
+			remove: (closureId: string) => http.request<void>('DELETE', `/closures/${id(closureId)}`)
 		},
 		treatments: {
 			list: async () => (await http.request<Ok<'listTreatments'>>('GET', '/treatments', { retry: true })).items,
@@ -83,7 +91,20 @@ export function createApi(http: HttpClient) {
 				allPages((cursor) =>
 					http.request<Ok<'listUsers'>>('GET', '/users', { query: { role, limit: 100, cursor }, retry: true })
 				),
-			create: (body: Body<'createUser'>) => http.request<Ok<'createUser'>>('POST', '/users', { body })
+			/** One page of users: all, of a role, or found by the start of a name, email or phone. */
+			search: (query: Query<'listUsers'>) =>
+				http.request<Ok<'listUsers'>>('GET', '/users', { query, retry: true }),
+			get: (userId: string) => http.request<Ok<'getUser'>>('GET', `/users/${id(userId)}`, { retry: true }),
+			create: (body: Body<'createUser'>) => http.request<Ok<'createUser'>>('POST', '/users', { body }),
+			update: (userId: string, patch: Body<'updateUser'>) =>
+				http.request<Ok<'updateUser'>>('PATCH', `/users/${id(userId)}`, { body: patch }),
+			disable: (userId: string) => http.request<Ok<'disableUser'>>('POST', `/users/${id(userId)}/disable`),
+			enable: (userId: string) => http.request<Ok<'enableUser'>>('POST', `/users/${id(userId)}/enable`)
+		},
+		/** The caller's own record: a patient's profile. */
+		me: {
+			get: () => http.request<Ok<'getProfile'>>('GET', '/me', { retry: true }),
+			update: (patch: Body<'updateProfile'>) => http.request<Ok<'updateProfile'>>('PATCH', '/me', { body: patch })
 		}
 	};
 }

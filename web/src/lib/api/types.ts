@@ -19,6 +19,9 @@ export type Role = Schemas['Role'];
 export type WeeklySchedule = Schemas['WeeklySchedule'];
 export type TimeRange = Schemas['TimeRange'];
 export type TimeOff = Schemas['TimeOff'];
+export type Closure = Schemas['Closure'];
+export type UserSearchField = Schemas['UserSearchField'];
+export type ErrorDetail = Schemas['ErrorDetail'];
 
 type Json<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 

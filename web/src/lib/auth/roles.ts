@@ -24,7 +24,9 @@ export type Capability =
 	| 'manageCatalog' // professionals and treatments
 	| 'seeSettings'
 	| 'editSettings'
-	| 'manageUsers';
+	| 'manageUsers'
+	| 'manageClosures' // the clinic's closed days and hours
+	| 'blockTime'; // a professional's time off (a dentist: their own; the API checks)
 
 const CAPABILITIES: Record<Capability, readonly Role[]> = {
 	bookForSelf: ['Patient'],
@@ -36,7 +38,9 @@ const CAPABILITIES: Record<Capability, readonly Role[]> = {
 	manageCatalog: ['Owner', 'Admin'],
 	seeSettings: ['Owner', 'Admin'],
 	editSettings: ['Owner'],
-	manageUsers: ['Owner', 'Admin', 'Reception']
+	manageUsers: ['Owner', 'Admin', 'Reception'],
+	manageClosures: ['Owner', 'Admin'],
+	blockTime: ['Owner', 'Admin', 'Dentist', 'Reception']
 };
 
 export function can(role: Role | null, capability: Capability): boolean {
@@ -47,8 +51,13 @@ export function canBook(role: Role | null): boolean {
 	return can(role, 'bookForSelf') || can(role, 'bookForPatient');
 }
 
-/** Which roles a user of `role` may invite (Admins cannot make Owners; Reception only patients). */
-export function invitableRoles(role: Role | null): Role[] {
+/**
+ * The roles a user of `role` may grant: invite with, change a user from and to, and
+ * disable or enable (Admins never touch Owners; Reception manages patients only). The
+ * API's GRANTABLE_ROLES decides and does not publish its table; this is the app's one
+ * copy, for the choices it offers.
+ */
+export function grantableRoles(role: Role | null): Role[] {
 	switch (role) {
 		case 'Owner':
 			return ['Patient', 'Reception', 'Dentist', 'Admin', 'Owner'];
@@ -59,6 +68,11 @@ export function invitableRoles(role: Role | null): Role[] {
 		default:
 			return [];
 	}
+}
+
+/** Whether the caller may edit, disable or enable a user who has role `target`. */
+export function mayManage(role: Role | null, target: Role): boolean {
+	return grantableRoles(role).includes(target);
 }
 
 export interface NavItem {
@@ -74,8 +88,12 @@ const NAV: readonly (NavItem & { visible: (role: Role) => boolean })[] = [
 	{ href: '/book', label: 'nav.bookForPatient', visible: (role) => can(role, 'bookForPatient') },
 	{ href: '/professionals', label: 'nav.professionals', visible: (role) => can(role, 'manageCatalog') },
 	{ href: '/treatments', label: 'nav.treatments', visible: (role) => can(role, 'manageCatalog') },
+	{ href: '/time-off', label: 'nav.myTimeOff', visible: (role) => role === 'Dentist' },
+	{ href: '/time-off', label: 'nav.timeOff', visible: (role) => role === 'Reception' },
 	{ href: '/users', label: 'nav.users', visible: (role) => can(role, 'manageUsers') },
-	{ href: '/settings', label: 'nav.settings', visible: (role) => can(role, 'seeSettings') }
+	{ href: '/closures', label: 'nav.closures', visible: (role) => can(role, 'manageClosures') },
+	{ href: '/settings', label: 'nav.settings', visible: (role) => can(role, 'seeSettings') },
+	{ href: '/profile', label: 'nav.profile', visible: () => true }
 ];
 
 export function navFor(role: Role | null): NavItem[] {

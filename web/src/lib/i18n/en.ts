@@ -1,3 +1,4 @@
+import { enOps } from './en-ops';
 import type { MessageKey } from './es';
 
 /** English. Typed against the Spanish keys: a missing or extra key does not compile. */
@@ -269,17 +270,5 @@ export const en: Record<MessageKey, string> = {
 	'settings.step': 'Interval between start times (minutes)',
 	'settings.changeWindow': 'Patients may change or cancel up to (hours before)',
 	'settings.saved': 'Settings saved.',
-
-	'users.title': 'Users',
-	'users.filter': 'Filter by role',
-	'users.allRoles': 'All roles',
-	'users.empty': 'No users with this role.',
-	'users.name': 'Name',
-	'users.nameOptional': 'Name (optional)',
-	'users.email': 'Email',
-	'users.role': 'Role',
-	'users.inviteTitle': 'Invite a user',
-	'users.inviteHint': 'They will get an email with a temporary password to sign in.',
-	'users.invite': 'Send invitation',
-	'users.invited': 'Invitation sent to {email}.'
+	...enOps
 };

@@ -3,6 +3,8 @@
  * catalogue must have exactly these keys (the compiler checks it). `{name}` marks a
  * parameter.
  */
+import { esOps } from './es-ops';
+
 export const es = {
 	'app.name': 'Citas dentales',
 
@@ -272,19 +274,7 @@ export const es = {
 	'settings.step': 'Intervalo entre horarios (minutos)',
 	'settings.changeWindow': 'Los pacientes pueden cambiar o cancelar hasta (horas antes)',
 	'settings.saved': 'Ajustes guardados.',
-
-	'users.title': 'Usuarios',
-	'users.filter': 'Filtrar por rol',
-	'users.allRoles': 'Todos los roles',
-	'users.empty': 'No hay usuarios con este rol.',
-	'users.name': 'Nombre',
-	'users.nameOptional': 'Nombre (opcional)',
-	'users.email': 'Correo electrónico',
-	'users.role': 'Rol',
-	'users.inviteTitle': 'Invitar a un usuario',
-	'users.inviteHint': 'Recibirá un correo con una contraseña temporal para entrar.',
-	'users.invite': 'Enviar invitación',
-	'users.invited': 'Invitación enviada a {email}.'
+	...esOps
 } as const;
 
 export type MessageKey = keyof typeof es;

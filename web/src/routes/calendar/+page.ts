@@ -38,12 +38,12 @@ export const load: PageLoad = async ({ parent, url, depends }) => {
 					? own[0]?.id
 					: undefined;
 		}
-		const [bookings, treatments, patients] = await Promise.all([
+		// Each booking carries its patient's name and phone (a snapshot at booking time).
+		const [bookings, treatments] = await Promise.all([
 			api.bookings.listAll({ from: range.from, to: range.to, professionalId }),
-			api.treatments.list(),
-			can(role, 'manageUsers') ? api.users.listAll('Patient') : Promise.resolve([])
+			api.treatments.list()
 		]);
-		return { professionals, own, professionalId: professionalId ?? '', bookings, treatments, patients };
+		return { professionals, own, professionalId: professionalId ?? '', bookings, treatments };
 	});
 
 	return { ...data, view, date, first, days, calendar: deferred(calendar) };

@@ -1,12 +1,13 @@
 import { allow, deferred, ready } from '$lib/app';
 import { can } from '$lib/auth/roles';
+import { apiQuery, searchFromUrl } from './search';
 import type { PageLoad } from './$types';
 
+/** One page of the tenant's users: all, of a role, or found by the start of a name, email or phone. */
 export const load: PageLoad = async ({ parent, url, depends }) => {
 	depends('app:users');
 	const data = await ready(parent);
 	allow(data, can(data.session.role, 'manageUsers'));
-	const roleFilter = url.searchParams.get('role') ?? '';
-	const role = (['Owner', 'Admin', 'Dentist', 'Reception', 'Patient'] as const).find((item) => item === roleFilter);
-	return { ...data, roleFilter: role ?? '', users: deferred(data.services.api.users.listAll(role)) };
+	const search = searchFromUrl(url.searchParams);
+	return { ...data, search, page: deferred(data.services.api.users.search(apiQuery(search))) };
 };

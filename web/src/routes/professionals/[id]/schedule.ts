@@ -34,10 +34,3 @@ export function weekdayName(index: number, locale: string): string {
 		new Date(Date.UTC(2024, 0, 1 + index, 12))
 	);
 }
-
-/** A time-off row as edited: `YYYY-MM-DDTHH:mm` in the clinic's zone (datetime-local). */
-export interface TimeOffRow {
-	start: string;
-	end: string;
-	reason: string;
-}
