@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Every command and group, with the options (and arguments) its help must name.
 COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
-    (): ("package", "preview", "openapi", "integrity", "seed", "policy", "local", "test-user", "stack"),
+    (): ("package", "preview", "openapi", "integrity", "seed", "policy", "local", "tenant", "test-user", "stack", "smoke"),
     ("package",): ("--force",),
     ("preview",): ("--stack", "--json", "--project-root", "--policy-config"),
     ("openapi",): ("--write", "--check", "--path"),
@@ -24,9 +24,12 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("policy",): ("check",),
     ("policy", "check"): ("FILE", "--stack", "--policy-config"),
     ("local",): ("up", "token", "tick"),
-    ("local", "up"): ("--stack", "--port", "--emulator-port", "--no-seed"),
+    ("local", "up"): ("--stack", "--port", "--web-port", "--login-port", "--emulator-port", "--no-seed"),
     ("local", "token"): ("--email", "--password", "--access", "--state-dir"),
     ("local", "tick"): ("--now", "--state-dir"),
+    ("tenant",): ("create", "list", "disable", "enable"),
+    ("tenant", "create"): ("--stack", "--name", "--time-zone", "--owner-email", "--locale", "--web-address"),
+    ("smoke",): ("--stack", "--devstack", "--token"),
     ("test-user",): ("create", "remove"),
     ("test-user", "create"): ("--stack", "--label", "--tenant", "--role", "--devstack"),
     ("test-user", "remove"): ("--stack", "--email", "--devstack"),

@@ -101,10 +101,16 @@ def test_a_traced_invocation_records_the_handler_its_operation_and_each_dynamodb
     assert result["status"] == 200
     assert result["xray_loaded"] == {"at_import": False, "by_the_invocation": True}
     assert result["patched"] == ["botocore"]  # AWS calls only, not every library installed
-    by_name = {document["name"]: document for document in received_documents(xray_daemon)}
+    documents = received_documents(xray_daemon)
+    by_name = {document["name"]: document for document in documents}
     handler = by_name["## handler"]
     operation = by_name["## booking.handlers.catalogs.list_professionals"]
-    query = by_name["dynamodb"]
+    calls = {
+        document["aws"]["operation"]: document for document in documents if document["name"] == "dynamodb"
+    }
+    # the access gate's read of the caller and their clinic, then the catalog's query
+    assert sorted(calls) == ["BatchGetItem", "Query"]
+    query = calls["Query"]
     assert handler["annotations"] == {
         "ColdStart": True,
         "Service": "catalogs",
@@ -115,7 +121,8 @@ def test_a_traced_invocation_records_the_handler_its_operation_and_each_dynamodb
     assert query["namespace"] == "aws"
     assert query["aws"]["operation"] == "Query"
     assert query["aws"]["table_name"] == "booking-test"
-    assert {document["trace_id"] for document in by_name.values()} == {"1-5759e988-bd862e3fe1be46a994272793"}
+    assert calls["BatchGetItem"]["parent_id"] in {handler["id"], operation["id"]}
+    assert {document["trace_id"] for document in documents} == {"1-5759e988-bd862e3fe1be46a994272793"}
 
 
 def test_an_untraced_invocation_never_loads_the_xray_sdk(xray_daemon):

@@ -24,20 +24,22 @@ from moto import mock_aws
 
 from tests.aws import REGION, TABLE_NAME, create_table
 from tests.lambdas.events import LambdaContext, claims, http_event
-from tests.notification_support import TENANT_ID, make_professional, make_tenant
+from tests.notification_support import PATIENT_ID, TENANT_ID, make_patient, make_professional, make_tenant
 
 
 def main() -> None:
     with mock_aws():
         dynamodb = boto3.client("dynamodb", region_name=REGION)
         create_table(dynamodb, TABLE_NAME)
-        for item in (items.tenant_item(make_tenant()), items.professional_item(make_professional())):
+        # The caller's user record too: every request reads it (a disabled user is refused).
+        seeded = (items.tenant_item(make_tenant()), items.professional_item(make_professional()))
+        for item in (*seeded, items.user_item(make_patient())):
             dynamodb.put_item(TableName=TABLE_NAME, Item=item)
         from booking.handlers import catalogs
 
         loaded_before = "aws_xray_sdk" in sys.modules
         event = http_event(
-            find_route("GET", "/professionals"), token_claims=claims(Role.PATIENT, TENANT_ID, "patient-1")
+            find_route("GET", "/professionals"), token_claims=claims(Role.PATIENT, TENANT_ID, PATIENT_ID)
         )
         with redirect_stdout(io.StringIO()):  # Powertools' JSON logs and metrics
             answer = catalogs.handler(event, LambdaContext(function_name="booking-test-catalogs"))  # type: ignore[arg-type]
