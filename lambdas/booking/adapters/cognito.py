@@ -125,3 +125,34 @@ class CognitoUserDirectory:
             raise
         attributes = {attribute["Name"]: attribute["Value"] for attribute in user.get("UserAttributes", [])}
         return attributes.get(TENANT_CLAIM, "")
+
+
+class CognitoPatientEnrolment:
+    """``PatientEnrolment`` for the pool's triggers, which learn the pool from their event
+    (the pool names the trigger function, so the function cannot name the pool)."""
+
+    def __init__(
+        self,
+        client: CognitoIdentityProviderClient | None = None,
+        client_factory: Callable[[], CognitoIdentityProviderClient] = _default_client,
+    ) -> None:
+        self._client = client
+        self._client_factory = client_factory
+        self._lock = threading.Lock()
+
+    def _shared_client(self) -> CognitoIdentityProviderClient:
+        with self._lock:
+            if self._client is None:
+                self._client = self._client_factory()
+            return self._client
+
+    def enrol_patient(self, user_pool_id: str, username: str, tenant_id: str) -> None:
+        client = self._shared_client()
+        client.admin_update_user_attributes(
+            UserPoolId=user_pool_id,
+            Username=username,
+            UserAttributes=[{"Name": TENANT_CLAIM, "Value": tenant_id}],
+        )
+        client.admin_add_user_to_group(
+            UserPoolId=user_pool_id, Username=username, GroupName=Role.PATIENT.value
+        )

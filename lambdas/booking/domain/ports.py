@@ -20,7 +20,8 @@ from booking.domain.models import (
 from booking.domain.roles import Role
 from booking.domain.user_search import UserSearchField
 
-if TYPE_CHECKING:  # only the notifications function loads them
+if TYPE_CHECKING:  # only the notifications and identity functions load them
+    from booking.domain.identity_messages import IdentityMessage, IdentityMessageFacts
     from booking.domain.notifications import (
         CalendarEvent,
         EmailFacts,
@@ -275,3 +276,17 @@ class CalendarWriter(Protocol):
     def invitation(self, event: CalendarEvent, method: str, now: datetime) -> str:
         """The iCalendar text of ``event``; ``method`` REQUEST adds or updates, CANCEL
         removes (any other is a ``ValueError``)."""
+
+
+# --- self sign-up ---------------------------------------------------------------------
+
+
+class PatientEnrolment(Protocol):
+    def enrol_patient(self, user_pool_id: str, username: str, tenant_id: str) -> None:
+        """Give a self-signed-up identity of the pool its clinic (``custom:tenant_id``)
+        and the ``Patient`` group (idempotent)."""
+
+
+class IdentityMessageRenderer(Protocol):
+    def render(self, facts: IdentityMessageFacts) -> IdentityMessage:
+        """The pool's email (invitation, code) in the clinic's language, with its name."""
