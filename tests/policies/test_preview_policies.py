@@ -24,7 +24,7 @@ def test_preview_of_prd_evaluates_every_rule_and_passes():
     assert result.exit_code == 0
     out = result.stdout
     assert f"Policies ({len(ALL_RULES)} evaluated, config:" in out
-    assert any(line.split() == ["function-error-alarms", "21"] for line in out.splitlines())
+    assert any(line.split() == ["function-error-alarms", "24"] for line in out.splitlines())
     assert "Mandatory violations: 0" in out
     assert "Policy check of stack 'prd' passed." in out
 
