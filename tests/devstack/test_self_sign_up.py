@@ -5,13 +5,8 @@ words: the devstack runs the pool's triggers that moto does not."""
 
 from __future__ import annotations
 
-import email
 import re
-import time
 import uuid
-from email.message import EmailMessage
-from email.policy import default
-from pathlib import Path
 
 import pytest
 import requests
@@ -19,6 +14,7 @@ from botocore.exceptions import ClientError
 
 from devstack.access import password_sign_in, sign_in
 from devstack.up import UpOptions, start_devstack
+from tests.outbox import html_of, mail_to
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("devstack-sign-up")]
 TIMEOUT = 30
@@ -47,25 +43,6 @@ def set_sign_up(outputs, enabled: bool) -> None:
     owner = sign_in(outputs, OWNER).id_token
     answer = api(outputs, "PATCH", "/tenant", owner, json={"signUpEnabled": enabled})
     assert answer.status_code == 200, answer.text
-
-
-def mail_to(outbox: Path, recipient: str, timeout: float = 20.0) -> list[EmailMessage]:
-    deadline = time.monotonic() + timeout
-    while True:
-        found = []
-        for path in sorted(outbox.glob("*.eml")):
-            message = email.message_from_bytes(path.read_bytes(), policy=default)
-            if recipient in str(message["To"]):
-                found.append(message)
-        if found or time.monotonic() > deadline:
-            return found  # type: ignore[return-value]
-        time.sleep(0.2)
-
-
-def html_of(message: EmailMessage) -> str:
-    part = message.get_body(("html", "plain"))
-    assert part is not None
-    return str(part.get_content())
 
 
 def sign_up(outputs, address: str, web_address: str, **attributes: str):
