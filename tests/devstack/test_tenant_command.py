@@ -21,6 +21,8 @@ def devstack_here(ctx, deployed, tmp_path) -> list[str]:
     DevstackOutputs(
         stack="dev",
         api_url="http://127.0.0.1:1",
+        web_url="http://127.0.0.1:2",
+        sign_in_url="http://127.0.0.1:3",
         aws_endpoint_url=ctx.endpoint_url,
         region=ctx.region,
         user_pool_id=pool_id,
