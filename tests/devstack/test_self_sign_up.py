@@ -1,13 +1,15 @@
 """Patients sign themselves up to the devstack's pool over HTTP, as the web app does
-(Cognito's ``SignUp``/``ConfirmSignUp`` on the emulator's endpoint, the clinic named by
-``ClientMetadata.webAddress``), and the pool's emails reach the outbox in the clinic's
-words: the devstack runs the pool's triggers that moto does not."""
+(Cognito's ``SignUp``/``ConfirmSignUp`` at the origin of the app's ``authority``, the
+clinic named by ``ClientMetadata.webAddress``), and the pool's emails reach the outbox
+in the clinic's words: the devstack runs the pool's triggers that moto does not."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from urllib.parse import urlsplit
 
+import boto3
 import pytest
 import requests
 from botocore.exceptions import ClientError
@@ -45,8 +47,15 @@ def set_sign_up(outputs, enabled: bool) -> None:
     assert answer.status_code == 200, answer.text
 
 
+def public_cognito(outputs):
+    """Cognito's public API where the browser calls it: the origin of the app's authority."""
+    authority = requests.get(f"{outputs.web_url}/config.json", timeout=TIMEOUT).json()["authority"]
+    origin = urlsplit(authority)._replace(path="", query="", fragment="").geturl()
+    return boto3.client("cognito-idp", endpoint_url=origin, region_name=outputs.region)
+
+
 def sign_up(outputs, address: str, web_address: str, **attributes: str):
-    return outputs.client("cognito-idp").sign_up(
+    return public_cognito(outputs).sign_up(
         ClientId=outputs.user_pool_client_id,
         Username=address,
         Password=PASSWORD,
@@ -66,7 +75,7 @@ def test_a_patient_signs_up_with_the_emailed_code_and_lands_as_a_patient_of_that
     assert message["Subject"] == "Tu código de verificación para Clínica Dental Sonrisa (demo)"
     code = re.search(r"<strong>(\d{6})</strong>", html_of(message))
     assert code is not None, html_of(message)
-    cognito = outputs.client("cognito-idp")
+    cognito = public_cognito(outputs)
     wrong = f"{(int(code.group(1)) + 1) % 10**6:06d}"
     with pytest.raises(ClientError, match="CodeMismatchException"):
         cognito.confirm_sign_up(
@@ -79,7 +88,7 @@ def test_a_patient_signs_up_with_the_emailed_code_and_lands_as_a_patient_of_that
         ClientMetadata={"webAddress": DEMO},
     )
     tokens = password_sign_in(
-        cognito,
+        outputs.client("cognito-idp"),
         user_pool_id=outputs.user_pool_id,
         client_id=outputs.user_pool_client_id,
         email=address,
@@ -142,3 +151,31 @@ def test_an_invited_user_gets_the_clinics_invitation_with_a_working_temporary_pa
         AuthParameters={"USERNAME": address, "PASSWORD": password.group(1)},
     )
     assert answer["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+
+
+def test_a_browser_may_call_the_public_api_from_the_app_and_never_the_admin_api(devstack):
+    outputs = devstack
+    cognito_origin = public_cognito(outputs).meta.endpoint_url
+    preflight = requests.options(
+        f"{cognito_origin}/",
+        headers={
+            "Origin": outputs.web_url,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type,x-amz-target,x-amz-user-agent",
+        },
+        timeout=TIMEOUT,
+    )
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "x-amz-target" in preflight.headers["Access-Control-Allow-Headers"]
+    admin = requests.post(
+        f"{cognito_origin}/",
+        data=b'{"UserPoolId": "x", "Username": "y"}',
+        headers={
+            "X-Amz-Target": "AWSCognitoIdentityProviderService.AdminDeleteUser",
+            "Origin": outputs.web_url,
+        },
+        timeout=TIMEOUT,
+    )
+    assert admin.status_code == 400
+    assert admin.json()["__type"] == "MissingAuthenticationTokenException"
