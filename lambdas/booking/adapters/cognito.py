@@ -42,8 +42,12 @@ class CognitoUserDirectory:
         user_pool_id: str,
         client: CognitoIdentityProviderClient | None = None,
         client_factory: Callable[[], CognitoIdentityProviderClient] = _default_client,
+        *,
+        invite: bool = True,
     ) -> None:
         self._pool_id = user_pool_id
+        # False: no invitation email (a seed gives its demo users known passwords).
+        self._invite = invite
         self._client = client
         self._client_factory = client_factory
         self._lock = threading.Lock()
@@ -64,13 +68,16 @@ class CognitoUserDirectory:
         ]
         if name:
             attributes.append({"Name": "name", "Value": name})
+        request: dict[str, Any] = {
+            "UserPoolId": self._pool_id,
+            "Username": email,
+            "UserAttributes": attributes,
+            "DesiredDeliveryMediums": ["EMAIL"],
+        }
+        if not self._invite:
+            request["MessageAction"] = "SUPPRESS"
         try:
-            response = self.client.admin_create_user(
-                UserPoolId=self._pool_id,
-                Username=email,
-                UserAttributes=attributes,  # type: ignore[arg-type]
-                DesiredDeliveryMediums=["EMAIL"],
-            )
+            response = self.client.admin_create_user(**request)
         except ClientError as error:
             code = error.response.get("Error", {}).get("Code")
             if code in ("UsernameExistsException", "AliasExistsException"):
