@@ -30,6 +30,14 @@ XRAY_WRITE_POLICY_ARN = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
 CONDITIONS: dict[Access, dict[str, Any]] = {
     Access.SCHEDULER_ROLE: {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}},
 }
+# A trigger of the user pool is named by the pool (its ``lambda_config``), so it cannot
+# wait for the pool: its permissions on the pool are a policy of their own, which the
+# function does not depend on (the pool invokes it only once both exist).
+NAMED_BY_THE_POOL = frozenset({Access.USER_POOL})
+
+
+def _late_accesses(spec: FunctionSpec) -> frozenset[Access]:
+    return NAMED_BY_THE_POOL if spec.user_pool_triggers else frozenset()
 
 
 def _filter_criteria(patterns: Sequence[str]) -> aws.lambda_.EventSourceMappingFilterCriteriaArgs | None:
@@ -123,12 +131,21 @@ class BookingFunction(pulumi.ComponentResource):
             ),
             opts=child,
         )
+        late = _late_accesses(spec)
         self.policy = aws.iam.RolePolicy(
             f"{name}-policy",
             role=self.role.id,
-            policy=self._policy_document(args),
+            policy=self._policy_document(args, exclude=late),
             opts=child,
         )
+        self.pool_policy: aws.iam.RolePolicy | None = None
+        if late:
+            self.pool_policy = aws.iam.RolePolicy(
+                f"{name}-pool-policy",
+                role=self.role.id,
+                policy=_document(_permission_statements(args, only=late)),
+                opts=child,
+            )
         self.xray = aws.iam.RolePolicyAttachment(
             f"{name}-xray", role=self.role.name, policy_arn=XRAY_WRITE_POLICY_ARN, opts=child
         )
@@ -137,7 +154,10 @@ class BookingFunction(pulumi.ComponentResource):
             # A model that asks for it (the notifications function) dead-letters the
             # deliveries refused for good itself; the others ignore it.
             settings["dead_letter_queue_url"] = self.dead_letter_queue.url
-        environment = pulumi.Output.all(**settings).apply(
+        # Only the values the model reads are awaited: a trigger of the user pool must not
+        # wait for the pool's id, which the other functions' settings carry.
+        wanted = {key: value for key, value in settings.items() if key in spec.settings.model_fields}
+        environment = pulumi.Output.all(**wanted).apply(
             lambda values: environment_from_settings(spec, values)
         )
         self.function = aws.lambda_.Function(
@@ -211,17 +231,10 @@ class BookingFunction(pulumi.ComponentResource):
             }
         )
 
-    def _policy_document(self, args: BookingFunctionArgs) -> pulumi.Output[str]:
-        """Statements from the spec's permissions, each on the ARNs its access kind maps to."""
-        statements: list[pulumi.Output[dict[str, Any]]] = []
-        for permission in args.spec.permissions:
-            arns = args.resource_arns.get(permission.access)
-            if not arns:
-                raise ValueError(
-                    f"function {args.spec.name!r} needs {permission.access.value} ARNs "
-                    f"for {permission.actions}"
-                )
-            statements.append(_statement(permission.actions, arns, CONDITIONS.get(permission.access)))
+    def _policy_document(self, args: BookingFunctionArgs, exclude: frozenset[Access]) -> pulumi.Output[str]:
+        """Statements from the spec's permissions (but ``exclude``'s), logs and DLQ."""
+        accesses = frozenset(permission.access for permission in args.spec.permissions) - exclude
+        statements = _permission_statements(args, only=accesses)
         statements.append(
             _statement(
                 ("logs:CreateLogStream", "logs:PutLogEvents"),
@@ -230,9 +243,30 @@ class BookingFunction(pulumi.ComponentResource):
         )
         if self.dead_letter_queue is not None:
             statements.append(_statement(("sqs:SendMessage",), [self.dead_letter_queue.arn]))
-        return pulumi.Output.all(*statements).apply(
-            lambda resolved: json.dumps({"Version": "2012-10-17", "Statement": _merged(resolved)})
-        )
+        return _document(statements)
+
+
+def _permission_statements(
+    args: BookingFunctionArgs, only: frozenset[Access]
+) -> list[pulumi.Output[dict[str, Any]]]:
+    """The spec's permissions on ``only`` these kinds, each on the ARNs its kind maps to."""
+    statements: list[pulumi.Output[dict[str, Any]]] = []
+    for permission in args.spec.permissions:
+        if permission.access not in only:
+            continue
+        arns = args.resource_arns.get(permission.access)
+        if not arns:
+            raise ValueError(
+                f"function {args.spec.name!r} needs {permission.access.value} ARNs for {permission.actions}"
+            )
+        statements.append(_statement(permission.actions, arns, CONDITIONS.get(permission.access)))
+    return statements
+
+
+def _document(statements: Sequence[pulumi.Output[dict[str, Any]]]) -> pulumi.Output[str]:
+    return pulumi.Output.all(*statements).apply(
+        lambda resolved: json.dumps({"Version": "2012-10-17", "Statement": _merged(resolved)})
+    )
 
 
 def _statement(

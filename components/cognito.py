@@ -1,5 +1,14 @@
 """User pool, SPA client (code flow + PKCE), hosted-UI domain and the five role groups.
 
+The pool invokes its trigger functions (``PoolTriggerFunction``: the patients' self
+sign-up, the emails' custom message), each allowed to by a Lambda permission for this
+pool only. Patients may sign themselves up only when a pre sign-up trigger guards the
+door (it admits a clinic that accepts sign-ups); otherwise only administrators create
+users. The pool's emails go through the stack's SES identity (``PoolEmail``), not
+Cognito's own sender with its daily cap. The app client may write the user's email,
+name and phone, never ``custom:tenant_id`` nor a group: the tenant and the role are the
+server's (the users function, the post-confirmation trigger).
+
 The client accepts the configured callback and logout URLs plus the site's own
 (``<site>/callback``, ``<site>/``) when it is given the site's URL. The app reads the
 sign-in endpoints from this component: ``authority`` (the OIDC issuer's base URL, whose
@@ -11,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -20,6 +30,28 @@ from components.public_urls import browser_url, host_of, managed_login_url
 
 CALLBACK_PATH = "/callback"  # the app's sign-in callback route
 LOGOUT_PATH = "/"
+
+
+@dataclass(frozen=True)
+class PoolTriggerFunction:
+    key: str  # names the permission resource
+    function_name: pulumi.Input[str]
+    arn: pulumi.Input[str]
+    triggers: tuple[str, ...]  # ``UserPoolLambdaConfigArgs`` argument names
+
+
+@dataclass(frozen=True)
+class PoolEmail:
+    """The SES identity the pool sends from (``DEVELOPER``: the stack's, not Cognito's)."""
+
+    identity_arn: pulumi.Input[str]
+    from_address: str
+    configuration_set: pulumi.Input[str] | None = None
+
+
+# What the app client may write: the tenant attribute never (see the module's docstring).
+CLIENT_WRITE_ATTRIBUTES = ("email", "name", "phone_number")
+CLIENT_READ_ATTRIBUTES = ("email", "email_verified", "name", "phone_number", TENANT_CLAIM)
 
 
 @dataclass(frozen=True)
@@ -34,6 +66,8 @@ class CognitoArgs:
     admin_password_auth: bool = False
     # The site that serves the app (e.g. a deferred output of the CDN's URL).
     site_url: pulumi.Input[str] | None = None
+    trigger_functions: tuple[PoolTriggerFunction, ...] = ()
+    email: PoolEmail | None = None
 
 
 def _with_site(configured: Sequence[str], site_url: str | None, path: str) -> list[str]:
@@ -54,6 +88,10 @@ class Cognito(pulumi.ComponentResource):
     def __init__(self, name: str, args: CognitoArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("booking:identity:Cognito", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
+        # Trigger name (a ``UserPoolLambdaConfigArgs`` argument) -> the function's ARN.
+        triggers: dict[str, Any] = {
+            trigger: function.arn for function in args.trigger_functions for trigger in function.triggers
+        }
         self.pool = aws.cognito.UserPool(
             f"{name}-pool",
             name=args.pool_name,
@@ -81,7 +119,18 @@ class Cognito(pulumi.ComponentResource):
                 ]
             ),
             admin_create_user_config=aws.cognito.UserPoolAdminCreateUserConfigArgs(
-                allow_admin_create_user_only=True
+                allow_admin_create_user_only="pre_sign_up" not in triggers
+            ),
+            lambda_config=aws.cognito.UserPoolLambdaConfigArgs(**triggers) if triggers else None,
+            email_configuration=(
+                aws.cognito.UserPoolEmailConfigurationArgs(
+                    email_sending_account="DEVELOPER",
+                    source_arn=args.email.identity_arn,
+                    from_email_address=args.email.from_address,
+                    configuration_set=args.email.configuration_set,
+                )
+                if args.email
+                else None
             ),
             # Schema attributes cannot change after creation: the constraints are explicit
             # so an update never plans a replacement (pulumi/pulumi-aws#1237).
@@ -130,9 +179,9 @@ class Cognito(pulumi.ComponentResource):
                 id_token="minutes",  # noqa: S106
                 refresh_token="days",  # noqa: S106
             ),
-            read_attributes=["email", "email_verified", TENANT_CLAIM],
-            # Users must not set their own tenant: only the users function writes it.
-            write_attributes=["email"],
+            read_attributes=list(CLIENT_READ_ATTRIBUTES),
+            # Users must not set their own tenant: only the server writes it.
+            write_attributes=list(CLIENT_WRITE_ATTRIBUTES),
             opts=child,
         )
         self.domain = aws.cognito.UserPoolDomain(
@@ -148,6 +197,17 @@ class Cognito(pulumi.ComponentResource):
                 opts=child,
             )
             for role in Role
+        ]
+        self.trigger_permissions = [
+            aws.lambda_.Permission(
+                f"{name}-invokes-{function.key}",
+                action="lambda:InvokeFunction",
+                function=function.function_name,
+                principal="cognito-idp.amazonaws.com",
+                source_arn=self.pool.arn,
+                opts=child,
+            )
+            for function in args.trigger_functions
         ]
         self.user_pool_id = self.pool.id
         self.user_pool_arn = self.pool.arn

@@ -28,6 +28,7 @@ from devstack import moto_speedups
 from devstack.access import credential_variables
 from devstack.net import LOOPBACK
 from devstack.serialized_dynamodb import SerializedDynamoDB, back_up_each_table_once
+from devstack.user_pool_triggers import Attachment, UserPoolTriggers
 
 DEFAULT_REGION = "us-east-1"
 
@@ -45,14 +46,19 @@ class _QuietRequestHandler(MotoRequestHandler):
 
 
 class _QuietMotoServer(ThreadedMotoServer):
+    user_pools: UserPoolTriggers
+
     def _server_entry(self) -> None:
         # moto's DynamoDB answers 500 to racing transactions and copies a table once per
         # transaction action (see serialized_dynamodb).
         back_up_each_table_once()
         moto_speedups.copy_stream_records_by_reference()
-        app = SerializedDynamoDB(DomainDispatcherApplication(create_backend_app))
+        # What Cognito does around a sign-up (triggers, codes, emails), in front of moto.
+        self.user_pools = UserPoolTriggers(
+            SerializedDynamoDB(DomainDispatcherApplication(create_backend_app))
+        )
         self._server = make_server(
-            self._ip_address, self._port, app, threaded=True, request_handler=_QuietRequestHandler
+            self._ip_address, self._port, self.user_pools, threaded=True, request_handler=_QuietRequestHandler
         )
         self._server_ready_event.set()
         self._server.serve_forever()
@@ -104,6 +110,12 @@ class Emulator:
         for name, value in variables.items():
             self._saved_environment.setdefault(name, os.environ.get(name))
             os.environ[name] = value
+
+    def attach_user_pool_triggers(self, attachment: Attachment) -> None:
+        """From now on the emulated pools run their triggers through ``attachment``."""
+        if not isinstance(self._server, _QuietMotoServer):
+            raise RuntimeError("the emulator is not running")
+        self._server.user_pools.attach(attachment)
 
     def stop(self) -> None:
         server, self._server = self._server, None

@@ -47,6 +47,7 @@ from devstack.outputs import DevstackOutputs
 from devstack.pumps import OutboxWriter, SchedulePump, StreamPump, stream_subscriptions
 from devstack.seed import DEMO_SEED, Seed, SeedReport, apply_seed, load_seed
 from devstack.state import STATE_DIR, StateDir
+from devstack.user_pool_triggers import Attachment
 from engine.inventory import Inventory
 
 if TYPE_CHECKING:
@@ -173,6 +174,11 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
             functions_from_inventory(inventory, region), EmulatorEnvironment(emulator.endpoint_url, region)
         )
         stoppables.append(runtime_closer(runtime))
+        emulator.attach_user_pool_triggers(
+            Attachment(
+                runtime, context.client("cognito-idp"), context.client("sesv2"), context.account_id, region
+            )
+        )
         if options.pumps:
             stoppables += _start_pumps(inventory, context, runtime, state)
         # Warming one container per function (new interpreters) and seeding (API calls to

@@ -20,7 +20,13 @@ from stacks.areas.context import StackContext
 from stacks.areas.data import build_data
 from stacks.areas.edge import build_edge, build_origin_secret
 from stacks.areas.email import build_email
-from stacks.areas.functions import build_api_functions, build_compute, build_event_functions
+from stacks.areas.functions import (
+    PoolReference,
+    build_api_functions,
+    build_compute,
+    build_event_functions,
+    build_pool_triggers,
+)
 from stacks.areas.identity import build_identity
 from stacks.areas.observability import build_observability
 from stacks.config import StackConfig, load_stack_config
@@ -61,10 +67,20 @@ def program() -> None:
     site_url: pulumi.Output[str]
     serve_app_at: Callable[[pulumi.Output[str]], None]
     site_url, serve_app_at = pulumi.deferred_output()
-    identity = build_identity(context, site_url)
     mail = build_email(context)
+    # The pool names its triggers, and the other functions name the pool: they get its
+    # id and ARN once it exists.
+    pool_id: pulumi.Output[str]
+    pool_arn: pulumi.Output[str]
+    resolve_pool_id: Callable[[pulumi.Output[str]], None]
+    resolve_pool_arn: Callable[[pulumi.Output[str]], None]
+    pool_id, resolve_pool_id = pulumi.deferred_output()
+    pool_arn, resolve_pool_arn = pulumi.deferred_output()
     origin = build_origin_secret(context)
-    compute = build_compute(context, artifacts, database, identity, mail, origin)
+    compute = build_compute(context, artifacts, database, PoolReference(pool_id, pool_arn), mail, origin)
+    identity = build_identity(context, site_url, build_pool_triggers(compute), mail)
+    resolve_pool_id(identity.user_pool_id)
+    resolve_pool_arn(identity.user_pool_arn)
     api = build_api(context, build_api_functions(compute), identity)
     cdn = build_edge(context, api, identity, app, origin)
     serve_app_at(cdn.site_url)

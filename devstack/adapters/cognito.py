@@ -80,6 +80,22 @@ def create_user_pool(ctx: EmulatorContext, record: ResourceRecord) -> Created:
         request["AdminCreateUserConfig"] = {
             "AllowAdminCreateUserOnly": bool(admin_create["allowAdminCreateUserOnly"])
         }
+    triggers = {
+        key[:1].upper() + key[1:]: arn for key, arn in (inputs.get("lambdaConfig") or {}).items() if arn
+    }
+    if triggers:  # moto stores them; the devstack runs them (devstack.user_pool_triggers)
+        request["LambdaConfig"] = triggers
+    email = inputs.get("emailConfiguration") or {}
+    if email:
+        request["EmailConfiguration"] = compact(
+            {
+                "EmailSendingAccount": email.get("emailSendingAccount"),
+                "SourceArn": email.get("sourceArn"),
+                "From": email.get("fromEmailAddress"),
+                "ReplyToEmailAddress": email.get("replyToEmailAddress"),
+                "ConfigurationSet": email.get("configurationSet"),
+            }
+        )
     username = inputs.get("usernameConfiguration") or {}
     if username.get("caseSensitive") is not None:
         request["UsernameConfiguration"] = {"CaseSensitive": bool(username["caseSensitive"])}

@@ -136,7 +136,8 @@ def apply_seed(
     )
     user_items = DynamoUserRepository(table)
     users = UserService(
-        directory=CognitoUserDirectory(user_pool_id, client=cognito),
+        # The demo users get the seed's passwords: no invitation with a temporary one.
+        directory=CognitoUserDirectory(user_pool_id, client=cognito, invite=False),
         users=user_items,
         context=DynamoContextReader(table),
         clock=clock,

@@ -2,14 +2,12 @@
 
 A Lambda container runs one function. Its settings are read from the environment and
 validated once, on the first request (``settings``); its adapters are built once, each
-on first use, from those settings (``Adapters``). The adapters are imported there, not
-at module level, and create their boto3 clients on their first call: importing a
-handler stays cheap, and a test can start moto after importing it. The services hold
-no state of their own, so one is built per request over the container's adapters.
-
-Tests and tools replace ports with ``overridden(...)``, for every function alike;
-``reset()`` forgets the settings and adapters built so far (a test that changes the
-environment or starts a new AWS mock).
+on first use, from those settings (``Adapters``), imported there and creating their
+boto3 clients on their first call: importing a handler stays cheap, and a test can
+start moto after importing it. The services hold no state of their own, so one is
+built per request over the container's adapters. Tests and tools replace ports with
+``overridden(...)``; ``reset()`` forgets the settings and adapters built so far (a test
+that changes the environment or starts a new AWS mock).
 """
 
 from __future__ import annotations
@@ -48,9 +46,11 @@ if TYPE_CHECKING:
         DeadLetters,
         DeliveryLedger,
         EmailRenderer,
+        IdentityMessageRenderer,
         IdGenerator,
         Mailer,
         OriginSecrets,
+        PatientEnrolment,
         ReminderScheduler,
         SendingAccount,
         UserDirectory,
@@ -75,9 +75,7 @@ def _expect(config: FunctionSettings, kind: type[SettingsT]) -> SettingsT:
 
 
 class _Invocation:
-    """What only the current invocation knows: the ARN it was invoked as (Lambda puts it
-    in the context). The notifications function's reminders target that very ARN; an
-    environment variable holding it would make the function depend on itself."""
+    """The current invocation's ARN, the reminders' target (a variable would be a cycle)."""
 
     function_arn: str = ""
 
@@ -94,11 +92,9 @@ def invoked_as(function_arn: str) -> None:
 
 
 class Adapters:
-    """One function's ports, each built on first use from the function's settings.
-
-    A port a test or tool supplies (``given``) is stored as already built:
-    ``cached_property`` reads the instance's dict first, so the real adapter is never
-    made (nor its module imported)."""
+    """One function's ports, each built on first use from the function's settings. A
+    port a test supplies (``given``) is stored as built: ``cached_property`` reads the
+    instance's dict first, so the real adapter is never made (nor imported)."""
 
     def __init__(self, config: FunctionSettings, given: Mapping[str, object]) -> None:
         self.settings = config
@@ -151,6 +147,18 @@ class Adapters:
         from booking.adapters.cognito import CognitoUserDirectory
 
         return CognitoUserDirectory(_expect(self.settings, UsersSettings).user_pool_id)
+
+    @cached_property
+    def enrolment(self) -> PatientEnrolment:
+        from booking.adapters.cognito import CognitoPatientEnrolment
+
+        return CognitoPatientEnrolment()
+
+    @cached_property
+    def identity_renderer(self) -> IdentityMessageRenderer:
+        from booking.adapters.jinja_identity_emails import JinjaIdentityMessageRenderer
+
+        return JinjaIdentityMessageRenderer()
 
     @cached_property
     def mailer(self) -> Mailer:
@@ -212,8 +220,7 @@ PORTS = frozenset(name for name, member in vars(Adapters).items() if isinstance(
 
 @dataclass
 class _Container:
-    """The process's wiring, as a Lambda container has one: what tests supplied, and
-    each function's adapters once built."""
+    """The process's wiring: what tests supplied, and each function's adapters once built."""
 
     overrides: dict[str, object] = field(default_factory=dict)
     built: dict[str, Adapters] = field(default_factory=dict)
@@ -232,9 +239,8 @@ def adapters(function: str) -> Adapters:
 
 @contextmanager
 def overridden(**ports: object) -> Iterator[None]:
-    """Within the block, every function uses these ports (fakes, or adapters on another
-    client) instead of building its own; ``None`` means the real adapter again. Blocks
-    nest: an inner one changes only the ports it names."""
+    """Within the block, every function uses these ports instead of building its own;
+    ``None`` means the real adapter again. Nested blocks change only the ports they name."""
     unknown = set(ports) - PORTS
     if unknown:
         raise TypeError(f"no such ports: {sorted(unknown)}; the ports are {sorted(PORTS)}")
@@ -250,14 +256,12 @@ def overridden(**ports: object) -> Iterator[None]:
 
 
 def reset() -> None:
-    """Forget the settings and adapters built so far (the overrides stay): the next
-    request reads the environment again, as a new container would."""
+    """Forget the settings and adapters built so far (not the overrides), as a new container."""
     settings.cache_clear()
     _container.built.clear()
 
 
-# --- each function's services -------------------------------------------------------------
-# Each imports its own domain module: a function's container loads only its service.
+# --- each function's services (each imports its own domain module, and only its own) ----
 
 
 def gate(function: str) -> Gate:

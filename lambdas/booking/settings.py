@@ -85,6 +85,11 @@ class UsersSettings(ApiFunctionSettings):
     user_pool_id: str = Field(min_length=1)
 
 
+class IdentitySettings(FunctionSettings):
+    """The user pool's triggers learn the pool from their event: the pool names the
+    function, so the function's environment cannot name the pool."""
+
+
 class NotificationsSettings(FunctionSettings):
     sender_email: str = Field(min_length=3)
     ses_configuration_set: str = Field(min_length=1)
@@ -156,6 +161,14 @@ class FunctionSpec:
     # Lambda event filter patterns (JSON) for the function's table-stream mapping; empty
     # means every record is delivered.
     stream_filter_patterns: tuple[str, ...] = ()
+    # The user pool's triggers this function is (``lambda_config``'s argument names:
+    # pre_sign_up, post_confirmation, custom_message): the pool invokes it, never the API.
+    user_pool_triggers: tuple[str, ...] = ()
+
+    @property
+    def behind_api(self) -> bool:
+        """Invoked by the HTTP API (its routes name it), not by events or the user pool."""
+        return not self.asynchronous and not self.user_pool_triggers
 
 
 # Only booking items (sort key ``BOOKING#<id>``, see ``table_design``) concern the
@@ -215,6 +228,22 @@ FUNCTIONS: dict[str, FunctionSpec] = {
                 ),
             ),
             "The tenant's users: create, find, change, disable and enable; the caller's profile",
+        ),
+        FunctionSpec(
+            "identity",
+            "booking.handlers.identity_triggers.handler",
+            IdentitySettings,
+            (
+                TABLE_READ,
+                TABLE_WRITE,
+                Permission(
+                    Access.USER_POOL,
+                    # A confirmed patient gets their clinic and the Patient group.
+                    ("cognito-idp:AdminUpdateUserAttributes", "cognito-idp:AdminAddUserToGroup"),
+                ),
+            ),
+            "The user pool's triggers: patients' self sign-up and the pool's emails in the clinic's words",
+            user_pool_triggers=("pre_sign_up", "post_confirmation", "custom_message"),
         ),
         FunctionSpec(
             "notifications",

@@ -1,10 +1,16 @@
-"""Cognito: a password policy strong enough for patient data."""
+"""Cognito: a password policy strong enough for patient data, and app clients that
+cannot write the attributes the server alone sets (a user's tenant).
+
+An app client without ``writeAttributes`` may write every writable attribute: a
+patient could then move themselves to another clinic with ``UpdateUserAttributes``
+(or choose one in ``SignUp``). The list must be explicit and leave those out."""
 
 from __future__ import annotations
 
 from .base import Config, Props, ResourceRule, as_list, as_number
 
 USER_POOL = "aws:cognito/userPool:UserPool"
+USER_POOL_CLIENT = "aws:cognito/userPoolClient:UserPoolClient"
 
 
 def check_password_policy(resource_type: str, props: Props, config: Config) -> list[str]:
@@ -47,4 +53,32 @@ COGNITO_PASSWORD_POLICY = ResourceRule(
     },
 )
 
-RULES = (COGNITO_PASSWORD_POLICY,)
+
+def check_client_write_attributes(resource_type: str, props: Props, config: Config) -> list[str]:
+    protected = [str(name) for name in as_list(config["protectedAttributes"])]
+    written = props.get("writeAttributes")
+    if written is None:
+        return [f"writeAttributes is not set: the client may write every attribute, {protected} included"]
+    allowed = {str(name) for name in as_list(written)}
+    leaked = [name for name in protected if name in allowed]
+    if leaked:
+        return [f"writeAttributes includes {leaked}: only the server may set them"]
+    return []
+
+
+COGNITO_CLIENT_WRITE_ATTRIBUTES = ResourceRule(
+    name="cognito-client-write-attributes",
+    description="App clients list the attributes they may write, and the tenant attribute is not one.",
+    resource_types=frozenset({USER_POOL_CLIENT}),
+    check=check_client_write_attributes,
+    remediation="Set writeAttributes explicitly (e.g. email, name, phone_number), without custom:tenant_id.",
+    config_schema={
+        "protectedAttributes": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": ["custom:tenant_id"],
+        },
+    },
+)
+
+RULES = (COGNITO_PASSWORD_POLICY, COGNITO_CLIENT_WRITE_ATTRIBUTES)

@@ -21,7 +21,7 @@ def build_api(context: StackContext, functions: dict[str, BookingFunction], iden
             targets={
                 key: RouteTarget(function_name=function.function_name, invoke_arn=function.invoke_arn)
                 for key, function in functions.items()
-                if not FUNCTIONS[key].asynchronous
+                if FUNCTIONS[key].behind_api
             },
             jwt_issuer=identity.issuer,
             jwt_audience=identity.client_id,

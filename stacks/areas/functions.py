@@ -4,12 +4,14 @@ Each function's environment is its settings model filled from one pool of every 
 a model may ask for, and its IAM policy names the ARNs behind each kind of resource
 its spec's permissions list (``Access``).
 
-The functions are built in two steps, because they sit on both sides of the CDN: the
-API's (synchronous) functions before the API, which the CDN fronts; the event
-functions (the notifications function: table stream and Scheduler, never behind the
-API) after the CDN, since their emails link to the app (``web_url``). The reminder
-scheduler may invoke only the notifications function, which also receives SES's bounce
-and complaint events and, every hour, reads the account's sending quota.
+The functions are built in three steps, because they sit on both sides of the user
+pool and of the CDN: the pool's triggers (the identity function) before the pool, which
+names them (they learn the pool from their events, and get their permissions on it in
+a policy the function does not wait for); the API's functions before the API, which the
+CDN fronts; the event functions (the notifications function: table stream and
+Scheduler, never behind the API) after the CDN, since their emails link to the app
+(``web_url``). The reminder scheduler may invoke only the notifications function, which also receives
+SES's bounce and complaint events and, every hour, reads the account's sending quota.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import pulumi
 from booking.contract import FUNCTIONS, SEND_QUOTA_EVENT_KIND, SEND_QUOTA_SCHEDULE, Access
 
 from components.booking_function import BookingFunction, BookingFunctionArgs
-from components.cognito import Cognito
+from components.cognito import PoolTriggerFunction
 from components.database import Database
 from components.layer import DependencyLayer, DependencyLayerArgs
 from components.origin_secret import OriginSecret
@@ -70,11 +72,20 @@ class Compute:
         return built
 
 
+@dataclass(frozen=True)
+class PoolReference:
+    """The user pool's id and ARN, as the functions' settings and permissions name it
+    (deferred outputs: the pool is built after its triggers)."""
+
+    user_pool_id: pulumi.Output[str]
+    user_pool_arn: pulumi.Output[str]
+
+
 def build_compute(
     context: StackContext,
     artifacts: Artifacts,
     database: Database,
-    identity: Cognito,
+    identity: PoolReference,
     mail: EmailArea,
     origin: OriginSecret,
 ) -> Compute:
@@ -124,9 +135,18 @@ def build_compute(
     return Compute(context, artifacts, layer, database, settings_pool, resource_arns)
 
 
+def build_pool_triggers(compute: Compute) -> tuple[PoolTriggerFunction, ...]:
+    """The functions the user pool invokes, and the triggers each one is."""
+    keys = [key for key, spec in FUNCTIONS.items() if spec.user_pool_triggers]
+    return tuple(
+        PoolTriggerFunction(key, function.function_name, function.arn, FUNCTIONS[key].user_pool_triggers)
+        for key, function in compute.build(keys).items()
+    )
+
+
 def build_api_functions(compute: Compute) -> dict[str, BookingFunction]:
     """The functions behind the HTTP API, by key."""
-    return compute.build([key for key, spec in FUNCTIONS.items() if not spec.asynchronous])
+    return compute.build([key for key, spec in FUNCTIONS.items() if spec.behind_api])
 
 
 def build_event_functions(

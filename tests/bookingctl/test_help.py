@@ -15,7 +15,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Every command and group, with the options (and arguments) its help must name.
 COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
-    (): ("package", "preview", "openapi", "integrity", "seed", "policy", "local", "tenant", "test-user", "stack", "smoke"),
+    (): (
+        "package",
+        "preview",
+        "openapi",
+        "integrity",
+        "seed",
+        "policy",
+        "local",
+        "tenant",
+        "test-user",
+        "stack",
+        "smoke",
+    ),
     ("package",): ("--force",),
     ("preview",): ("--stack", "--json", "--project-root", "--policy-config"),
     ("openapi",): ("--write", "--check", "--path"),

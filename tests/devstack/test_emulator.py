@@ -43,7 +43,8 @@ def test_the_emulator_serializes_dynamodb_requests_and_nothing_else():
     from devstack.serialized_dynamodb import SerializedDynamoDB
 
     with Emulator(export_environment=False) as emulator:
-        app = emulator._server._server.app
+        pools = emulator._server._server.app  # Cognito's triggers in front (devstack.user_pool_triggers)
+        app = pools.app
         assert isinstance(app, SerializedDynamoDB)
         client = emulator_client("sqs", endpoint_url=emulator.endpoint_url, region=emulator.region)
         with app._lock:  # a DynamoDB request in flight does not hold up other services

@@ -13,6 +13,7 @@ import pytest
 from devstack.access import sign_in
 from devstack.process import environment
 from tests.e2e.conftest import Devstack
+from tests.outbox import html_of, mail_to
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("devstack")]
 
@@ -34,6 +35,7 @@ def test_a_new_clinic_is_created_its_owner_signs_in_and_disabling_it_refuses_eve
     create = ["create", "--name", f"Clínica {tag}", "--time-zone", "America/Bogota", "--owner-email", email]
     create += ["--web-address", f"clinica-{tag}", "--locale", "es-CO"]
     said = bookingctl(devstack, *create)
+    (invitation,) = mail_to(devstack.outputs.outbox, email)
     password = f"E2e-{uuid.uuid4().hex[:12]}!"
     devstack.client("cognito-idp").admin_set_user_password(
         UserPoolId=devstack.outputs.user_pool_id, Username=email, Password=password, Permanent=True
@@ -50,6 +52,9 @@ def test_a_new_clinic_is_created_its_owner_signs_in_and_disabling_it_refuses_eve
     bookingctl(devstack, "enable", f"clinica-{tag}")
 
     assert f"invited the Owner {email} by email" in said
+    # The pool's invitation, in the clinic's language and with its name (custom message).
+    assert invitation["Subject"] == f"Tu acceso a Clínica {tag}"
+    assert email in html_of(invitation)
     assert "nothing to change" in again
     assert (tenant.status_code, tenant.json()["webAddress"], tenant.json()["timeZone"]) == (
         200,

@@ -25,6 +25,7 @@ LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 IAM_POLICY = "aws:iam/policy:Policy"
 USER_POOL = "aws:cognito/userPool:UserPool"
+USER_POOL_CLIENT = "aws:cognito/userPoolClient:UserPoolClient"
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 
 SPA_ORIGIN = "https://app.example.com"
@@ -178,6 +179,13 @@ def user_pool() -> Props:
             "requireNumbers": True,
             "requireSymbols": False,
         }
+    }
+
+
+def user_pool_client() -> Props:
+    return {
+        "writeAttributes": ["email", "name", "phone_number"],
+        "readAttributes": ["email", "custom:tenant_id"],
     }
 
 

@@ -14,10 +14,12 @@ from tests.policies.samples import (
     LOG_GROUP,
     ROLE_POLICY,
     USER_POOL,
+    USER_POOL_CLIENT,
     function,
     log_group,
     role_policy,
     user_pool,
+    user_pool_client,
     with_,
 )
 
@@ -119,6 +121,27 @@ def test_iam_policies_grant_no_wildcards(resource_type, props, expected):
 )
 def test_user_pools_require_long_mixed_passwords(props, expected):
     assert_reports(resource_messages("cognito-password-policy", USER_POOL, props), expected)
+
+
+@pytest.mark.parametrize(
+    ("props", "expected"),
+    [
+        pytest.param(user_pool_client(), [], id="own-details-only"),
+        pytest.param(
+            with_(user_pool_client(), writeAttributes=["email", "custom:tenant_id"]),
+            ["writeAttributes includes ['custom:tenant_id']"],
+            id="tenant-writable",
+        ),
+        pytest.param(
+            with_(user_pool_client(), writeAttributes=DELETE),
+            ["writeAttributes is not set"],
+            id="everything-writable",
+        ),
+        pytest.param(with_(user_pool_client(), writeAttributes=[]), [], id="nothing-writable"),
+    ],
+)
+def test_app_clients_cannot_write_the_tenant_attribute(props, expected):
+    assert_reports(resource_messages("cognito-client-write-attributes", USER_POOL_CLIENT, props), expected)
 
 
 def test_a_log_group_name_still_unknown_in_a_preview_counts_as_set():

@@ -204,6 +204,14 @@ MUTATIONS = {
         "cognito-password-policy",
         set_props("aws:cognito/userPool:UserPool", passwordPolicy__minimumLength=6),
     ),
+    "the app client may write the tenant": Mutation(
+        "cognito-client-write-attributes",
+        edit_props(
+            "aws:cognito/userPoolClient:UserPoolClient",
+            "",
+            lambda props: props["writeAttributes"].append("custom:tenant_id"),
+        ),
+    ),
     "an error alarm removed": Mutation(
         "function-error-alarms", remove("aws:cloudwatch/metricAlarm:MetricAlarm", "bookings-errors")
     ),

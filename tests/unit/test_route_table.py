@@ -14,7 +14,7 @@ def test_every_route_key_is_declared_once():
 def test_every_route_is_served_by_a_synchronous_function():
     for route in ROUTES:
         assert route.function in FUNCTIONS, route.route_key
-        assert not FUNCTIONS[route.function].asynchronous, route.route_key
+        assert FUNCTIONS[route.function].behind_api, route.route_key
 
 
 def test_paths_use_api_gateway_parameter_syntax():

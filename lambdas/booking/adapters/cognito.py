@@ -42,8 +42,12 @@ class CognitoUserDirectory:
         user_pool_id: str,
         client: CognitoIdentityProviderClient | None = None,
         client_factory: Callable[[], CognitoIdentityProviderClient] = _default_client,
+        *,
+        invite: bool = True,
     ) -> None:
         self._pool_id = user_pool_id
+        # False: no invitation email (a seed gives its demo users known passwords).
+        self._invite = invite
         self._client = client
         self._client_factory = client_factory
         self._lock = threading.Lock()
@@ -64,13 +68,16 @@ class CognitoUserDirectory:
         ]
         if name:
             attributes.append({"Name": "name", "Value": name})
+        request: dict[str, Any] = {
+            "UserPoolId": self._pool_id,
+            "Username": email,
+            "UserAttributes": attributes,
+            "DesiredDeliveryMediums": ["EMAIL"],
+        }
+        if not self._invite:
+            request["MessageAction"] = "SUPPRESS"
         try:
-            response = self.client.admin_create_user(
-                UserPoolId=self._pool_id,
-                Username=email,
-                UserAttributes=attributes,  # type: ignore[arg-type]
-                DesiredDeliveryMediums=["EMAIL"],
-            )
+            response = self.client.admin_create_user(**request)
         except ClientError as error:
             code = error.response.get("Error", {}).get("Code")
             if code in ("UsernameExistsException", "AliasExistsException"):
@@ -125,3 +132,34 @@ class CognitoUserDirectory:
             raise
         attributes = {attribute["Name"]: attribute["Value"] for attribute in user.get("UserAttributes", [])}
         return attributes.get(TENANT_CLAIM, "")
+
+
+class CognitoPatientEnrolment:
+    """``PatientEnrolment`` for the pool's triggers, which learn the pool from their event
+    (the pool names the trigger function, so the function cannot name the pool)."""
+
+    def __init__(
+        self,
+        client: CognitoIdentityProviderClient | None = None,
+        client_factory: Callable[[], CognitoIdentityProviderClient] = _default_client,
+    ) -> None:
+        self._client = client
+        self._client_factory = client_factory
+        self._lock = threading.Lock()
+
+    def _shared_client(self) -> CognitoIdentityProviderClient:
+        with self._lock:
+            if self._client is None:
+                self._client = self._client_factory()
+            return self._client
+
+    def enrol_patient(self, user_pool_id: str, username: str, tenant_id: str) -> None:
+        client = self._shared_client()
+        client.admin_update_user_attributes(
+            UserPoolId=user_pool_id,
+            Username=username,
+            UserAttributes=[{"Name": TENANT_CLAIM, "Value": tenant_id}],
+        )
+        client.admin_add_user_to_group(
+            UserPoolId=user_pool_id, Username=username, GroupName=Role.PATIENT.value
+        )

@@ -20,8 +20,9 @@ from booking.domain.models import (
 from booking.domain.roles import Role
 from booking.domain.user_search import UserSearchField
 
-if TYPE_CHECKING:  # only the notifications function loads them
+if TYPE_CHECKING:  # only the notifications and identity functions load them
     from booking.domain.deliveries import ClaimOutcome, Delivery
+    from booking.domain.identity_messages import IdentityMessage, IdentityMessageFacts
     from booking.domain.mail_guard import SendQuota
     from booking.domain.notifications import (
         CalendarEvent,
@@ -312,3 +313,17 @@ class OriginSecrets(Protocol):
     def accepted(self) -> frozenset[str]:
         """The values of the origin secret a request from the distribution may carry:
         the current one and, during a rotation, the previous one."""
+
+
+# --- self sign-up ---------------------------------------------------------------------
+
+
+class PatientEnrolment(Protocol):
+    def enrol_patient(self, user_pool_id: str, username: str, tenant_id: str) -> None:
+        """Give a self-signed-up identity of the pool its clinic (``custom:tenant_id``)
+        and the ``Patient`` group (idempotent)."""
+
+
+class IdentityMessageRenderer(Protocol):
+    def render(self, facts: IdentityMessageFacts) -> IdentityMessage:
+        """The pool's email (invitation, code) in the clinic's language, with its name."""
