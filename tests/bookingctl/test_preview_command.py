@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from booking.contract import FUNCTIONS
 from typer.testing import Result
 
 from bookingctl.commands import policy
@@ -34,10 +35,12 @@ def test_preview_prints_the_tree_and_summary_and_writes_the_inventory(dev_previe
     assert "to create" in printed
     inventory = Inventory.load(target)
     assert inventory.stack == "dev"
-    assert len(inventory.of_type("aws:lambda/function:Function")) == 5
+    assert len(inventory.of_type("aws:lambda/function:Function")) == len(FUNCTIONS)
     assert f"+ {len(inventory.resources)} to create" in printed
     # the summary table: one row per type, with how many are to be created
-    assert any(line.split() == ["aws:lambda/function:Function", "5"] for line in printed.splitlines())
+    assert any(
+        line.split() == ["aws:lambda/function:Function", str(len(FUNCTIONS))] for line in printed.splitlines()
+    )
 
 
 def test_progress_goes_to_stderr_and_the_results_to_stdout(dev_preview: tuple[Result, Path]):

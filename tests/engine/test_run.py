@@ -5,6 +5,7 @@ from pathlib import Path
 import pulumi
 import pulumi_aws as aws
 import pytest
+from booking.contract import FUNCTIONS
 
 from engine.inventory import Inventory, ResourceRecord
 from engine.preview_backend import PreviewBackend
@@ -135,4 +136,4 @@ def test_the_pulumi_entry_point_runs_the_booking_program():
 
     inventory = run_program("dev", program=entry_point)
     assert inventory.stack_outputs["tableName"] == "booking-dev-bookings"
-    assert len(inventory.of_type("aws:lambda/function:Function")) == 5
+    assert len(inventory.of_type("aws:lambda/function:Function")) == len(FUNCTIONS)

@@ -13,7 +13,7 @@ VERSION = "aws:secretsmanager/secretVersion:SecretVersion"
 DISTRIBUTION = "aws:cloudfront/distribution:Distribution"
 FUNCTION = "aws:lambda/function:Function"
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
-API_FUNCTIONS = sorted(key for key, spec in FUNCTIONS.items() if not spec.asynchronous)
+API_FUNCTIONS = sorted(key for key, spec in FUNCTIONS.items() if spec.behind_api)
 
 pytestmark = pytest.mark.xdist_group("infra-program")
 
