@@ -159,3 +159,31 @@ def test_admin_password_sign_in_is_refused_outside_dev():
     values["booking-platform:auth"] = json.dumps({**auth, "adminPasswordAuth": True})
     with pytest.raises(StackConfigError, match=r"booking-platform:auth\.adminPasswordAuth: only dev stacks"):
         validate_stack_config(values)
+
+
+def test_seeding_is_allowed_by_default_except_in_prd():
+    assert validate_stack_config(_values("dev")).seeding_allowed
+    assert validate_stack_config(_values("qas")).seeding_allowed
+    assert not validate_stack_config(_values("prd")).seeding_allowed
+
+
+def test_any_stack_can_turn_seeding_off():
+    values = _values("dev")
+    values["booking-platform:seedData"] = "false"
+    assert not validate_stack_config(values).seeding_allowed
+
+
+def test_prd_cannot_turn_seeding_on():
+    values = _values("prd")
+    values["booking-platform:seedData"] = "true"
+    with pytest.raises(
+        StackConfigError, match=r"booking-platform:seedData: seed data never reaches production"
+    ):
+        validate_stack_config(values)
+
+
+def test_a_seeding_switch_that_is_not_a_boolean_is_named():
+    values = _values("dev")
+    values["booking-platform:seedData"] = '"sometimes"'
+    with pytest.raises(StackConfigError, match=r"booking-platform:seedData: Input should be a valid boolean"):
+        validate_stack_config(values)
