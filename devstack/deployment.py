@@ -72,7 +72,8 @@ def build_outputs(
         outbox=state.outbox.resolve(),
         stack_outputs=inventory.stack_outputs,
         not_emulated=tuple(
-            NotEmulated(type=item.type, name=item.name, reason=item.reason) for item in backend.recorded
+            NotEmulated(type=item.type, name=item.name, reason=item.reason, created=item.created)
+            for item in backend.recorded
         ),
         not_emulated_invokes=tuple(sorted(set(backend.recorded_invokes))),
     )

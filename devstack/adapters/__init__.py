@@ -14,6 +14,7 @@ from devstack.adapters import (
     s3,
     scheduler,
     ses,
+    waf,
 )
 from devstack.adapters.base import Adapter
 
@@ -29,6 +30,7 @@ ADAPTERS: dict[str, Adapter] = {
     **s3.ADAPTERS,
     **scheduler.ADAPTERS,
     **ses.ADAPTERS,
+    **waf.ADAPTERS,
 }
 
 __all__ = ["ADAPTERS", "Adapter"]
