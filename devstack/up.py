@@ -3,8 +3,9 @@
 1. start moto on loopback (fresh, so a second run starts at once);
 2. run the stack's Pulumi program under the mock engine with ``EmulatorBackend``:
    every resource becomes the real thing in the emulator, every output is its value;
-3. serve the HTTP API the program declared (the gateway), on ``--port``; the
-   distribution (the app from the bucket's objects, ``/api/*`` to the gateway) on
+3. serve the HTTP API the program declared (the gateway), on ``--port``, with a warm
+   container for the function behind ``GET /health`` (the others start once ready);
+   the distribution (the app from the bucket's objects, ``/api/*`` to the gateway) on
    ``--web-port``; the user pool's managed login on ``--login-port``;
 4. start the pumps: table stream → its mapped function, due schedules → their
    targets, SES → ``.devstack/outbox/``;
@@ -27,7 +28,6 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,8 +39,10 @@ from devstack.adapters.base import EmulatorContext
 from devstack.backend import EmulatorBackend
 from devstack.banner import banner
 from devstack.configuration import sandbox_overrides, stack_region
+from devstack.deploy_process import DeploymentProcess
 from devstack.deployment import DeployedIdentityAndData, build_outputs
 from devstack.emulator import Emulator
+from devstack.functions.pool import start_fork_server
 from devstack.gateway.model import Throttle
 from devstack.net import free_port
 from devstack.outputs import DevstackOutputs
@@ -99,6 +101,10 @@ class UpOptions:
     pumps: bool = True
     # Every route's throttle instead of the program's (a benchmark lifts them).
     throttle: Throttle | None = None
+    # True: the program runs in a process of its own, started before the emulator
+    # (``devstack.deploy_process``; what ``bookingctl local up`` does). False: in this
+    # process, so a test may change the program it deploys (monkeypatching it).
+    deploy_in_child: bool = False
 
 
 @dataclass
@@ -136,7 +142,6 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
     from devstack.functions import EmulatorEnvironment, FunctionRuntime, functions_from_inventory
     from devstack.gateway.serving import start_gateway
     from devstack.login import start_login
-    from engine.run import run_program
 
     started = time.monotonic()
     state = StateDir(options.state_dir).fresh()
@@ -154,10 +159,13 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
     }
 
     step = step or printed_steps(printer)
+    # Both start processes that load for seconds, beside the emulator's start.
+    deployment = DeploymentProcess(options.stack, overrides) if options.deploy_in_child else None
+    start_fork_server()
     with step("starting the AWS emulator") as note:
         emulator = Emulator(port=options.emulator_port, region=region).start()
         note(f"AWS emulator at {emulator.endpoint_url}")
-    stoppables: list[Any] = [emulator]
+    stoppables: list[Any] = [emulator, *([deployment] if deployment else [])]
     try:
         context = EmulatorContext(
             emulator.endpoint_url, region, api_url=api_url, web_url=web_url, login_url=login_url
@@ -165,7 +173,15 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
         context.account_id = context.client("sts").get_caller_identity()["Account"]
         backend = EmulatorBackend(context)
         with step(f"deploying stack {options.stack} onto the emulator") as note:
-            inventory = run_program(options.stack, backend, config_overrides=overrides)
+            if deployment is not None:
+                deployed = deployment.deploy(context)
+                inventory = deployed.inventory
+                backend.recorded += deployed.recorded
+                backend.recorded_invokes += deployed.recorded_invokes
+            else:
+                from engine.run import run_program  # Pulumi: only when the program runs here
+
+                inventory = run_program(options.stack, backend, config_overrides=overrides)
             state.inventory.write_text(inventory.to_json(), encoding="utf-8")
             note(f"deployed {len(inventory.resources)} resources of stack {options.stack} onto the emulator")
 
@@ -175,13 +191,8 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
         stoppables.append(runtime_closer(runtime))
         if options.pumps:
             stoppables += _start_pumps(inventory, context, runtime, state)
-        # Warming one container per function (new interpreters) and seeding (API calls to
-        # the emulator) wait on different things: do them at the same time.
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="up") as executor:
-            serving = executor.submit(
-                _in_step,
-                step(f"serving the API at {api_url}"),
-                start_gateway,
+        with step(f"serving the API at {api_url}") as note:
+            gateway = start_gateway(
                 inventory,
                 endpoint_url=emulator.endpoint_url,
                 region=region,
@@ -189,17 +200,17 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
                 port=port,
                 runtime=runtime,
                 throttle=options.throttle,
+                warm=False,
             )
-            seeding = (
-                executor.submit(_in_step, step("seeding the demo tenant"), _seed, seed, inventory, context)
-                if seed is not None
-                else None
-            )
-            try:
-                gateway = serving.result()
-                stoppables.append(gateway)
-            finally:
-                report = seeding.result() if seeding is not None else None
+            stoppables.append(gateway)
+            # Only the container of the readiness probe's function before ready: each
+            # container is a new interpreter, and on two cores five of them starting at
+            # once (beside the seed) held the first answer back by seconds. The other
+            # functions' containers start once the devstack is ready (below).
+            probe = _probe_functions(gateway)
+            runtime.warm(probe)
+            note(f"serving the API at {api_url} (warm: {', '.join(probe) or 'none'})")
+        report = _in_step(step("seeding the demo tenant"), _seed, seed, inventory, context) if seed else None
         with step(f"serving the web app at {web_url} and the sign-in pages at {login_url}"):
             stoppables.append(
                 start_login(
@@ -235,6 +246,7 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
         )
         # Written last: its presence means "ready" to whoever waits for it.
         outputs.save(state)
+        stoppables.append(_warm_in_background(runtime, gateway))
         seconds = time.monotonic() - started
         printer(banner(outputs, backend.not_emulated(), seconds))
         return RunningDevstack(
@@ -259,6 +271,39 @@ def _in_step(
     """``function(*args, **kwargs)`` inside a step (for a worker thread)."""
     with frame:
         return function(*args, **kwargs)
+
+
+def _probe_functions(gateway: RunningGateway) -> list[str]:
+    """The function that answers ``GET /health``, which whoever waits for the devstack
+    polls (none if the program has no such route)."""
+    return sorted({route.function.name for route in gateway.api.routes if route.route_key == "GET /health"})
+
+
+@dataclass
+class _BackgroundWarming:
+    """One container per API function, started after ready (a request that comes
+    first starts its own, as Lambda would). Stopping it leaves its containers to the
+    runtime, which closes next."""
+
+    stopping: threading.Event
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+
+def _warm_in_background(runtime: Any, gateway: RunningGateway) -> _BackgroundWarming:
+    names = sorted({route.function.name for route in gateway.api.routes})
+    stopping = threading.Event()
+
+    def warm() -> None:
+        try:
+            runtime.warm(names)
+        except Exception:  # a container that cannot start fails its requests, which say why
+            if not stopping.is_set():
+                LOGGER.exception("warming the functions' containers failed")
+
+    threading.Thread(target=warm, name="warm-containers", daemon=True).start()
+    return _BackgroundWarming(stopping)
 
 
 def _port(chosen: int | None, api_port: int, offset: int, host: str) -> int:

@@ -47,6 +47,7 @@ def up(
         login_port=login_port,
         emulator_port=emulator_port,
         seed=not no_seed,
+        deploy_in_child=True,
     )
     with console.Steps() as steps:
 
