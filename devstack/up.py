@@ -138,11 +138,6 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
 
     ``step`` frames each step that takes a while (default: lines through ``printer``);
     the banner goes through ``printer`` at the end."""
-    from devstack.distribution import start_distribution
-    from devstack.functions import EmulatorEnvironment, FunctionRuntime, functions_from_inventory
-    from devstack.gateway.serving import start_gateway
-    from devstack.login import start_login
-
     started = time.monotonic()
     state = StateDir(options.state_dir).fresh()
     region = stack_region(options.stack)
@@ -162,8 +157,16 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
     # Both start processes that load for seconds, beside the emulator's start.
     deployment = DeploymentProcess(options.stack, overrides) if options.deploy_in_child else None
     start_fork_server()
+    # Imported once those have started: what serves the deployment, needed after it.
+    from devstack.distribution import start_distribution
+    from devstack.functions import EmulatorEnvironment, FunctionRuntime, functions_from_inventory
+    from devstack.gateway.serving import start_gateway
+    from devstack.login import start_login
+
     with step("starting the AWS emulator") as note:
         emulator = Emulator(port=options.emulator_port, region=region).start()
+        if deployment is not None:  # this process waits for the program meanwhile
+            emulator.warm_up()
         note(f"AWS emulator at {emulator.endpoint_url}")
     stoppables: list[Any] = [emulator, *([deployment] if deployment else [])]
     try:
