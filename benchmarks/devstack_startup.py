@@ -42,6 +42,8 @@ TIMEOUT_SECONDS = 300.0
 STEP_LINE = re.compile(r"^✓ (?P<step>.+?)\s+(?P<seconds>\d+\.\d)s\s*$")
 # Step descriptions carry ports and counts; these words name the step.
 STEP_NAMES = (
+    ("program's process", "start the program's process"),
+    ("loading the gateway", "load the serving modules"),
     ("AWS emulator", "emulator"),
     ("deployed", "deploy"),
     ("serving the API", "gateway + warm containers"),

@@ -154,14 +154,15 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
     }
 
     step = step or printed_steps(printer)
-    # Both start processes that load for seconds, beside the emulator's start.
-    deployment = DeploymentProcess(options.stack, overrides) if options.deploy_in_child else None
-    start_fork_server()
-    # Imported once those have started: what serves the deployment, needed after it.
-    from devstack.distribution import start_distribution
-    from devstack.functions import EmulatorEnvironment, FunctionRuntime, functions_from_inventory
-    from devstack.gateway.serving import start_gateway
-    from devstack.login import start_login
+    with step("starting the program's process and the containers' fork server"):
+        # Both start processes that load for seconds, beside the emulator's start.
+        deployment = DeploymentProcess(options.stack, overrides) if options.deploy_in_child else None
+        start_fork_server()
+    with step("loading the gateway, the sign-in pages and the distribution"):
+        from devstack.distribution import start_distribution
+        from devstack.functions import EmulatorEnvironment, FunctionRuntime, functions_from_inventory
+        from devstack.gateway.serving import start_gateway
+        from devstack.login import start_login
 
     with step("starting the AWS emulator") as note:
         emulator = Emulator(port=options.emulator_port, region=region).start()
