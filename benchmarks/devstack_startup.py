@@ -45,6 +45,7 @@ STEP_NAMES = (
     ("program's process", "start the program's process"),
     ("loading the gateway", "load the serving modules"),
     ("AWS emulator", "emulator"),
+    ("unpacking", "unpack code, start pumps"),
     ("deployed", "deploy"),
     ("serving the API", "gateway + warm containers"),
     ("seeding", "seed"),

@@ -22,11 +22,12 @@ import threading
 import traceback
 from dataclasses import asdict, dataclass
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from devstack.adapters.base import EmulatorContext
-from devstack.backend import EmulatorBackend, RecordedResource
-from engine.inventory import Inventory, ResourceRecord
+if TYPE_CHECKING:  # this module is imported first, to start the child at once: stay light
+    from devstack.adapters.base import EmulatorContext
+    from devstack.backend import EmulatorBackend, RecordedResource
+    from engine.inventory import Inventory, ResourceRecord
 
 POLL_SECONDS = 0.5
 
@@ -51,6 +52,8 @@ class _BackendOnceTheEmulatorRuns:
         self.backend: EmulatorBackend | None = None
 
     def attach(self, context: EmulatorContext) -> None:
+        from devstack.backend import EmulatorBackend
+
         self.backend = EmulatorBackend(context)
         self._ready.set()
 
@@ -66,8 +69,12 @@ class _BackendOnceTheEmulatorRuns:
         return self._wait().call(token, args, provider)
 
 
-def _deploy(connection: Connection, stack: str, overrides: dict[str, Any]) -> None:
+def _deploy(
+    connection: Connection, stack: str, seed: bool, seed_file: str | None, config_overrides: dict[str, Any]
+) -> None:
     """The child: run the program; the emulator's address arrives while it runs."""
+    from devstack.adapters.base import EmulatorContext
+    from devstack.configuration import deployment_overrides
     from engine.run import run_program
 
     late = _BackendOnceTheEmulatorRuns()
@@ -81,6 +88,9 @@ def _deploy(connection: Connection, stack: str, overrides: dict[str, Any]) -> No
 
     threading.Thread(target=receive_context, name="emulator-address", daemon=True).start()
     try:
+        overrides = deployment_overrides(
+            stack, seed=seed, seed_file=seed_file, config_overrides=config_overrides
+        )
         inventory = run_program(stack, late, config_overrides=overrides)
     except BaseException as error:  # the parent reports it; a traceback helps with a bug
         connection.send(("error", f"{type(error).__name__}: {error}", traceback.format_exc()))
@@ -95,11 +105,23 @@ class DeploymentProcess:
     """Starts the program's run at once; ``deploy(context)`` hands it the emulator and
     waits for the result."""
 
-    def __init__(self, stack: str, overrides: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        stack: str,
+        *,
+        seed: bool = True,
+        seed_file: str | None = None,
+        config_overrides: dict[str, Any] | None = None,
+    ) -> None:
+        """``seed``: widen SES's allow-list to the seed's users (``seed_file``, default
+        the demo seed), as ``devstack.configuration.deployment_overrides`` does."""
         spawn = multiprocessing.get_context("spawn")
         self._connection, child = spawn.Pipe()
         self._process = spawn.Process(
-            target=_deploy, args=(child, stack, overrides), name=f"deploy:{stack}", daemon=True
+            target=_deploy,
+            args=(child, stack, seed, seed_file, config_overrides or {}),
+            name=f"deploy:{stack}",
+            daemon=True,
         )
         self._process.start()
         child.close()
@@ -126,6 +148,9 @@ class DeploymentProcess:
             self.stop()
             _, summary, details = message
             raise DeploymentFailed(f"{summary}\n{details}")
+        from devstack.backend import RecordedResource
+        from engine.inventory import Inventory
+
         _, inventory_json, recorded, recorded_invokes = message
         return Deployed(
             inventory=Inventory.from_json(inventory_json),

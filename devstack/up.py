@@ -38,7 +38,7 @@ from components.public_urls import host_of
 from devstack.adapters.base import EmulatorContext
 from devstack.backend import EmulatorBackend
 from devstack.banner import banner
-from devstack.configuration import sandbox_overrides, stack_region
+from devstack.configuration import deployment_overrides, stack_region
 from devstack.deploy_process import DeploymentProcess
 from devstack.deployment import DeployedIdentityAndData, build_outputs
 from devstack.emulator import Emulator
@@ -133,11 +133,18 @@ class RunningDevstack:
         self.stop()
 
 
-def start_devstack(options: UpOptions, printer: Printer = print, step: Step | None = None) -> RunningDevstack:
+def start_devstack(
+    options: UpOptions,
+    printer: Printer = print,
+    step: Step | None = None,
+    deployment: DeploymentProcess | None = None,
+) -> RunningDevstack:
     """Deploy, serve, pump and seed; answers once ``/health`` can be served.
 
     ``step`` frames each step that takes a while (default: lines through ``printer``);
-    the banner goes through ``printer`` at the end."""
+    the banner goes through ``printer`` at the end. ``deployment``: the program's run,
+    already started by the caller (``bookingctl local up`` starts it before importing
+    this module); else one is started here when ``options.deploy_in_child``."""
     started = time.monotonic()
     state = StateDir(options.state_dir).fresh()
     region = stack_region(options.stack)
@@ -148,15 +155,17 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
     web_url = f"http://{options.host}:{web_port}"
     login_url = f"http://{options.host}:{login_port}"
     seed = load_seed(options.seed_file) if options.seed else None
-    overrides = {
-        **(sandbox_overrides(options.stack, [user.email for user in seed.users]) if seed else {}),
-        **options.config_overrides,
-    }
 
     step = step or printed_steps(printer)
     with step("starting the program's process and the containers' fork server"):
         # Both start processes that load for seconds, beside the emulator's start.
-        deployment = DeploymentProcess(options.stack, overrides) if options.deploy_in_child else None
+        if deployment is None and options.deploy_in_child:
+            deployment = DeploymentProcess(
+                options.stack,
+                seed=options.seed,
+                seed_file=str(options.seed_file),
+                config_overrides=options.config_overrides,
+            )
         start_fork_server()
     with step("loading the gateway, the sign-in pages and the distribution"):
         from devstack.distribution import start_distribution
@@ -185,16 +194,24 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
             else:
                 from engine.run import run_program  # Pulumi: only when the program runs here
 
+                overrides = deployment_overrides(
+                    options.stack,
+                    seed=options.seed,
+                    seed_file=str(options.seed_file),
+                    config_overrides=options.config_overrides,
+                )
                 inventory = run_program(options.stack, backend, config_overrides=overrides)
             state.inventory.write_text(inventory.to_json(), encoding="utf-8")
             note(f"deployed {len(inventory.resources)} resources of stack {options.stack} onto the emulator")
 
-        runtime = FunctionRuntime(
-            functions_from_inventory(inventory, region), EmulatorEnvironment(emulator.endpoint_url, region)
-        )
-        stoppables.append(runtime_closer(runtime))
-        if options.pumps:
-            stoppables += _start_pumps(inventory, context, runtime, state)
+        with step("unpacking the functions' code and starting the event pumps"):
+            runtime = FunctionRuntime(
+                functions_from_inventory(inventory, region),
+                EmulatorEnvironment(emulator.endpoint_url, region),
+            )
+            stoppables.append(runtime_closer(runtime))
+            if options.pumps:
+                stoppables += _start_pumps(inventory, context, runtime, state)
         with step(f"serving the API at {api_url}") as note:
             gateway = start_gateway(
                 inventory,
@@ -250,6 +267,7 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
         )
         # Written last: its presence means "ready" to whoever waits for it.
         outputs.save(state)
+        LOGGER.info("ready: %.1fs after the start", time.monotonic() - started)
         stoppables.append(_warm_in_background(runtime, gateway))
         seconds = time.monotonic() - started
         printer(banner(outputs, backend.not_emulated(), seconds))
@@ -357,7 +375,12 @@ class runtime_closer:
         self.runtime.close()
 
 
-def serve_forever(options: UpOptions, printer: Printer | None = None, step: Step | None = None) -> int:
+def serve_forever(
+    options: UpOptions,
+    printer: Printer | None = None,
+    step: Step | None = None,
+    deployment: DeploymentProcess | None = None,
+) -> int:
     """``bookingctl local up``: start, then wait for Ctrl-C (or SIGTERM) and stop cleanly."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     stopped = threading.Event()
@@ -368,7 +391,7 @@ def serve_forever(options: UpOptions, printer: Printer | None = None, step: Step
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     devstack = None
     try:
-        devstack = start_devstack(options, printer=printer or _print_now, step=step)
+        devstack = start_devstack(options, printer=printer or _print_now, step=step, deployment=deployment)
         while not stopped.wait(0.5):
             pass
         print("stopping …", flush=True)
