@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from booking.adapters.table_design import LOCK_RETENTION_DAYS
 
 from bookingctl import console
 
@@ -23,9 +22,13 @@ def integrity(
     ] = None,
     region: Annotated[str | None, typer.Option(help="AWS region (default: the environment's)")] = None,
     lock_retention_days: Annotated[
-        int,
-        typer.Option(min=1, help="how long cells outlive their time (the bookings function's setting)"),
-    ] = LOCK_RETENTION_DAYS,
+        int | None,
+        typer.Option(
+            min=1,
+            help="how long cells outlive their time (default: the bookings function's default, 7)",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check every booking's lock cells (exit 1 on any problem).
 
@@ -40,11 +43,13 @@ def integrity(
     import boto3
     from booking.adapters.dynamodb_table import DynamoTable
     from booking.adapters.integrity import check_integrity
+    from booking.adapters.table_design import LOCK_RETENTION_DAYS
 
     client = boto3.client("dynamodb", endpoint_url=endpoint_url, region_name=region)
     with console.Steps() as steps, steps.step(f"scanning table {table}"):
         report = check_integrity(
-            DynamoTable(table, client=client), lock_retention=timedelta(days=lock_retention_days)
+            DynamoTable(table, client=client),
+            lock_retention=timedelta(days=lock_retention_days or LOCK_RETENTION_DAYS),
         )
     out = console.stdout()
     for problem in report.problems:
