@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from devstack.adapters.base import EmulatorContext
 from devstack.backend import EmulatorBackend
 from devstack.outputs import DemoUser, DevstackOutputs, NotEmulated
+from devstack.seed import Seed, SeedReport, apply_seed
 from devstack.state import StateDir
 from engine.inventory import Inventory
 
@@ -43,6 +45,18 @@ class DeployedIdentityAndData:
             user_pool_id=str(exported.get("userPoolId") or pool["id"]),
             user_pool_client_id=str(exported.get("userPoolClientId") or client["id"]),
         )
+
+
+def seed_deployment(seed: Seed, inventory: Inventory, context: EmulatorContext) -> SeedReport:
+    """Load ``seed`` into the deployment's table and user pool."""
+    deployed = DeployedIdentityAndData.of(inventory)
+    return apply_seed(
+        seed,
+        table_name=deployed.table_name,
+        user_pool_id=deployed.user_pool_id,
+        dynamodb=context.client("dynamodb"),
+        cognito=context.client("cognito-idp"),
+    )
 
 
 def build_outputs(

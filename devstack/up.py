@@ -27,8 +27,6 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -40,47 +38,22 @@ from devstack.backend import EmulatorBackend
 from devstack.banner import banner
 from devstack.configuration import deployment_overrides, stack_region
 from devstack.deploy_process import DeploymentProcess
-from devstack.deployment import DeployedIdentityAndData, build_outputs
+from devstack.deployment import build_outputs, seed_deployment
 from devstack.emulator import Emulator
 from devstack.functions.pool import start_fork_server
 from devstack.gateway.model import Throttle
 from devstack.net import free_port
 from devstack.outputs import DevstackOutputs
-from devstack.pumps import OutboxWriter, SchedulePump, StreamPump, stream_subscriptions
-from devstack.seed import DEMO_SEED, Seed, SeedReport, apply_seed, load_seed
+from devstack.pumps.starting import start_pumps
+from devstack.seed import DEMO_SEED, load_seed
 from devstack.state import STATE_DIR, StateDir
+from devstack.steps import Printer, Step, printed_steps
 from engine.inventory import Inventory
 
 if TYPE_CHECKING:
     from devstack.gateway.serving import RunningGateway
 
 LOGGER = logging.getLogger("devstack")
-
-Printer = Callable[[str], None]
-# A note rewrites the running step's description (e.g. with what it found).
-Note = Callable[[str], None]
-# ``with step("deploying …") as note:`` around each step that takes a while; steps may
-# run in threads at the same time.
-Step = Callable[[str], AbstractContextManager[Note]]
-
-
-def printed_steps(printer: Printer) -> Step:
-    """A step as two printed lines: its start, then its (noted) outcome and duration."""
-
-    @contextmanager
-    def step(description: str) -> Iterator[Note]:
-        started = time.monotonic()
-        outcome = description
-
-        def note(text: str) -> None:
-            nonlocal outcome
-            outcome = text
-
-        printer(f"{description} …")
-        yield note
-        printer(f"{outcome} ({time.monotonic() - started:.1f}s)")
-
-    return step
 
 
 @dataclass(frozen=True)
@@ -171,6 +144,7 @@ def start_devstack(
         from devstack.distribution import start_distribution
         from devstack.functions import EmulatorEnvironment, FunctionRuntime, functions_from_inventory
         from devstack.gateway.serving import start_gateway
+        from devstack.gateway.warming import probe_functions, warm_in_background
         from devstack.login import start_login
 
     with step("starting the AWS emulator") as note:
@@ -209,9 +183,9 @@ def start_devstack(
                 functions_from_inventory(inventory, region),
                 EmulatorEnvironment(emulator.endpoint_url, region),
             )
-            stoppables.append(runtime_closer(runtime))
+            stoppables.append(runtime)
             if options.pumps:
-                stoppables += _start_pumps(inventory, context, runtime, state)
+                stoppables += start_pumps(inventory, context, runtime, state.outbox)
         with step(f"serving the API at {api_url}") as note:
             gateway = start_gateway(
                 inventory,
@@ -224,14 +198,14 @@ def start_devstack(
                 warm=False,
             )
             stoppables.append(gateway)
-            # Only the container of the readiness probe's function before ready: each
-            # container is a new interpreter, and on two cores five of them starting at
-            # once (beside the seed) held the first answer back by seconds. The other
-            # functions' containers start once the devstack is ready (below).
-            probe = _probe_functions(gateway)
+            # Only the readiness probe's container before ready (devstack.gateway.warming).
+            probe = probe_functions(gateway)
             runtime.warm(probe)
             note(f"serving the API at {api_url} (warm: {', '.join(probe) or 'none'})")
-        report = _in_step(step("seeding the demo tenant"), _seed, seed, inventory, context) if seed else None
+        report = None
+        if seed is not None:
+            with step("seeding the demo tenant"):
+                report = seed_deployment(seed, inventory, context)
         with step(f"serving the web app at {web_url} and the sign-in pages at {login_url}"):
             stoppables.append(
                 start_login(
@@ -268,7 +242,7 @@ def start_devstack(
         # Written last: its presence means "ready" to whoever waits for it.
         outputs.save(state)
         LOGGER.info("ready: %.1fs after the start", time.monotonic() - started)
-        stoppables.append(_warm_in_background(runtime, gateway))
+        stoppables.append(warm_in_background(runtime, gateway))
         seconds = time.monotonic() - started
         printer(banner(outputs, backend.not_emulated(), seconds))
         return RunningDevstack(
@@ -287,92 +261,10 @@ def start_devstack(
         raise
 
 
-def _in_step(
-    frame: AbstractContextManager[Note], function: Callable[..., Any], *args: Any, **kwargs: Any
-) -> Any:
-    """``function(*args, **kwargs)`` inside a step (for a worker thread)."""
-    with frame:
-        return function(*args, **kwargs)
-
-
-def _probe_functions(gateway: RunningGateway) -> list[str]:
-    """The function that answers ``GET /health``, which whoever waits for the devstack
-    polls (none if the program has no such route)."""
-    return sorted({route.function.name for route in gateway.api.routes if route.route_key == "GET /health"})
-
-
-@dataclass
-class _BackgroundWarming:
-    """One container per API function, started after ready (a request that comes
-    first starts its own, as Lambda would). Stopping it leaves its containers to the
-    runtime, which closes next."""
-
-    stopping: threading.Event
-
-    def stop(self) -> None:
-        self.stopping.set()
-
-
-def _warm_in_background(runtime: Any, gateway: RunningGateway) -> _BackgroundWarming:
-    names = sorted({route.function.name for route in gateway.api.routes})
-    stopping = threading.Event()
-
-    def warm() -> None:
-        try:
-            runtime.warm(names)
-        except Exception:  # a container that cannot start fails its requests, which say why
-            if not stopping.is_set():
-                LOGGER.exception("warming the functions' containers failed")
-
-    threading.Thread(target=warm, name="warm-containers", daemon=True).start()
-    return _BackgroundWarming(stopping)
-
-
 def _port(chosen: int | None, api_port: int, offset: int, host: str) -> int:
     if chosen is None:
         return api_port + offset if api_port else free_port(host)
     return chosen or free_port(host)
-
-
-def _start_pumps(inventory: Inventory, context: EmulatorContext, runtime: Any, state: StateDir) -> list[Any]:
-    """The pumps stand for the event-source mapping, the schedules and SES, which exist
-    from the deployment on: they start before anything writes."""
-    pumps: list[Any] = [
-        OutboxWriter(state.outbox, account_id=context.account_id, region=context.region).start()
-    ]
-    for subscription in stream_subscriptions(inventory):
-        pump = StreamPump(
-            subscription,
-            context.client("dynamodbstreams"),
-            runtime,
-            sqs=context.client("sqs"),
-            sns=context.client("sns"),
-        )
-        pumps.append(pump.start())
-    schedules = SchedulePump(context.client("scheduler"), runtime, sqs=context.client("sqs"))
-    pumps.append(schedules.start())
-    return pumps
-
-
-def _seed(seed: Seed, inventory: Inventory, context: EmulatorContext) -> SeedReport:
-    deployed = DeployedIdentityAndData.of(inventory)
-    return apply_seed(
-        seed,
-        table_name=deployed.table_name,
-        user_pool_id=deployed.user_pool_id,
-        dynamodb=context.client("dynamodb"),
-        cognito=context.client("cognito-idp"),
-    )
-
-
-@dataclass
-class runtime_closer:
-    """The function runtime closes with ``close()``; the stop list speaks ``stop()``."""
-
-    runtime: Any
-
-    def stop(self) -> None:
-        self.runtime.close()
 
 
 def serve_forever(

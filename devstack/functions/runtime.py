@@ -107,6 +107,10 @@ class FunctionRuntime:
                 list(executor.map(lambda pool: pool.close(), pools))
         self._unpacked.cleanup()
 
+    def stop(self) -> None:
+        """``close``, as the devstack's other parts stop."""
+        self.close()
+
     def __enter__(self) -> FunctionRuntime:
         return self
 
