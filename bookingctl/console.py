@@ -75,12 +75,12 @@ class Steps:
     """
 
     def __init__(self) -> None:
-        from rich.progress import Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress, TextColumn
 
         self._progress = Progress(
             _mark_column(),
             TextColumn("{task.description}", markup=False),
-            TimeElapsedColumn(),
+            _seconds_column(),
             console=stderr(),
             redirect_stdout=False,
         )
@@ -110,6 +110,20 @@ class Steps:
             self._progress.stop_task(task)
             raise
         self._progress.update(task, completed=1)
+
+
+def _seconds_column() -> ProgressColumn:
+    """How long the step took (took so far), to a tenth of a second: start-up steps are
+    seconds long, and ``benchmarks/devstack_startup.py`` reads them from the log."""
+    from rich.progress import ProgressColumn, Task
+    from rich.text import Text
+
+    class Seconds(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            elapsed = task.finished_time if task.finished else task.elapsed
+            return Text(f"{elapsed or 0.0:.1f}s", style="progress.elapsed")
+
+    return Seconds()
 
 
 def _mark_column() -> ProgressColumn:

@@ -5,7 +5,8 @@ resource the program registers and ``call(token, args, provider)`` for every inv
 Each AWS type with an adapter becomes the real thing in the emulator, and the program
 sees the emulator's ids, names and ARNs. Types without an adapter are recorded (their
 inputs kept, outputs derived so the program can go on) and listed by
-``not_emulated()``; nothing is dropped silently.
+``not_emulated()``, with the types that are created but not fully emulated
+(``LIMITS``); nothing is dropped silently.
 """
 
 from __future__ import annotations
@@ -30,7 +31,14 @@ RECORDED_REASONS: dict[str, str] = {
         "moto would run the function in Docker on every write; the devstack's stream pump delivers "
         "the table stream to the function instead"
     ),
-    "aws:wafv2/webAcl:WebAcl": "the emulated distribution applies no WAF rules",
+}
+# Types the devstack creates in the emulator that it does not fully emulate, and what
+# is missing: listed beside the recorded ones.
+LIMITS: dict[str, str] = {
+    "aws:wafv2/webAcl:WebAcl": (
+        "created in the emulator with its rules checked; the emulated distribution does not apply "
+        "them (no managed rule groups, no rate limit)"
+    ),
 }
 
 
@@ -39,6 +47,8 @@ class RecordedResource:
     type: str
     name: str
     reason: str
+    # True: created in the emulator, but ``reason`` is what it does not do.
+    created: bool = False
 
 
 @dataclass
@@ -66,6 +76,9 @@ class EmulatorBackend:
         if adapter is None:
             return self._record(record)
         created: Created = adapter(self._context_for(record), record)
+        if record.type in LIMITS:
+            limit = LIMITS[record.type]
+            self.recorded.append(RecordedResource(record.type, record.name, limit, created=True))
         return created
 
     def call(self, token: str, args: dict[str, Any], provider: str | None = None) -> dict[str, Any]:
@@ -76,7 +89,7 @@ class EmulatorBackend:
         return invoke(self._context_for_provider(provider), args)
 
     def not_emulated(self) -> dict[str, list[RecordedResource]]:
-        """Recorded resources by type, for the start-up banner."""
+        """Recorded resources (and created ones with limits) by type, for the start-up banner."""
         grouped: dict[str, list[RecordedResource]] = defaultdict(list)
         for recorded in self.recorded:
             grouped[recorded.type].append(recorded)
@@ -131,8 +144,6 @@ def _integral_numbers(value: Any) -> Any:
 
 def _recorded_outputs(resource_type: str, resource_id: str, ctx: EmulatorContext) -> dict[str, Any]:
     """Outputs a program commonly reads from types that are recorded, shaped like AWS's."""
-    if resource_type == "aws:wafv2/webAcl:WebAcl":
-        return {"arn": f"arn:aws:wafv2:us-east-1:{ctx.account_id}:global/webacl/{resource_id}", "capacity": 0}
     if resource_type == "aws:lambda/eventSourceMapping:EventSourceMapping":
         return {"uuid": resource_id, "state": "Enabled"}
     return {}

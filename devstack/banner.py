@@ -40,9 +40,11 @@ def banner(outputs: DevstackOutputs, not_emulated: dict[str, list[RecordedResour
             f"  # tenant {patient.tenant_id}: passwords are in {outputs_file}",
             "  bookingctl local tick --now 2030-01-01T00:00:00Z   # fire reminders that are due by then",
         ]
-    if not_emulated:
-        lines += ["", "Recorded, not emulated:"]
-        for resource_type, items in sorted(not_emulated.items()):
+    for heading, created in (("Recorded, not emulated:", False), ("Created, not fully emulated:", True)):
+        kinds = {kind: items for kind, items in not_emulated.items() if items[0].created is created}
+        if kinds:
+            lines += ["", heading]
+        for resource_type, items in sorted(kinds.items()):
             names = ", ".join(item.name for item in items)
             lines.append(f"  {resource_type}: {names} ({items[0].reason})")
     if outputs.not_emulated_invokes:

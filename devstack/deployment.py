@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from devstack.adapters.base import EmulatorContext
 from devstack.backend import EmulatorBackend
 from devstack.outputs import DemoUser, DevstackOutputs, NotEmulated
+from devstack.seed import Seed, SeedReport, apply_seed
 from devstack.state import StateDir
 from engine.inventory import Inventory
 
@@ -45,6 +47,18 @@ class DeployedIdentityAndData:
         )
 
 
+def seed_deployment(seed: Seed, inventory: Inventory, context: EmulatorContext) -> SeedReport:
+    """Load ``seed`` into the deployment's table and user pool."""
+    deployed = DeployedIdentityAndData.of(inventory)
+    return apply_seed(
+        seed,
+        table_name=deployed.table_name,
+        user_pool_id=deployed.user_pool_id,
+        dynamodb=context.client("dynamodb"),
+        cognito=context.client("cognito-idp"),
+    )
+
+
 def build_outputs(
     inventory: Inventory,
     *,
@@ -72,7 +86,8 @@ def build_outputs(
         outbox=state.outbox.resolve(),
         stack_outputs=inventory.stack_outputs,
         not_emulated=tuple(
-            NotEmulated(type=item.type, name=item.name, reason=item.reason) for item in backend.recorded
+            NotEmulated(type=item.type, name=item.name, reason=item.reason, created=item.created)
+            for item in backend.recorded
         ),
         not_emulated_invokes=tuple(sorted(set(backend.recorded_invokes))),
     )

@@ -9,7 +9,9 @@ worker processes it starts, so nothing can reach real AWS by accident.
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,7 +32,30 @@ from devstack.net import LOOPBACK
 from devstack.serialized_dynamodb import SerializedDynamoDB, back_up_each_table_once
 from devstack.user_pool_triggers import Attachment, UserPoolTriggers
 
+LOGGER = logging.getLogger("devstack.emulator")
 DEFAULT_REGION = "us-east-1"
+# The services the devstack's adapters, pumps and seed call. moto builds a service's
+# request handler (importing its models) on its first request, a fraction of a second
+# each and seconds in all; ``warm_up`` builds them ahead, while the program runs in a
+# process of its own. A service missing here is only built on first use.
+WARMED_SERVICES = (
+    "apigatewayv2",
+    "cloudwatch",
+    "cognito-idp",
+    "dynamodb",
+    "dynamodbstreams",
+    "iam",
+    "lambda",
+    "logs",
+    "s3",
+    "scheduler",
+    "ses",
+    "sesv2",
+    "sns",
+    "sqs",
+    "sts",
+    "wafv2",
+)
 
 # Programs attach AWS managed policies (AWSLambdaBasicExecutionRole, …) by ARN, so the
 # emulator's IAM must know them (moto reads this when a backend is created).
@@ -47,16 +72,16 @@ class _QuietRequestHandler(MotoRequestHandler):
 
 class _QuietMotoServer(ThreadedMotoServer):
     user_pools: UserPoolTriggers
+    dispatcher: DomainDispatcherApplication
 
     def _server_entry(self) -> None:
         # moto's DynamoDB answers 500 to racing transactions and copies a table once per
         # transaction action (see serialized_dynamodb).
         back_up_each_table_once()
         moto_speedups.copy_stream_records_by_reference()
+        self.dispatcher = DomainDispatcherApplication(create_backend_app)
         # What Cognito does around a sign-up (triggers, codes, emails), in front of moto.
-        self.user_pools = UserPoolTriggers(
-            SerializedDynamoDB(DomainDispatcherApplication(create_backend_app))
-        )
+        self.user_pools = UserPoolTriggers(SerializedDynamoDB(self.dispatcher))
         self._server = make_server(
             self._ip_address, self._port, self.user_pools, threaded=True, request_handler=_QuietRequestHandler
         )
@@ -103,6 +128,27 @@ class Emulator:
         requests.post(f"{self.endpoint_url}/moto-api/reset", timeout=10).raise_for_status()
         self._export(self.environment())
         return self
+
+    def warm_up(self, services: tuple[str, ...] = WARMED_SERVICES) -> threading.Thread:
+        """Build each service's request handler now, on a thread of its own (as the
+        first request would, under moto's own lock)."""
+        if self._server is None:
+            raise RuntimeError("the emulator is not running")
+        dispatcher = self._server.dispatcher  # type: ignore[attr-defined]
+
+        def build() -> None:
+            for service in services:
+                with dispatcher.lock:
+                    if service in dispatcher.app_instances:
+                        continue
+                    try:
+                        dispatcher.app_instances[service] = dispatcher.create_app(service)
+                    except Exception:  # only slower: its first request builds it
+                        LOGGER.exception("warming up the emulator's %s failed", service)
+
+        thread = threading.Thread(target=build, name="emulator-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     def _export(self, variables: dict[str, str]) -> None:
         if not self.export_environment:

@@ -33,11 +33,13 @@ class DemoUser(_Output):
 
 
 class NotEmulated(_Output):
-    """A resource the program declared that the emulator lacks (recorded, not made)."""
+    """A resource the program declared that the emulator lacks (recorded, not made), or
+    made but not fully emulated (``created``; ``reason`` says what is missing)."""
 
     type: str
     name: str
     reason: str
+    created: bool = False
 
 
 class OutputsNotFound(FileNotFoundError):

@@ -3,8 +3,9 @@
 1. start moto on loopback (fresh, so a second run starts at once);
 2. run the stack's Pulumi program under the mock engine with ``EmulatorBackend``:
    every resource becomes the real thing in the emulator, every output is its value;
-3. serve the HTTP API the program declared (the gateway), on ``--port``; the
-   distribution (the app from the bucket's objects, ``/api/*`` to the gateway) on
+3. serve the HTTP API the program declared (the gateway), on ``--port``, with a warm
+   container for the function behind ``GET /health`` (the others start once ready);
+   the distribution (the app from the bucket's objects, ``/api/*`` to the gateway) on
    ``--web-port``; the user pool's managed login on ``--login-port``;
 4. start the pumps: table stream → its mapped function, due schedules → their
    targets, SES → ``.devstack/outbox/``;
@@ -26,9 +27,6 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -38,48 +36,25 @@ from components.public_urls import host_of
 from devstack.adapters.base import EmulatorContext
 from devstack.backend import EmulatorBackend
 from devstack.banner import banner
-from devstack.configuration import sandbox_overrides, stack_region
-from devstack.deployment import DeployedIdentityAndData, build_outputs
+from devstack.configuration import deployment_overrides, stack_region
+from devstack.deploy_process import DeploymentProcess
+from devstack.deployment import build_outputs, seed_deployment
 from devstack.emulator import Emulator
+from devstack.functions.pool import start_fork_server
 from devstack.gateway.model import Throttle
 from devstack.net import free_port
 from devstack.outputs import DevstackOutputs
-from devstack.pumps import OutboxWriter, SchedulePump, StreamPump, stream_subscriptions
-from devstack.seed import DEMO_SEED, Seed, SeedReport, apply_seed, load_seed
+from devstack.pumps.starting import start_pumps
+from devstack.seed import DEMO_SEED, load_seed
 from devstack.state import STATE_DIR, StateDir
 from devstack.user_pool_triggers import Attachment
+from devstack.steps import Printer, Step, printed_steps
 from engine.inventory import Inventory
 
 if TYPE_CHECKING:
     from devstack.gateway.serving import RunningGateway
 
 LOGGER = logging.getLogger("devstack")
-
-Printer = Callable[[str], None]
-# A note rewrites the running step's description (e.g. with what it found).
-Note = Callable[[str], None]
-# ``with step("deploying …") as note:`` around each step that takes a while; steps may
-# run in threads at the same time.
-Step = Callable[[str], AbstractContextManager[Note]]
-
-
-def printed_steps(printer: Printer) -> Step:
-    """A step as two printed lines: its start, then its (noted) outcome and duration."""
-
-    @contextmanager
-    def step(description: str) -> Iterator[Note]:
-        started = time.monotonic()
-        outcome = description
-
-        def note(text: str) -> None:
-            nonlocal outcome
-            outcome = text
-
-        printer(f"{description} …")
-        yield note
-        printer(f"{outcome} ({time.monotonic() - started:.1f}s)")
-
-    return step
 
 
 @dataclass(frozen=True)
@@ -100,6 +75,10 @@ class UpOptions:
     pumps: bool = True
     # Every route's throttle instead of the program's (a benchmark lifts them).
     throttle: Throttle | None = None
+    # True: the program runs in a process of its own, started before the emulator
+    # (``devstack.deploy_process``; what ``bookingctl local up`` does). False: in this
+    # process, so a test may change the program it deploys (monkeypatching it).
+    deploy_in_child: bool = False
 
 
 @dataclass
@@ -128,17 +107,18 @@ class RunningDevstack:
         self.stop()
 
 
-def start_devstack(options: UpOptions, printer: Printer = print, step: Step | None = None) -> RunningDevstack:
+def start_devstack(
+    options: UpOptions,
+    printer: Printer = print,
+    step: Step | None = None,
+    deployment: DeploymentProcess | None = None,
+) -> RunningDevstack:
     """Deploy, serve, pump and seed; answers once ``/health`` can be served.
 
     ``step`` frames each step that takes a while (default: lines through ``printer``);
-    the banner goes through ``printer`` at the end."""
-    from devstack.distribution import start_distribution
-    from devstack.functions import EmulatorEnvironment, FunctionRuntime, functions_from_inventory
-    from devstack.gateway.serving import start_gateway
-    from devstack.login import start_login
-    from engine.run import run_program
-
+    the banner goes through ``printer`` at the end. ``deployment``: the program's run,
+    already started by the caller (``bookingctl local up`` starts it before importing
+    this module); else one is started here when ``options.deploy_in_child``."""
     started = time.monotonic()
     state = StateDir(options.state_dir).fresh()
     region = stack_region(options.stack)
@@ -149,16 +129,31 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
     web_url = f"http://{options.host}:{web_port}"
     login_url = f"http://{options.host}:{login_port}"
     seed = load_seed(options.seed_file) if options.seed else None
-    overrides = {
-        **(sandbox_overrides(options.stack, [user.email for user in seed.users]) if seed else {}),
-        **options.config_overrides,
-    }
 
     step = step or printed_steps(printer)
+    with step("starting the program's process and the containers' fork server"):
+        # Both start processes that load for seconds, beside the emulator's start.
+        if deployment is None and options.deploy_in_child:
+            deployment = DeploymentProcess(
+                options.stack,
+                seed=options.seed,
+                seed_file=str(options.seed_file),
+                config_overrides=options.config_overrides,
+            )
+        start_fork_server()
+    with step("loading the gateway, the sign-in pages and the distribution"):
+        from devstack.distribution import start_distribution
+        from devstack.functions import EmulatorEnvironment, FunctionRuntime, functions_from_inventory
+        from devstack.gateway.serving import start_gateway
+        from devstack.gateway.warming import probe_functions, warm_in_background
+        from devstack.login import start_login
+
     with step("starting the AWS emulator") as note:
         emulator = Emulator(port=options.emulator_port, region=region).start()
+        if deployment is not None:  # this process waits for the program meanwhile
+            emulator.warm_up()
         note(f"AWS emulator at {emulator.endpoint_url}")
-    stoppables: list[Any] = [emulator]
+    stoppables: list[Any] = [emulator, *([deployment] if deployment else [])]
     try:
         context = EmulatorContext(
             emulator.endpoint_url, region, api_url=api_url, web_url=web_url, login_url=login_url
@@ -166,28 +161,40 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
         context.account_id = context.client("sts").get_caller_identity()["Account"]
         backend = EmulatorBackend(context)
         with step(f"deploying stack {options.stack} onto the emulator") as note:
-            inventory = run_program(options.stack, backend, config_overrides=overrides)
+            if deployment is not None:
+                deployed = deployment.deploy(context)
+                inventory = deployed.inventory
+                backend.recorded += deployed.recorded
+                backend.recorded_invokes += deployed.recorded_invokes
+            else:
+                from engine.run import run_program  # Pulumi: only when the program runs here
+
+                overrides = deployment_overrides(
+                    options.stack,
+                    seed=options.seed,
+                    seed_file=str(options.seed_file),
+                    config_overrides=options.config_overrides,
+                )
+                inventory = run_program(options.stack, backend, config_overrides=overrides)
             state.inventory.write_text(inventory.to_json(), encoding="utf-8")
             note(f"deployed {len(inventory.resources)} resources of stack {options.stack} onto the emulator")
 
-        runtime = FunctionRuntime(
-            functions_from_inventory(inventory, region), EmulatorEnvironment(emulator.endpoint_url, region)
-        )
-        stoppables.append(runtime_closer(runtime))
-        emulator.attach_user_pool_triggers(
-            Attachment(
-                runtime, context.client("cognito-idp"), context.client("sesv2"), context.account_id, region
+        with step("unpacking the functions' code and starting the event pumps"):
+            runtime = FunctionRuntime(
+                functions_from_inventory(inventory, region),
+                EmulatorEnvironment(emulator.endpoint_url, region),
             )
-        )
-        if options.pumps:
-            stoppables += _start_pumps(inventory, context, runtime, state)
-        # Warming one container per function (new interpreters) and seeding (API calls to
-        # the emulator) wait on different things: do them at the same time.
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="up") as executor:
-            serving = executor.submit(
-                _in_step,
-                step(f"serving the API at {api_url}"),
-                start_gateway,
+            stoppables.append(runtime)
+            # What Cognito does around a sign-up (triggers, codes, emails), which moto does not.
+            emulator.attach_user_pool_triggers(
+                Attachment(
+                    runtime, context.client("cognito-idp"), context.client("sesv2"), context.account_id, region
+                )
+            )
+            if options.pumps:
+                stoppables += start_pumps(inventory, context, runtime, state.outbox)
+        with step(f"serving the API at {api_url}") as note:
+            gateway = start_gateway(
                 inventory,
                 endpoint_url=emulator.endpoint_url,
                 region=region,
@@ -195,17 +202,17 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
                 port=port,
                 runtime=runtime,
                 throttle=options.throttle,
+                warm=False,
             )
-            seeding = (
-                executor.submit(_in_step, step("seeding the demo tenant"), _seed, seed, inventory, context)
-                if seed is not None
-                else None
-            )
-            try:
-                gateway = serving.result()
-                stoppables.append(gateway)
-            finally:
-                report = seeding.result() if seeding is not None else None
+            stoppables.append(gateway)
+            # Only the readiness probe's container before ready (devstack.gateway.warming).
+            probe = probe_functions(gateway)
+            runtime.warm(probe)
+            note(f"serving the API at {api_url} (warm: {', '.join(probe) or 'none'})")
+        report = None
+        if seed is not None:
+            with step("seeding the demo tenant"):
+                report = seed_deployment(seed, inventory, context)
         with step(f"serving the web app at {web_url} and the sign-in pages at {login_url}"):
             stoppables.append(
                 start_login(
@@ -241,6 +248,8 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
         )
         # Written last: its presence means "ready" to whoever waits for it.
         outputs.save(state)
+        LOGGER.info("ready: %.1fs after the start", time.monotonic() - started)
+        stoppables.append(warm_in_background(runtime, gateway))
         seconds = time.monotonic() - started
         printer(banner(outputs, backend.not_emulated(), seconds))
         return RunningDevstack(
@@ -259,62 +268,18 @@ def start_devstack(options: UpOptions, printer: Printer = print, step: Step | No
         raise
 
 
-def _in_step(
-    frame: AbstractContextManager[Note], function: Callable[..., Any], *args: Any, **kwargs: Any
-) -> Any:
-    """``function(*args, **kwargs)`` inside a step (for a worker thread)."""
-    with frame:
-        return function(*args, **kwargs)
-
-
 def _port(chosen: int | None, api_port: int, offset: int, host: str) -> int:
     if chosen is None:
         return api_port + offset if api_port else free_port(host)
     return chosen or free_port(host)
 
 
-def _start_pumps(inventory: Inventory, context: EmulatorContext, runtime: Any, state: StateDir) -> list[Any]:
-    """The pumps stand for the event-source mapping, the schedules and SES, which exist
-    from the deployment on: they start before anything writes."""
-    pumps: list[Any] = [
-        OutboxWriter(state.outbox, account_id=context.account_id, region=context.region).start()
-    ]
-    for subscription in stream_subscriptions(inventory):
-        pump = StreamPump(
-            subscription,
-            context.client("dynamodbstreams"),
-            runtime,
-            sqs=context.client("sqs"),
-            sns=context.client("sns"),
-        )
-        pumps.append(pump.start())
-    schedules = SchedulePump(context.client("scheduler"), runtime, sqs=context.client("sqs"))
-    pumps.append(schedules.start())
-    return pumps
-
-
-def _seed(seed: Seed, inventory: Inventory, context: EmulatorContext) -> SeedReport:
-    deployed = DeployedIdentityAndData.of(inventory)
-    return apply_seed(
-        seed,
-        table_name=deployed.table_name,
-        user_pool_id=deployed.user_pool_id,
-        dynamodb=context.client("dynamodb"),
-        cognito=context.client("cognito-idp"),
-    )
-
-
-@dataclass
-class runtime_closer:
-    """The function runtime closes with ``close()``; the stop list speaks ``stop()``."""
-
-    runtime: Any
-
-    def stop(self) -> None:
-        self.runtime.close()
-
-
-def serve_forever(options: UpOptions, printer: Printer | None = None, step: Step | None = None) -> int:
+def serve_forever(
+    options: UpOptions,
+    printer: Printer | None = None,
+    step: Step | None = None,
+    deployment: DeploymentProcess | None = None,
+) -> int:
     """``bookingctl local up``: start, then wait for Ctrl-C (or SIGTERM) and stop cleanly."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     stopped = threading.Event()
@@ -325,7 +290,7 @@ def serve_forever(options: UpOptions, printer: Printer | None = None, step: Step
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     devstack = None
     try:
-        devstack = start_devstack(options, printer=printer or _print_now, step=step)
+        devstack = start_devstack(options, printer=printer or _print_now, step=step, deployment=deployment)
         while not stopped.wait(0.5):
             pass
         print("stopping …", flush=True)

@@ -131,6 +131,13 @@ class StackConfig(_Model):
     reserved_concurrency: dict[str, int] = Field(default_factory=dict)
     cdn: Cdn = Cdn()
     web: Web = Web()
+    # May ``bookingctl seed`` load the demo tenant and its users? Unset: yes, except in
+    # prd, which can never turn it on (seed data never reaches production).
+    seed_data: bool | None = None
+
+    @property
+    def seeding_allowed(self) -> bool:
+        return self.environment != "prd" and self.seed_data is not False
 
     @field_validator("log_retention_days")
     @classmethod
@@ -169,6 +176,8 @@ class StackConfig(_Model):
                 f"cdn.refuseDirectApiCalls: required in {self.environment} (no way past the WAF)"
             )
         if self.environment == "prd":
+            if self.seed_data:
+                raise ValueError("seedData: seed data never reaches production (prd cannot turn it on)")
             if not self.deletion_protection:
                 raise ValueError("deletionProtection: required in prd")
             if self.alarms.email is None:

@@ -38,6 +38,11 @@ def up(
     resource it declares is created there; its HTTP API is served on --port, its web app
     (the distribution) on --web-port and the user pool's managed login on --login-port.
     """
+    # The program's run first (a process of its own, the longest step), then the rest of
+    # the devstack's modules, which take a second or two to import.
+    from devstack.deploy_process import DeploymentProcess
+
+    deployment = DeploymentProcess(stack, seed=not no_seed)
     from devstack.up import UpOptions, serve_forever
 
     options = UpOptions(
@@ -47,6 +52,7 @@ def up(
         login_port=login_port,
         emulator_port=emulator_port,
         seed=not no_seed,
+        deploy_in_child=True,
     )
     with console.Steps() as steps:
 
@@ -54,5 +60,5 @@ def up(
             steps.stop()  # the banner comes after the finished steps, not among them
             console.stdout().print(text, soft_wrap=True)
 
-        status = serve_forever(options, printer=show, step=steps.step)
+        status = serve_forever(options, printer=show, step=steps.step, deployment=deployment)
     raise typer.Exit(status)

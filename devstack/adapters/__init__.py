@@ -15,6 +15,7 @@ from devstack.adapters import (
     scheduler,
     secrets,
     ses,
+    waf,
 )
 from devstack.adapters.base import Adapter
 
@@ -31,6 +32,7 @@ ADAPTERS: dict[str, Adapter] = {
     **scheduler.ADAPTERS,
     **secrets.ADAPTERS,
     **ses.ADAPTERS,
+    **waf.ADAPTERS,
 }
 
 __all__ = ["ADAPTERS", "Adapter"]

@@ -3,7 +3,8 @@ policies and the origin access control.
 
 The devstack serves the distribution itself (``devstack.distribution``) from these
 records, so nothing is created in moto: each adapter answers the ids and attributes
-the program reads. The distribution's domain is where the devstack serves it (a
+the program reads. The distribution's web ACL (its association) must be one the WAF
+adapter created. The distribution's domain is where the devstack serves it (a
 loopback ``host:port``), so the URLs the program builds from it (the site's URL in
 ``config.json``, the client's callback URLs, the emails' links) point at what serves
 them.
@@ -16,6 +17,7 @@ import uuid
 
 from components.public_urls import host_of
 from devstack.adapters.base import Adapter, Created, EmulatorContext, physical_name, state
+from devstack.adapters.waf import InvalidWebAcl, web_acl_exists
 from engine.inventory import ResourceRecord
 
 CLOUDFRONT_ZONE = "Z2FDTNDATAQYW2"  # CloudFront's fixed hosted zone
@@ -30,6 +32,10 @@ def _distribution_id(record: ResourceRecord) -> str:
 
 
 def create_distribution(ctx: EmulatorContext, record: ResourceRecord) -> Created:
+    web_acl = record.inputs.get("webAclId")
+    if web_acl and not web_acl_exists(ctx, str(web_acl)):
+        # What CloudFront answers for an ACL that is not a CLOUDFRONT one of this account.
+        raise InvalidWebAcl(f"distribution {record.name}: webAclId {web_acl} is no CLOUDFRONT web ACL here")
     distribution_id = _distribution_id(record)
     return distribution_id, state(
         record,

@@ -1,12 +1,12 @@
 """Invoke the program's functions as Lambda would, each in its own worker processes.
 
-Every function gets a small pool of worker processes (its "containers"), started
-with multiprocessing's ``spawn`` so each begins from a fresh interpreter with only
-that function's ``environment.variables`` plus the emulator's endpoint, region and
-dummy credentials. Two functions therefore never see each other's settings or
-module state. An invocation that outlives the function's timeout, or a worker that
-dies, is a :class:`FunctionError`, which the gateway answers with 502 as API Gateway
-does.
+Every function gets a small pool of worker processes (its "containers"), forks of
+multiprocessing's fork server (``pool.PRELOADED``) so each begins from a fresh
+interpreter, none of the gateway's state, and only that function's
+``environment.variables`` plus the emulator's endpoint, region and dummy credentials.
+Two functions therefore never see each other's settings or module state. An
+invocation that outlives the function's timeout, or a worker that dies, is a
+:class:`FunctionError`, which the gateway answers with 502 as API Gateway does.
 """
 
 from __future__ import annotations
@@ -106,6 +106,10 @@ class FunctionRuntime:
             with ThreadPoolExecutor(max_workers=len(pools), thread_name_prefix="close") as executor:
                 list(executor.map(lambda pool: pool.close(), pools))
         self._unpacked.cleanup()
+
+    def stop(self) -> None:
+        """``close``, as the devstack's other parts stop."""
+        self.close()
 
     def __enter__(self) -> FunctionRuntime:
         return self

@@ -1,8 +1,8 @@
 """The body of one worker process: one "container" of one function.
 
-It runs in a process started with multiprocessing's ``spawn`` method, so it begins
-with a fresh interpreter: no module state is shared with the gateway or with any
-other function. Before importing the handler it replaces ``os.environ`` with the
+It runs in a fork of multiprocessing's fork server, which holds only the libraries
+of ``pool.PRELOADED``: no module state is shared with the gateway or with any other
+function. Before importing the handler it replaces ``os.environ`` with the
 function's own environment, as Lambda starts each container with only its
 function's variables.
 """

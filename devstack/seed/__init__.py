@@ -4,8 +4,9 @@ The tenant, treatments and professionals go through ``CatalogService`` and the u
 through ``UserService`` (Cognito directory + user items), with the DynamoDB and
 Cognito adapters the Lambda functions use, so the seed obeys the same validation and
 lands in the same item layout as anything created over HTTP. The only step outside
-the API is giving each demo user a known, permanent password
-(``AdminSetUserPassword``), which is the point of a demo.
+the API is giving each demo user a permanent password (``AdminSetUserPassword``): in
+the devstack the seed file's published ones, which is the point of a demo; on a real
+stack ``bookingctl seed`` passes generated ones (``password_for``), shown once.
 
 Works against the devstack's emulator and, with boto3's usual credentials, against a
 real stack (``bookingctl seed --stack NAME``). Running it twice is harmless: ids are
@@ -122,9 +123,11 @@ def apply_seed(
     dynamodb: Any,
     cognito: Any,
     progress: Progress = lambda _message: None,
+    password_for: Callable[[SeedUser], str] = lambda user: user.password,
 ) -> SeedReport:
     """Write ``seed`` into the table and user pool (boto3 clients given, so the same code
-    seeds the emulator and a real account)."""
+    seeds the emulator and a real account). Each user's password is ``password_for(user)``:
+    by default the seed file's (published in the repository: the devstack only)."""
     table = DynamoTable(table_name, client=dynamodb)
     ids = _DeclaredIds()
     clock = _UtcClock()
@@ -160,13 +163,14 @@ def apply_seed(
     demo_users = []
     for seed_user in seed.users:
         user_id = _ensure_user(users, user_items, cognito, user_pool_id, actor, seed_user)
+        password = password_for(seed_user)
         cognito.admin_set_user_password(
-            UserPoolId=user_pool_id, Username=seed_user.email, Password=seed_user.password, Permanent=True
+            UserPoolId=user_pool_id, Username=seed_user.email, Password=password, Permanent=True
         )
         demo_users.append(
             DemoUser(
                 email=seed_user.email,
-                password=seed_user.password,
+                password=password,
                 role=seed_user.role.value,
                 tenant_id=tenant.id,
                 user_id=user_id,

@@ -134,6 +134,9 @@ class Adapters:
     def bookings(self) -> BookingRepository:
         from booking.adapters.dynamodb_bookings import DynamoBookingRepository
 
+        if isinstance(self.settings, BookingsSettings):  # the one function that writes cells
+            retention = timedelta(days=self.settings.lock_retention_days)
+            return DynamoBookingRepository(self.table, now=self.clock.now, lock_retention=retention)
         return DynamoBookingRepository(self.table, now=self.clock.now)
 
     @cached_property

@@ -79,6 +79,8 @@ class AvailabilitySettings(ApiFunctionSettings):
 class BookingsSettings(ApiFunctionSettings):
     # How long an Idempotency-Key is remembered (DynamoDB TTL on the record).
     idempotency_ttl_hours: int = Field(default=24, ge=1, le=24 * 7)
+    # How long a lock cell outlives its own time before the table's TTL deletes it.
+    lock_retention_days: int = Field(default=table_design.LOCK_RETENTION_DAYS, ge=1, le=366)
 
 
 class UsersSettings(ApiFunctionSettings):

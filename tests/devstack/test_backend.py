@@ -7,16 +7,30 @@ def test_every_adapted_type_is_created_and_unknown_types_are_recorded_not_droppe
     backend = EmulatorBackend(ctx)
 
     queue_url, queue = backend.create(make_record("aws:sqs/queue:Queue", "dlq"))
-    _acl_id, acl = backend.create(make_record("aws:wafv2/webAcl:WebAcl", "edge", scope="CLOUDFRONT"))
+    acl_id, acl = backend.create(
+        make_record(
+            "aws:wafv2/webAcl:WebAcl",
+            "edge",
+            scope="CLOUDFRONT",
+            defaultAction={"allow": {}},
+            visibilityConfig={
+                "cloudwatchMetricsEnabled": False,
+                "metricName": "edge",
+                "sampledRequestsEnabled": False,
+            },
+        )
+    )
     other_id, other = backend.create(make_record("aws:xray/samplingRule:SamplingRule", "sampling"))
 
     assert ctx.client("sqs").get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])
     assert queue["arn"].startswith("arn:aws:sqs:")
     assert acl["scope"] == "CLOUDFRONT"
     assert acl["arn"].startswith("arn:aws:wafv2:")
+    assert ctx.client("wafv2").get_web_acl(Name=acl["name"], Id=acl_id, Scope="CLOUDFRONT")
     listed = backend.not_emulated()
     assert set(listed) == {"aws:wafv2/webAcl:WebAcl", "aws:xray/samplingRule:SamplingRule"}
-    assert listed["aws:wafv2/webAcl:WebAcl"][0].name == "edge"
+    assert listed["aws:wafv2/webAcl:WebAcl"][0].created  # created, its rules not applied
+    assert not listed["aws:xray/samplingRule:SamplingRule"][0].created
     assert "no adapter" in listed["aws:xray/samplingRule:SamplingRule"][0].reason
     assert other_id
     assert other["id"] == other_id

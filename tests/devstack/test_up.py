@@ -81,6 +81,10 @@ def test_every_value_the_program_wired_is_the_emulators(devstack):
     role_arn = notifications["Environment"]["Variables"]["SCHEDULER_ROLE_ARN"]
     outputs.client("iam").get_role(RoleName=role_arn.rsplit("/", 1)[1])  # a real role in the emulator
     assert outputs.stack_outputs["apiUrl"] == outputs.api_url
+    (acl,) = inventory.of_type("aws:wafv2/webAcl:WebAcl")  # created, as the distribution names it
+    stored = outputs.client("wafv2").get_web_acl(Name=acl.outputs["name"], Id=acl.id, Scope="CLOUDFRONT")
+    (distribution,) = inventory.of_type("aws:cloudfront/distribution:Distribution")
+    assert distribution.inputs["webAclId"] == stored["WebACL"]["ARN"]
 
 
 def test_the_banner_shows_how_to_start_and_lists_what_is_recorded_not_emulated(devstack):

@@ -174,3 +174,29 @@ def test_qas_and_prd_refuse_to_answer_calls_that_skip_the_distribution(stack):
         StackConfigError, match=rf"booking-platform:cdn\.refuseDirectApiCalls: required in {stack}"
     ):
         validate_stack_config(values)
+def test_seeding_is_allowed_by_default_except_in_prd():
+    assert validate_stack_config(_values("dev")).seeding_allowed
+    assert validate_stack_config(_values("qas")).seeding_allowed
+    assert not validate_stack_config(_values("prd")).seeding_allowed
+
+
+def test_any_stack_can_turn_seeding_off():
+    values = _values("dev")
+    values["booking-platform:seedData"] = "false"
+    assert not validate_stack_config(values).seeding_allowed
+
+
+def test_prd_cannot_turn_seeding_on():
+    values = _values("prd")
+    values["booking-platform:seedData"] = "true"
+    with pytest.raises(
+        StackConfigError, match=r"booking-platform:seedData: seed data never reaches production"
+    ):
+        validate_stack_config(values)
+
+
+def test_a_seeding_switch_that_is_not_a_boolean_is_named():
+    values = _values("dev")
+    values["booking-platform:seedData"] = '"sometimes"'
+    with pytest.raises(StackConfigError, match=r"booking-platform:seedData: Input should be a valid boolean"):
+        validate_stack_config(values)

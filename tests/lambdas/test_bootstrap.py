@@ -123,3 +123,13 @@ def test_importing_a_handler_loads_no_aws_sdk_no_xray_and_no_email_library():
         },
     )
     assert loaded.stdout.strip() == "[]"
+
+
+def test_the_bookings_function_writes_cells_with_its_lock_retention(monkeypatch):
+    from booking.adapters.dynamodb_bookings import DynamoBookingRepository
+
+    monkeypatch.setenv("LOCK_RETENTION_DAYS", "2")
+    repository = bootstrap.bookings().bookings
+
+    assert isinstance(repository, DynamoBookingRepository)
+    assert repository.lock_retention == timedelta(days=2)

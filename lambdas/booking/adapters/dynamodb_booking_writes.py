@@ -15,7 +15,7 @@ SLOT_TAKEN, never a 500), an existing idempotency record is
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -60,17 +60,29 @@ def put_new(table: DynamoTable, item: Item) -> TransactWriteItemTypeDef:
     }
 
 
-def put_idempotency(table: DynamoTable, record: IdempotencyRecord, now: datetime) -> TransactWriteItemTypeDef:
+def put_unless_live(table: DynamoTable, item: Item, now: datetime) -> TransactWriteItemTypeDef:
+    """Put ``item`` unless a live one is there: an expired item that TTL has not removed
+    yet (it deletes lazily, often days later) does not count."""
     return {
         "Put": {
             "TableName": table.name,
-            "Item": items.idempotency_item(record),
-            # An expired record that TTL has not removed yet does not count.
+            "Item": item,
             "ConditionExpression": f"{ATTRIBUTE_NOT_EXISTS} OR #expires <= :now",
             "ExpressionAttributeNames": {"#pk": items.PK, "#expires": table_design.TTL_ATTRIBUTE},
             "ExpressionAttributeValues": {":now": {"N": str(int(now.timestamp()))}},
         }
     }
+
+
+def put_idempotency(table: DynamoTable, record: IdempotencyRecord, now: datetime) -> TransactWriteItemTypeDef:
+    return put_unless_live(table, items.idempotency_item(record), now)
+
+
+def put_cell(
+    table: DynamoTable, cell: LockCell, booking_id: str, retention: timedelta, now: datetime
+) -> TransactWriteItemTypeDef:
+    """Take a cell; an expired one still present holds no time."""
+    return put_unless_live(table, items.lock_item(cell, booking_id, retention), now)
 
 
 def put_versioned(table: DynamoTable, current: Booking, updated: Booking) -> TransactWriteItemTypeDef:

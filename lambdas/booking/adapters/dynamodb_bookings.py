@@ -6,12 +6,17 @@ that range. Every write that takes time writes the cells with
 actions and the reading of a cancelled transaction are ``dynamodb_booking_writes``).
 GSIs (eventually consistent) serve only lists and availability, never that check
 (their queries are ``dynamodb_booking_queries``).
+
+Cells expire through the table's TTL ``lock_retention`` after their own time has
+passed (``dynamodb_items.lock_expires_at``), so cells do not pile up. An expired cell
+that TTL has not deleted yet holds no time: a new booking may take it, and a release
+leaves it to TTL instead of deleting it (it may no longer be the booking's own).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from botocore.exceptions import ClientError
 
@@ -22,6 +27,7 @@ from booking.adapters.dynamodb_booking_writes import (
     Part,
     delete_own,
     moved,
+    put_cell,
     put_idempotency,
     put_new,
     put_versioned,
@@ -38,9 +44,15 @@ def _utc_now() -> datetime:
 
 
 class DynamoBookingRepository:
-    def __init__(self, table: DynamoTable, now: Callable[[], datetime] = _utc_now) -> None:
+    def __init__(
+        self,
+        table: DynamoTable,
+        now: Callable[[], datetime] = _utc_now,
+        lock_retention: timedelta = items.DEFAULT_LOCK_RETENTION,
+    ) -> None:
         self._table = table
         self._now = now
+        self.lock_retention = lock_retention
 
     # --- reads ----------------------------------------------------------------------
 
@@ -82,11 +94,10 @@ class DynamoBookingRepository:
 
     def create(self, booking: Booking, cells: list[LockCell], idempotency: IdempotencyRecord) -> None:
         """One TransactWriteItems: the booking, one Put per cell, the idempotency record."""
+        now = self._now()
         actions: list[Action] = [(Part.BOOKING, put_new(self._table, items.booking_item(booking)))]
-        actions += [
-            (Part.NEW_CELL, put_new(self._table, items.lock_item(cell, booking.id))) for cell in cells
-        ]
-        actions.append((Part.IDEMPOTENCY, put_idempotency(self._table, idempotency, self._now())))
+        actions += [self._take(cell, booking.id, now) for cell in cells]
+        actions.append((Part.IDEMPOTENCY, put_idempotency(self._table, idempotency, now)))
         transact(self._table, actions, on_booking=lambda: Conflict(f"booking {booking.id} already exists"))
 
     def reschedule(
@@ -100,28 +111,33 @@ class DynamoBookingRepository:
         """One transaction; cells shared by the old and new ranges are not touched, so a
         move overlapping its own old range neither conflicts with itself nor puts two
         actions on one item. The Idempotency-Key's record, if any, goes with it."""
+        now = self._now()
         old = {items.lock_pk(cell): cell for cell in old_cells}
         new = {items.lock_pk(cell): cell for cell in new_cells}
         actions: list[Action] = [(Part.BOOKING, put_versioned(self._table, current, updated))]
-        actions += [
-            (Part.OWN_CELL, delete_own(self._table, cell, current.id))
-            for pk, cell in old.items()
-            if pk not in new
-        ]
-        actions += [
-            (Part.NEW_CELL, put_new(self._table, items.lock_item(cell, current.id)))
-            for pk, cell in new.items()
-            if pk not in old
-        ]
+        actions += self._releases([cell for pk, cell in old.items() if pk not in new], current.id, now)
+        actions += [self._take(cell, current.id, now) for pk, cell in new.items() if pk not in old]
         if idempotency is not None:
-            actions.append((Part.IDEMPOTENCY, put_idempotency(self._table, idempotency, self._now())))
+            actions.append((Part.IDEMPOTENCY, put_idempotency(self._table, idempotency, now)))
         transact(self._table, actions, on_booking=lambda: moved(current))
 
     def release(self, current: Booking, updated: Booking, cells: list[LockCell]) -> None:
         """The booking's new state and the deletion of its cells, together."""
         actions: list[Action] = [(Part.BOOKING, put_versioned(self._table, current, updated))]
-        actions += [(Part.OWN_CELL, delete_own(self._table, cell, current.id)) for cell in cells]
+        actions += self._releases(cells, current.id, self._now())
         transact(self._table, actions, on_booking=lambda: moved(current))
+
+    def _take(self, cell: LockCell, booking_id: str, now: datetime) -> Action:
+        return Part.NEW_CELL, put_cell(self._table, cell, booking_id, self.lock_retention, now)
+
+    def _releases(self, cells: list[LockCell], booking_id: str, now: datetime) -> list[Action]:
+        """Deletions of the cells that still hold time; expired ones are TTL's (another
+        booking may have taken one since, and its deletion would fail the release)."""
+        return [
+            (Part.OWN_CELL, delete_own(self._table, cell, booking_id))
+            for cell in cells
+            if items.lock_expires_at(cell, self.lock_retention) > now
+        ]
 
     def update(self, current: Booking, updated: Booking) -> None:
         request = put_versioned(self._table, current, updated)["Put"]

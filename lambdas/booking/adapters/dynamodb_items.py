@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from booking import correlation
 from booking.adapters import table_design
 from booking.adapters.dynamodb_table import Item
+from booking.domain.cells import CELL
 from booking.domain.errors import BadRequest
 from booking.domain.models import Booking, Professional, Tenant, Treatment, User
 from booking.domain.ports import IdempotencyRecord, LockCell
@@ -44,6 +45,7 @@ USER_PREFIX = "USER#"
 BOOKING_PREFIX = table_design.BOOKING_SORT_KEY_PREFIX
 LOCK_PREFIX = "LOCK#"
 LOCK_SK = "LOCK"
+DEFAULT_LOCK_RETENTION = timedelta(days=table_design.LOCK_RETENTION_DAYS)
 IDEMPOTENCY_SK = "IDEM"
 
 _serializer = TypeSerializer()
@@ -193,9 +195,16 @@ def booking_item(booking: Booking) -> Item:
     )
 
 
-def lock_item(cell: LockCell, booking_id: str) -> Item:
+def lock_expires_at(cell: LockCell, retention: timedelta) -> datetime:
+    """When the table's TTL may delete ``cell``: ``retention`` after the cell's own time
+    ends. It depends on the cell alone, so a cell two ranges of one booking share (a
+    reschedule that overlaps itself) keeps its expiry whichever range wrote it."""
+    return cell.start.astimezone(UTC) + CELL + retention
+
+
+def lock_item(cell: LockCell, booking_id: str, retention: timedelta = DEFAULT_LOCK_RETENTION) -> Item:
     """A lock cell names its owner, so the integrity check can match cells to bookings
-    and a reschedule can delete only cells it owns."""
+    and a reschedule can delete only cells it owns; it expires through TTL."""
     return {
         **lock_key(cell),
         ENTITY: {"S": "lock"},
@@ -203,7 +212,14 @@ def lock_item(cell: LockCell, booking_id: str) -> Item:
         "professionalId": {"S": cell.professional_id},
         "cellStart": {"S": utc_key(cell.start)},
         "bookingId": {"S": booking_id},
+        table_design.TTL_ATTRIBUTE: {"N": str(int(lock_expires_at(cell, retention).timestamp()))},
     }
+
+
+def expires_at(item: Item) -> datetime | None:
+    """The item's TTL expiry, if it has one."""
+    value = item.get(table_design.TTL_ATTRIBUTE)
+    return datetime.fromtimestamp(int(value["N"]), tz=UTC) if value else None
 
 
 def lock_cell_from_item(item: Item) -> tuple[LockCell, str]:

@@ -18,7 +18,8 @@ Item layout (``pk`` / ``sk``):
     gsi1 (tenant calendar)       TENANT#<t>#BOOKINGS / <start utc iso>#<id>
     gsi2 (professional calendar) TENANT#<t>#PRO#<p> / <start utc iso>#<id>
     gsi3 (patient's bookings)    TENANT#<t>#PATIENT#<sub> / <start utc iso>#<id>
-- lock cell               LOCK#<t>#<p>#<cell start utc> / LOCK   (attribute_not_exists on write)
+- lock cell               LOCK#<t>#<p>#<cell start utc> / LOCK   (attribute_not_exists on write;
+                                 expires via TTL once its time is LOCK_RETENTION_DAYS past)
 - idempotency record      TENANT#<t>#IDEM#<caller>#<key> / IDEM (expires via TTL)
 - notification delivery   TENANT#<t>#DELIVERY#<booking> / <version>#<step>#<audience>
                           (what was emailed or scheduled, once; expires via TTL)
@@ -34,6 +35,11 @@ from dataclasses import dataclass
 PARTITION_KEY = "pk"
 SORT_KEY = "sk"
 TTL_ATTRIBUTE = "expiresAt"
+# A lock cell expires (``TTL_ATTRIBUTE``) this long after its own time has passed: a
+# past cell protects nothing (no booking starts in the past), so the table keeps one
+# item per ended booking instead of one per cell. The bookings function's setting
+# ``lock_retention_days`` defaults to it.
+LOCK_RETENTION_DAYS = 7
 # A booking item's sort key is this prefix and the booking id. The item code builds the
 # key with it and the notifications function's stream filter selects booking items by it.
 BOOKING_SORT_KEY_PREFIX = "BOOKING#"
