@@ -42,7 +42,15 @@ class _Report:
 
     def tenants(self, where: str, tenants: list[Tenant]) -> None:
         shown = console.table()
-        for column in ("id", "name", "status", "web address", "time zone", "locale", "sign-up"):
+        # Ids and web addresses are what an operator copies into the next command: on a
+        # narrow terminal the other columns wrap, these keep their whole width.
+        widest_id = max((len(tenant.id) for tenant in tenants), default=2)
+        widest_address = max((len(tenant.web_address or "-") for tenant in tenants), default=11)
+        shown.add_column("id", no_wrap=True, min_width=widest_id)
+        shown.add_column("name")
+        shown.add_column("status")
+        shown.add_column("web address", no_wrap=True, min_width=widest_address)
+        for column in ("time zone", "locale", "sign-up"):
             shown.add_column(column)
         for tenant in tenants:
             sign_up = "on" if tenant.sign_up_enabled else "off"
