@@ -8,10 +8,10 @@ uses) or, with ``--devstack``, the devstack's typed outputs. Whether the stack r
 calls straight to the API is its configuration's ``cdn.refuseDirectApiCalls``.
 
 Checks, in order: health through the site; a sign-in (the devstack's demo Patient; on a
-deployed stack a user made for the run and removed after, or ``--token``); an
-authenticated catalog read
-(``GET /professionals``); a bad token refused (401); and, where the stack refuses direct
-calls, a request straight to the API origin refused (403 ``ORIGIN_REFUSED``).
+deployed stack a user made for the run, signed in with SRP and removed after, or
+``--token``); an authenticated catalog read (``GET /professionals``); a bad token
+refused (401); and, where the stack refuses direct calls, a request straight to the API
+origin refused (403 ``ORIGIN_REFUSED``).
 """
 
 from __future__ import annotations

@@ -3,10 +3,9 @@
 A Patient of its own tenant (``bookingctl-smoke``, which holds nothing else), created
 in the stack's user pool without any e-mail (``MessageAction=SUPPRESS``) with a random
 permanent password, and in the table (the API admits only users it knows); signed in
-with ``ADMIN_USER_PASSWORD_AUTH`` (IAM-signed, from this machine's credentials). The
-pool's user and the table's items are deleted when the run ends, whatever happened.
-Only a client that allows that flow signs in this way (``auth.adminPasswordAuth``, dev
-stacks); elsewhere the run says so and ``--token`` takes a token obtained otherwise.
+with SRP (``USER_SRP_AUTH`` through pycognito's ``AWSSRP``), the flow every stack's app
+client allows (``components/cognito.py``), so no stack needs a token given. The pool's
+user and the table's items are deleted when the run ends, whatever happened.
 """
 
 from __future__ import annotations
@@ -58,19 +57,25 @@ def temporary_user(outputs: Mapping[str, Any], session: Any) -> Iterator[str]:
         cognito.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName=Role.PATIENT.value)
         cognito.admin_set_user_password(UserPoolId=pool, Username=email, Password=password, Permanent=True)
         users.put_user(user)
-        try:
-            result = cognito.admin_initiate_auth(
-                UserPoolId=pool,
-                ClientId=client_id,
-                AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-                AuthParameters={"USERNAME": email, "PASSWORD": password},
-            )
-        except cognito.exceptions.InvalidParameterException as error:
-            raise SmokeUserError(
-                "the stack's app client does not allow ADMIN_USER_PASSWORD_AUTH (auth.adminPasswordAuth, "
-                f"dev stacks only): give an ID token with --token ({error})"
-            ) from error
-        yield str(result["AuthenticationResult"]["IdToken"])
+        yield _srp_id_token(cognito, pool, client_id, email, password)
     finally:
         cognito.admin_delete_user(UserPoolId=pool, Username=email)
         users.delete_user(user)
+
+
+def _srp_id_token(cognito: Any, pool: str, client_id: str, email: str, password: str) -> str:
+    """The ID token of an SRP sign-in; a challenge instead of tokens (e.g. an MFA set-up
+    where the pool requires MFA) is an error naming it."""
+    from pycognito.aws_srp import AWSSRP
+    from pycognito.exceptions import WarrantException
+
+    srp = AWSSRP(username=email, password=password, pool_id=pool, client_id=client_id, client=cognito)
+    try:
+        answer = srp.authenticate_user()
+    except WarrantException as error:
+        raise SmokeUserError(f"the SRP sign-in was answered with a challenge: {error}") from error
+    result = answer.get("AuthenticationResult")
+    if not result:
+        challenge = answer.get("ChallengeName")
+        raise SmokeUserError(f"the SRP sign-in ended in the challenge {challenge!r}, not tokens")
+    return str(result["IdToken"])

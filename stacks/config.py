@@ -66,8 +66,8 @@ class Auth(_Model):
     callback_urls: tuple[str, ...] = Field(min_length=1)
     logout_urls: tuple[str, ...] = Field(min_length=1)
     mfa: Literal["OFF", "OPTIONAL", "ON"] = "OPTIONAL"
-    # ADMIN_USER_PASSWORD_AUTH (IAM-signed, never from a browser): lets smoke tests and
-    # `bookingctl local token` sign users in without the hosted UI. Dev stacks only.
+    # ADMIN_USER_PASSWORD_AUTH (IAM-signed, never from a browser): lets
+    # `bookingctl local token` and tests sign users in without the hosted UI. Dev stacks only.
     admin_password_auth: bool = False
 
 

@@ -16,6 +16,7 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from booking.domain.access import Action
 from booking.domain.identity import TENANT_CLAIM
+from booking.handlers.origin import REFUSED_CODE
 from booking.routes import ROUTES
 from booking.routing import Route
 from booking.schemas import ErrorEnvelope
@@ -31,8 +32,10 @@ ERROR_RESPONSES: dict[str, tuple[str, str]] = {
     "401": ("Unauthorized", "No or invalid bearer token (API Gateway's authorizer answers it)"),
     "403": (
         "Forbidden",
-        "Wrong role, a tenant id other than the caller's, or the caller no longer admitted "
-        "(TENANT_DISABLED, USER_DISABLED, ROLE_CHANGED)",
+        f"{REFUSED_CODE}: the request did not come through the site's /api (stacks that refuse "
+        "calls to the API's own address, on every route, public ones included); on protected "
+        "routes also a wrong role, a tenant id other than the caller's, or the caller no longer "
+        "admitted (TENANT_DISABLED, USER_DISABLED, ROLE_CHANGED)",
     ),
     "404": ("NotFound", "No such resource in the caller's tenant"),
     "409": ("Conflict", "SLOT_TAKEN, IDEMPOTENCY_KEY_REUSED, CHANGE_WINDOW_CLOSED, LAST_OWNER, ..."),
@@ -125,7 +128,9 @@ def _operation(route: Route, key_map: dict[Any, Any], definitions: dict[str, Any
             "required": bool(body_schema.get("required")),
             "content": {"application/json": {"schema": key_map[(route.body, "validation")]}},
         }
-    errors = ["400", "429"] if route.public else list(ERROR_RESPONSES)
+    # Every function refuses requests that skipped the distribution (403, handlers/origin.py),
+    # public routes included.
+    errors = ["400", "403", "429"] if route.public else list(ERROR_RESPONSES)
     for status in errors:
         operation["responses"][status] = {"$ref": f"#/components/responses/{ERROR_RESPONSES[status][0]}"}
     if not parameters:

@@ -43,6 +43,15 @@ def test_protected_routes_document_the_error_envelope_for_every_client_error():
     assert set(document["components"]["schemas"]["ErrorBody"]["required"]) == {"code", "message", "requestId"}
 
 
+def test_every_route_documents_the_refusal_of_requests_that_skipped_the_distribution():
+    document = build_document()
+    forbidden = document["components"]["responses"]["Forbidden"]
+    assert "ORIGIN_REFUSED" in forbidden["description"]
+    for route in ROUTES:
+        responses = document["paths"][route.path][route.method.lower()]["responses"]
+        assert responses["403"] == {"$ref": "#/components/responses/Forbidden"}, route.operation_id
+
+
 def test_creating_a_booking_requires_the_idempotency_key_header():
     parameters = build_document()["paths"]["/bookings"]["post"]["parameters"]
     assert [(p["name"], p["in"], p["required"]) for p in parameters] == [("Idempotency-Key", "header", True)]

@@ -166,6 +166,8 @@ class JinjaEmailRenderer:
                 format_local(facts.previous.start, zone, language) if facts.previous else unknown
             ),
             "reason": booking.cancellation_reason or "",
+            # The booking moved to another professional; this one hears it left them.
+            "reassigned": facts.audience is Audience.PREVIOUS_PROFESSIONAL,
             "booking_id": booking.id,
         }
 

@@ -51,6 +51,16 @@ class Delivery:
     request_id: str | None = None
     recipient: str | None = None
 
+    def log_fields(self) -> dict[str, object]:
+        """What a log line about this delivery names (never the recipient's address)."""
+        return {
+            "tenant_id": self.tenant_id,
+            "booking_id": self.booking_id,
+            "booking_version": self.version,
+            "step": self.step,
+            "audience": self.audience,
+        }
+
 
 class DeliveryInProgress(Exception):
     """Another invocation is carrying out this delivery: retry the record later."""

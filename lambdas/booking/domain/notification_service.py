@@ -30,7 +30,7 @@ from booking.domain.deliveries import (
     DeliveryInProgress,
     PermanentDeliveryFailure,
 )
-from booking.domain.models import Booking, Professional, User
+from booking.domain.models import Booking, Professional, Tenant, User
 from booking.domain.notifications import (
     STAFF_KINDS,
     Action,
@@ -40,7 +40,9 @@ from booking.domain.notifications import (
     EmailKind,
     ReminderRequest,
     ScheduleReminder,
+    TellPreviousProfessional,
     actions_for_change,
+    previous_professional_recipient,
     recipients_for,
     reminder_still_due,
 )
@@ -118,6 +120,8 @@ class NotificationService:
     def _apply(self, action: Action, request_id: str | None) -> None:
         if isinstance(action, ScheduleReminder):
             self._schedule(action, request_id)
+        elif isinstance(action, TellPreviousProfessional):
+            self._tell_previous_professional(action, request_id)
         elif isinstance(action, CancelReminder):
             # Deleting is idempotent: a replay deletes nothing, harmlessly.
             self.reminders.cancel(action.tenant_id, action.booking_id)
@@ -147,14 +151,8 @@ class NotificationService:
     def _send(
         self, kind: EmailKind, booking: Booking, previous: Booking | None, request_id: str | None
     ) -> bool:
-        tenant = self.catalogs.get_tenant(booking.tenant_id)
-        patient = self.users.get_user(booking.tenant_id, booking.patient_id)
+        tenant, patient = self._tenant_and_patient(booking, kind)
         if tenant is None or patient is None:
-            logger.warning(
-                "No tenant or patient record; email not sent",
-                extra={**_ids(booking), "email_kind": kind.value, "patient_found": patient is not None},
-            )
-            self.on_outcome(Outcome.EMAIL_SKIPPED)
             return False
         professional = self.catalogs.get_professional(booking.tenant_id, booking.professional_id)
         facts = EmailFacts(
@@ -171,34 +169,75 @@ class NotificationService:
         known = [user for user in (patient, staff_user) if user is not None]
         patient_sent = False
         for recipient in recipients_for(kind, tenant, patient, professional, staff_email):
-            if _bouncing(recipient.email, known):
-                # SES reported the address bouncing or complained of: no more mail to it.
-                logger.warning(
-                    "Address not deliverable; email not sent",
-                    extra={**_ids(booking), "email_kind": kind.value, "audience": recipient.audience.value},
-                )
-                self.on_outcome(Outcome.EMAIL_SKIPPED)
-                continue
-            delivery = Delivery(
-                booking.tenant_id,
-                booking.id,
-                booking.version,
-                kind.value,
-                recipient.audience.value,
-                request_id=request_id,
-                recipient=recipient.email,
-            )
-            addressed = replace(facts, recipient=recipient)
-            sent = self._once(delivery, functools.partial(self._deliver, kind, addressed, request_id))
+            sent = self._send_to(kind, replace(facts, recipient=recipient), known, request_id)
             patient_sent = patient_sent or (sent and recipient.audience is Audience.PATIENT)
         return patient_sent
+
+    def _tell_previous_professional(self, action: TellPreviousProfessional, request_id: str | None) -> None:
+        """The staff cancellation of the appointment as it was, in the clinic's language,
+        to the professional the reschedule took it from (``previous_professional_recipient``)."""
+        booking, previous = action.booking, action.previous
+        tenant, patient = self._tenant_and_patient(booking, EmailKind.CANCELLATION)
+        if tenant is None or patient is None:
+            return
+        former = self.catalogs.get_professional(previous.tenant_id, previous.professional_id)
+        address, former_user = self._professional_contact(former)
+        current = self.catalogs.get_professional(booking.tenant_id, booking.professional_id)
+        recipient = previous_professional_recipient(
+            tenant, former, address, self._professional_contact(current)[0]
+        )
+        if recipient is None:
+            return
+        facts = EmailFacts(
+            tenant=tenant,
+            # The appointment as the previous professional had it, at the change's
+            # version: its calendar cancellation outranks their earlier invitation.
+            booking=previous.model_copy(update={"version": booking.version}),
+            patient=patient,
+            professional=former,
+            treatment=self.catalogs.get_treatment(previous.tenant_id, previous.treatment_id),
+            recipient=recipient,
+        )
+        known = [user for user in (patient, former_user) if user is not None]
+        self._send_to(EmailKind.CANCELLATION, facts, known, request_id)
+
+    def _tenant_and_patient(self, booking: Booking, kind: EmailKind) -> tuple[Tenant | None, User | None]:
+        """Both records an email needs; a missing one is logged and counted as skipped."""
+        tenant = self.catalogs.get_tenant(booking.tenant_id)
+        patient = self.users.get_user(booking.tenant_id, booking.patient_id)
+        if tenant is None or patient is None:
+            logger.warning(
+                "No tenant or patient record; email not sent",
+                extra={**_ids(booking), "email_kind": kind.value, "patient_found": patient is not None},
+            )
+            self.on_outcome(Outcome.EMAIL_SKIPPED)
+        return tenant, patient
+
+    def _send_to(self, kind: EmailKind, facts: EmailFacts, known: list[User], request_id: str | None) -> bool:
+        """One email to ``facts.recipient``, once per booking version, step and audience;
+        True when it went out now. ``known`` users' bouncing addresses get nothing."""
+        booking, recipient = facts.booking, facts.recipient
+        assert recipient is not None
+        if _bouncing(recipient.email, known):
+            # SES reported the address bouncing or complained of: no more mail to it.
+            logger.warning(
+                "Address not deliverable; email not sent",
+                extra={**_ids(booking), "email_kind": kind.value, "audience": recipient.audience.value},
+            )
+            self.on_outcome(Outcome.EMAIL_SKIPPED)
+            return False
+        step, audience = kind.value, recipient.audience.value
+        delivery = Delivery(
+            booking.tenant_id, booking.id, booking.version, step, audience, request_id, recipient.email
+        )
+        return self._once(delivery, functools.partial(self._deliver, kind, facts, request_id))
 
     def _once(self, delivery: Delivery, attempt: Callable[[], str | None]) -> bool:
         """Run ``attempt`` if this invocation claims ``delivery``; True when it ran and
         succeeded. See ``domain.deliveries`` for the protocol."""
         claim = self.ledger.claim(delivery, self.clock.now())
         if claim is ClaimOutcome.DONE:
-            logger.info("Already delivered; not repeated", extra=_delivery_fields(delivery))
+            logger.info("Already delivered; not repeated", extra=delivery.log_fields())
             self.on_outcome(Outcome.DUPLICATE_SKIPPED)
             return False
         if claim is ClaimOutcome.IN_PROGRESS:
@@ -210,7 +249,7 @@ class NotificationService:
             self.dead_letters.put(delivery, str(failure))
             logger.error(
                 "Delivery refused for good; recorded and dead-lettered",
-                extra={**_delivery_fields(delivery), "error_code": failure.code},
+                extra={**delivery.log_fields(), "error_code": failure.code},
             )
             self.on_outcome(Outcome.EMAIL_FAILED)
             return False
@@ -256,13 +295,3 @@ def _bouncing(address: str, users: list[User]) -> bool:
 
 def _ids(booking: Booking) -> dict[str, str]:
     return {"tenant_id": booking.tenant_id, "booking_id": booking.id}
-
-
-def _delivery_fields(delivery: Delivery) -> dict[str, object]:
-    return {
-        "tenant_id": delivery.tenant_id,
-        "booking_id": delivery.booking_id,
-        "booking_version": delivery.version,
-        "step": delivery.step,
-        "audience": delivery.audience,
-    }

@@ -40,6 +40,9 @@ class Audience(StrEnum):
     PATIENT = "patient"
     PROFESSIONAL = "professional"
     CLINIC_INBOX = "clinic-inbox"
+    # The professional a reschedule took the booking away from: told it left their
+    # calendar (a staff cancellation), apart from the new professional's email.
+    PREVIOUS_PROFESSIONAL = "previous-professional"
 
 
 # The changes staff hear about; a reminder is for the patient only.
@@ -84,12 +87,33 @@ def recipients_for(
     return unique
 
 
+def previous_professional_recipient(
+    tenant: Tenant, former: Professional | None, address: str | None, new_address: str | None
+) -> Recipient | None:
+    """The professional a reschedule took the booking from, at ``address``; nobody when
+    there is no address or it got the reschedule email already (it is the new
+    professional's, or the clinic's inbox)."""
+    told = {item.strip().lower() for item in (new_address, tenant.inbox_email) if item}
+    if not address or address.strip().lower() in told:
+        return None
+    return Recipient(Audience.PREVIOUS_PROFESSIONAL, address, former.name if former else None)
+
+
 @dataclass(frozen=True)
 class SendEmail:
     kind: EmailKind
     booking: Booking
     # The image before the change, for a reschedule email that names the old time.
     previous: Booking | None = None
+
+
+@dataclass(frozen=True)
+class TellPreviousProfessional:
+    """A reschedule moved the booking to another professional: the one it had before
+    gets a staff cancellation of the appointment as it was (``previous``)."""
+
+    booking: Booking
+    previous: Booking
 
 
 @dataclass(frozen=True)
@@ -106,7 +130,7 @@ class CancelReminder:
     booking_id: str
 
 
-Action = SendEmail | ScheduleReminder | CancelReminder
+Action = SendEmail | TellPreviousProfessional | ScheduleReminder | CancelReminder
 
 
 class ReminderRequest(BaseModel):
@@ -171,9 +195,11 @@ def actions_for_change(
         # completed or no_show: the appointment is over, nothing more to say.
         return [CancelReminder(new.tenant_id, new.id)]
     if new.status is BookingStatus.CONFIRMED and _moved(old, new):
+        reassigned = old.professional_id != new.professional_id
         return [
             *_reminder_actions(new, now, lead, replaces=True),
             SendEmail(EmailKind.RESCHEDULE, new, previous=old),
+            *([TellPreviousProfessional(new, old)] if reassigned else []),
         ]
     # Notes, version bumps, other bookkeeping: nothing the patient needs to hear about.
     return []

@@ -36,7 +36,7 @@ from tests.aws import client_for, create_table, fake_credentials, running_moto_s
 from tests.fakes import FixedClock
 from tests.lambdas.notifications.mail import sent_messages
 from tests.lambdas.notifications.runtime import TABLE, Aws, dead_letters, email_kinds, invoke, schedules
-from tests.lambdas.notifications.streams import booking_inserted
+from tests.lambdas.notifications.streams import booking_inserted, booking_modified
 from tests.notification_support import (
     NOW,
     TENANT_ID,
@@ -223,3 +223,28 @@ def test_a_reminder_fired_twice_sends_one_email(aws: Aws, function: Any) -> None
     assert invoke(event)["sent"] is True
     assert invoke(event)["sent"] is False  # Scheduler's second delivery
     assert email_kinds() == ["reminder"]
+
+
+def test_a_reschedule_to_another_professional_tells_the_previous_one_once(aws: Aws, function: Any) -> None:
+    for professional in (
+        make_professional(email="lucia.mora@clinica.example"),
+        make_professional(id="pro-2", name="Dr. Pablo Ríos", email="pablo.rios@clinica.example"),
+    ):
+        function.put_item(TableName=TABLE, Item=items.professional_item(professional))
+    old = make_booking()
+    new = make_booking(professional_id="pro-2", version=2)
+    batch = {"Records": [booking_modified(1, old, new)]}
+    assert invoke(batch) == {"batchItemFailures": []}
+    assert invoke(batch) == {"batchItemFailures": []}  # a replay
+    told = [
+        (str(mime["To"]), mime["X-Booking-Email-Kind"], mime["X-Booking-Audience"])
+        for _, mime in sent_messages()
+    ]
+    assert told == [
+        ("ana@example.com", "reschedule", "patient"),
+        ("pablo.rios@clinica.example", "reschedule", "professional"),
+        ("lucia.mora@clinica.example", "cancellation", "previous-professional"),
+    ]
+    previous = Delivery(TENANT_ID, "b-1", 2, "cancellation", "previous-professional")
+    assert stored(function, previous)["status"]["S"] == "sent"
+    assert stored(function, previous)["recipient"]["S"] == "lucia.mora@clinica.example"
