@@ -4,6 +4,11 @@
   process, see ``tests/e2e/conftest.py``): the browser tests share one, in the xdist
   group ``browser``, and reach it only as a person would (its web URL) plus the API
   and the outbox for what a test arranges or checks behind the page.
+- ``target`` (``target.py``): with ``BOOKING_WEB_URL`` set, a deployed stack and its test
+  user (``BOOKING_TEST_USER_*``), and no devstack starts; else the devstack and its demo
+  patient. ``web_url`` and ``sign_in(page, "Patient")`` follow it; a test that needs the
+  devstack itself (outbox, other demo users, its Lambda service, ``local tick``) is marked
+  ``devstack`` and deselected against a deployed stack (``-m "not devstack"``).
 - ``browser`` is Debian's Chromium (``tests/browser/chromium.py``), launched once.
 - ``new_page(**context_options)`` opens a page in a new context (no cookies, no storage:
   every page starts signed out); ``page`` is one with the defaults: the browser's zone
