@@ -4,6 +4,11 @@
   process, see ``tests/e2e/conftest.py``): the browser tests share one, in the xdist
   group ``browser``, and reach it only as a person would (its web URL) plus the API
   and the outbox for what a test arranges or checks behind the page.
+- ``target`` (``target.py``): with ``BOOKING_WEB_URL`` set, a deployed stack and its test
+  user (``BOOKING_TEST_USER_*``), and no devstack starts; else the devstack and its demo
+  patient. ``web_url`` and ``sign_in(page, "Patient")`` follow it; a test that needs the
+  devstack itself (outbox, other demo users, its Lambda service, ``local tick``) is marked
+  ``devstack`` and deselected against a deployed stack (``-m "not devstack"``).
 - ``browser`` is Debian's Chromium (``tests/browser/chromium.py``), launched once.
 - ``new_page(**context_options)`` opens a page in a new context (no cookies, no storage:
   every page starts signed out); ``page`` is one with the defaults: the browser's zone
@@ -27,6 +32,7 @@ log (messages, uncaught errors, failed requests, the API changes it asked for) i
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
@@ -36,8 +42,9 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, Response, expect, sync_playwright
 
 from tests.browser.chromium import LAUNCH_FLAGS, ChromiumMissing, chromium_executable
-from tests.browser.flows import SignIn, sign_in_as
+from tests.browser.flows import SignIn, credentials, sign_in_as
 from tests.browser.outbox import Outbox
+from tests.browser.target import TARGET_ROLE, Target, TargetMisconfigured
 from tests.e2e.conftest import Devstack, devstack  # the e2e suite's launcher, reused
 
 __all__ = ["devstack"]
@@ -85,8 +92,20 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def web_url(devstack: Devstack) -> str:
-    return devstack.outputs.web_url.rstrip("/")
+def target(request: pytest.FixtureRequest) -> Target:
+    """The deployed stack ``BOOKING_WEB_URL`` names (no devstack starts), else the devstack."""
+    try:
+        deployed = Target.of_environment(os.environ)
+    except TargetMisconfigured as problem:
+        pytest.fail(str(problem))
+    if deployed is not None:
+        return deployed
+    return Target.of_devstack(request.getfixturevalue("devstack"))
+
+
+@pytest.fixture(scope="session")
+def web_url(target: Target) -> str:
+    return target.web_url
 
 
 class _Console:
@@ -158,12 +177,17 @@ def page(new_page: NewPage) -> Page:
 
 
 @pytest.fixture
-def sign_in(devstack: Devstack, web_url: str) -> SignIn:
-    """``sign_in(page, "Patient", "/appointments")``: the page, signed in as that demo
-    role (or as a ``DemoUser``/``(email, password)``), showing ``path``."""
+def sign_in(target: Target, request: pytest.FixtureRequest) -> SignIn:
+    """``sign_in(page, "Patient", "/appointments")``: the page, signed in as the target's
+    patient (``"Patient"``), as another demo role of the devstack (``"Reception"``), a
+    ``DemoUser`` or an ``(email, password)``, showing ``path``."""
 
     def signed_in(page: Page, who: Any, path: str = "/") -> Page:
-        return sign_in_as(page, devstack, web_url, who, path)
+        if who == TARGET_ROLE:
+            who = target.patient
+        elif isinstance(who, str):  # another role: only the devstack has one
+            who = credentials(request.getfixturevalue("devstack"), who)
+        return sign_in_as(page, target.login_url, target.web_url, who, path)
 
     return signed_in
 

@@ -33,7 +33,7 @@ PASSWORD_LABEL = re.compile(r"^(Contraseña|Password)$")
 SUBMIT = re.compile(r"^(Iniciar sesión|Sign in)$")
 
 
-def credentials(devstack: Devstack, who: Any) -> tuple[str, str]:
+def credentials(devstack: Devstack, who: DemoUser | tuple[str, str] | str) -> tuple[str, str]:
     """A role name ("Patient"), a ``DemoUser`` or an ``(email, password)`` pair."""
     if isinstance(who, DemoUser):
         return who.email, who.password
@@ -50,8 +50,9 @@ def fill_sign_in_form(page: Page, email_address: str, password: str) -> None:
     page.get_by_role("button", name=SUBMIT).click()
 
 
-def on_sign_in_page(page: Page, devstack: Devstack) -> None:
-    login = devstack.outputs.sign_in_url.rstrip("/")
+def on_sign_in_page(page: Page, login_url: str) -> None:
+    """On the managed login's page (``login_url``: the target's, see ``target.py``)."""
+    login = login_url.rstrip("/")
     page.wait_for_url(lambda url: url.startswith(f"{login}/login"))
     expect(page.get_by_label(PASSWORD_LABEL)).to_be_visible()
 
@@ -62,14 +63,14 @@ def wait_until_signed_in(page: Page, web_url: str) -> None:
     expect(page.get_by_role("button", name=SIGN_OUT)).to_be_visible()
 
 
-def sign_in_as(page: Page, devstack: Devstack, web_url: str, who: Any, path: str = "/") -> Page:
-    """Open ``path`` signed out, sign in on the managed login's page, come back to it
-    (``/`` sends a signed-in user to their role's start page)."""
-    email_address, password = credentials(devstack, who)
+def sign_in_as(page: Page, login_url: str, web_url: str, who: tuple[str, str], path: str = "/") -> Page:
+    """Open ``path`` signed out, sign in as ``who`` (email, password) on the managed
+    login's page, come back to it (``/`` sends a signed-in user to their role's start page)."""
+    email_address, password = who
     page.goto(f"{web_url}{path}")
     if path == "/":
         page.get_by_role("main").get_by_role("button", name=SUBMIT).click()
-    on_sign_in_page(page, devstack)
+    on_sign_in_page(page, login_url)
     fill_sign_in_form(page, email_address, password)
     wait_until_signed_in(page, web_url)
     if path != "/":

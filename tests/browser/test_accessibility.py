@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.flows import assert_accessible, axe_violations, tab_to
+from tests.browser.target import Target, token_of
 from tests.browser.wizard import booking_id_in, time_choices, wizard_step
 from tests.e2e.conftest import same_instant
 
@@ -29,6 +30,7 @@ OWNER_PAGES = [
 ]
 
 
+@pytest.mark.devstack  # the demo owner
 def test_every_page_of_the_owner_is_accessible_in_both_languages(page: Page, sign_in, web_url) -> None:
     sign_in(page, "Owner", "/calendar")
     nav = page.get_by_role("navigation", name="Principal")
@@ -55,6 +57,7 @@ def test_every_page_of_the_owner_is_accessible_in_both_languages(page: Page, sig
     assert_accessible(page)
 
 
+@pytest.mark.devstack  # the demo owner
 def test_the_error_pages_are_accessible(page: Page, sign_in, web_url) -> None:
     sign_in(page, "Owner", "/calendar")
     page.goto(f"{web_url}/no-such-page")
@@ -88,8 +91,9 @@ def test_the_check_reports_what_axe_core_calls_serious_or_critical(page: Page) -
         assert_accessible(page)
 
 
-def test_a_patient_books_with_the_keyboard_alone(page: Page, sign_in, devstack) -> None:
+def test_a_patient_books_with_the_keyboard_alone(page: Page, sign_in, target: Target) -> None:
     sign_in(page, "Patient", "/book")
+    api, token = target.api, token_of(page)
     wizard_step(page, 1, moved_to=False)
     # Radios: Tab reaches the group, arrows choose; buttons: Enter or Space.
     tab_to(page, page.get_by_role("radio").first)
@@ -117,7 +121,7 @@ def test_a_patient_books_with_the_keyboard_alone(page: Page, sign_in, devstack) 
     tab_to(page, page.get_by_role("button", name="Confirmar cita"))
     page.keyboard.press("Enter")
 
-    booking = devstack.api.get(f"/bookings/{booking_id_in(page)}", devstack.token("Patient")).json()
+    booking = api.get(f"/bookings/{booking_id_in(page)}", token).json()
     assert same_instant(booking["start"], start or "")
     assert booking["notes"] == "Reservada con el teclado"
-    devstack.api.request("DELETE", f"/bookings/{booking['id']}", devstack.token("Patient"), json={})
+    api.request("DELETE", f"/bookings/{booking['id']}", token, json={})

@@ -15,7 +15,12 @@ from tests.browser.flows import assert_accessible
 from tests.browser.wizard import choose_treatment, wizard_step
 from tests.e2e.conftest import find_bookable, idempotency_key
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.devstack,  # staff roles of the demo clinic
+    pytest.mark.xdist_group("browser"),
+]
 
 PROFESSIONAL, PROFESSIONAL_NAME, TREATMENT = "dr-ana-torres", "Dra. Ana Torres", "cleaning"
 WIZARD_DAYS = 7  # the wizard shows a week at a time, from today

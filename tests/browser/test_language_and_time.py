@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import BROWSER_TIME_ZONE
+from tests.browser.target import Target, token_of
 from tests.browser.wizard import (
     a_week_ahead,
     choose_treatment,
@@ -50,11 +51,13 @@ def test_the_language_switch_changes_every_text_and_is_remembered(page: Page, si
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
-def test_times_are_the_clinics_whatever_the_browsers_zone(page: Page, sign_in, devstack, web_url) -> None:
-    api, token = devstack.api, devstack.token("Patient")
+def test_times_are_the_clinics_whatever_the_browsers_zone(
+    page: Page, sign_in, target: Target, web_url
+) -> None:
+    sign_in(page, "Patient", "/book")
+    api, token = target.api, token_of(page)
     time_zone = api.get("/tenant", token).json()["timeZone"]
     assert time_zone != BROWSER_TIME_ZONE
-    sign_in(page, "Patient", "/book")
     assert page.evaluate("() => Intl.DateTimeFormat().resolvedOptions().timeZone") == BROWSER_TIME_ZONE
 
     wizard_step(page, 1, moved_to=False)

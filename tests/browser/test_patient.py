@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.flows import assert_accessible, fill_sign_in_form, on_sign_in_page, wait_until_signed_in
+from tests.browser.target import Target, token_of
 from tests.browser.wizard import (
     a_week_ahead,
     booking_id_in,
@@ -25,11 +26,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("br
 
 
 def test_a_patient_books_sees_reschedules_and_cancels_an_appointment(
-    page: Page, sign_in, devstack, web_url
+    page: Page, sign_in, target: Target, web_url
 ) -> None:
-    api, token = devstack.api, devstack.token("Patient")
-    time_zone = api.get("/tenant", token).json()["timeZone"]
     sign_in(page, "Patient", "/appointments")
+    api, token = target.api, token_of(page)
+    clinic = api.get("/tenant", token).json()
+    assert clinic["id"] == target.tenant_id
+    time_zone = clinic["timeZone"]
     page.get_by_role("navigation", name="Principal").get_by_role("link", name="Reservar cita").click()
 
     wizard_step(page, 1, moved_to=False)
@@ -102,6 +105,7 @@ def test_a_patient_books_sees_reschedules_and_cancels_an_appointment(
     assert (cancelled["status"], cancelled["cancellationReason"]) == ("cancelled", "Viaje")
 
 
+@pytest.mark.devstack  # reception takes the slot
 def test_a_slot_taken_between_two_steps_is_explained_and_the_times_refreshed(
     page: Page, sign_in, devstack
 ) -> None:
@@ -143,6 +147,7 @@ def test_a_slot_taken_between_two_steps_is_explained_and_the_times_refreshed(
     assert same_instant(booked["start"], other)
 
 
+@pytest.mark.devstack  # the outbox
 def test_the_confirmation_emails_link_opens_its_booking_after_sign_in(
     page: Page, devstack, outbox, web_url
 ) -> None:
@@ -161,7 +166,7 @@ def test_the_confirmation_emails_link_opens_its_booking_after_sign_in(
     assert link == f"{web_url}/appointments/{booking_id}"
 
     page.goto(link)  # a new browser, signed out: the managed login first
-    on_sign_in_page(page, devstack)
+    on_sign_in_page(page, devstack.outputs.sign_in_url)
     patient = devstack.user("Patient")
     fill_sign_in_form(page, patient.email, patient.password)
     wait_until_signed_in(page, web_url)

@@ -16,6 +16,7 @@ from tests.browser.flows import (
     patch_stored_user,
     wait_until_signed_in,
 )
+from tests.browser.target import Target
 from tests.e2e.conftest import find_bookable, idempotency_key
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
@@ -35,6 +36,7 @@ def _a_booking(devstack) -> dict[str, Any]:
     return booking
 
 
+@pytest.mark.devstack  # the booking is made before signing in, as the demo patient
 def test_a_deep_link_survives_a_reload(page: Page, sign_in, devstack, web_url) -> None:
     booking = _a_booking(devstack)
     link = f"{web_url}/appointments/{booking['id']}"
@@ -50,7 +52,7 @@ def test_a_deep_link_survives_a_reload(page: Page, sign_in, devstack, web_url) -
 
 
 def test_an_expired_session_goes_to_sign_in_and_back_to_the_page(
-    page: Page, sign_in, devstack, web_url
+    page: Page, sign_in, target: Target, web_url
 ) -> None:
     sign_in(page, "Patient", "/appointments")
     # Both sessions ended: the managed login's (its cookie) and the app's tokens, which
@@ -59,14 +61,14 @@ def test_an_expired_session_goes_to_sign_in_and_back_to_the_page(
     patch_stored_user(page, expires_at=int(time.time()) - 60, refresh_token=None)
 
     page.get_by_role("navigation", name="Principal").get_by_role("link", name="Reservar cita").click()
-    on_sign_in_page(page, devstack)
-    patient = devstack.user("Patient")
-    fill_sign_in_form(page, patient.email, patient.password)
+    on_sign_in_page(page, target.login_url)
+    fill_sign_in_form(page, *target.patient)
     wait_until_signed_in(page, web_url)
     expect(page).to_have_url(f"{web_url}/book")
     expect(page.get_by_role("heading", name="Paso 1 de 3: elige el tratamiento")).to_be_visible()
 
 
+@pytest.mark.devstack  # the booking is made before signing in, as the demo patient
 def test_a_token_the_api_refuses_goes_to_sign_in_and_back_to_the_page(
     page: Page, sign_in, devstack, web_url
 ) -> None:
@@ -79,7 +81,7 @@ def test_a_token_the_api_refuses_goes_to_sign_in_and_back_to_the_page(
     patch_stored_user(page, id_token=f"{header}.{claims}.{'A' * 86}")
 
     page.locator(f'a[href="/appointments/{booking["id"]}"]').first.click()  # "Ver detalles: …"
-    on_sign_in_page(page, devstack)
+    on_sign_in_page(page, devstack.outputs.sign_in_url)
     expect(page.get_by_label(PASSWORD_LABEL)).to_be_empty()
     patient = devstack.user("Patient")
     fill_sign_in_form(page, patient.email, patient.password)

@@ -10,10 +10,11 @@ from tests.browser.flows import PASSWORD_LABEL, assert_accessible, fill_sign_in_
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 
+@pytest.mark.devstack  # the devstack login's own page and messages
 def test_a_wrong_password_is_refused_on_the_sign_in_page(page: Page, devstack, web_url) -> None:
     patient = devstack.user("Patient")
     page.goto(f"{web_url}/appointments")
-    on_sign_in_page(page, devstack)
+    on_sign_in_page(page, devstack.outputs.sign_in_url)
     assert_accessible(page)
     fill_sign_in_form(page, patient.email, patient.password + "x")
 

@@ -14,7 +14,12 @@ from tests.browser.past_bookings import book_in_the_past
 from tests.browser.wizard import booking_id_in, choose_time, choose_treatment, clinic_time, wizard_step
 from tests.e2e.conftest import find_bookable, idempotency_key, same_instant
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.devstack,  # staff roles of the demo clinic
+    pytest.mark.xdist_group("browser"),
+]
 
 
 def test_reception_books_for_a_patient(page: Page, sign_in, devstack) -> None:

@@ -11,7 +11,12 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.flows import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.devstack,  # staff roles of the demo clinic
+    pytest.mark.xdist_group("browser"),
+]
 
 PROFESSIONAL = "dr-ana-torres"  # the demo dentist's own professional
 

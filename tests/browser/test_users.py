@@ -13,7 +13,12 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import NewPage
 from tests.browser.flows import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.devstack,  # staff roles of the demo clinic
+    pytest.mark.xdist_group("browser"),
+]
 
 
 def open_user(page: Page, email: str, name: str) -> None:

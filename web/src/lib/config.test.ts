@@ -25,11 +25,10 @@ describe('config.json', () => {
 		expect(parseConfig({ ...valid, defaultLanguage: 'en' }).defaultLanguage).toBe('en');
 	});
 
-	it("calls the region's Cognito for sign-up unless the stack names another endpoint", () => {
+	it("calls sign-up on the issuer's origin: the region's Cognito in AWS, the login server in the devstack", () => {
 		expect(cognitoEndpointFor(parseConfig(valid))).toBe('https://cognito-idp.us-east-1.amazonaws.com/');
-		const devstack = parseConfig({ ...valid, cognitoEndpoint: 'http://127.0.0.1:8082/' });
+		const devstack = parseConfig({ ...valid, authority: 'http://127.0.0.1:8082/us-east-1_abc' });
 		expect(cognitoEndpointFor(devstack)).toBe('http://127.0.0.1:8082/');
-		expect(() => parseConfig({ ...valid, cognitoEndpoint: 'cognito' })).toThrow(/cognitoEndpoint/);
 	});
 
 	it('lists every problem at once', () => {

@@ -20,12 +20,6 @@ export interface AppConfig {
 	redirectUris: string[];
 	logoutUris: string[];
 	defaultLanguage: Language;
-	/**
-	 * Optional: where the user pool's public JSON API answers (patient sign-up). Absent in
-	 * AWS, where it is `https://cognito-idp.<region>.amazonaws.com/`; the devstack names
-	 * its emulator here.
-	 */
-	cognitoEndpoint?: string;
 }
 
 /** Why the configuration cannot be used; shown on the error page as it is. */
@@ -82,10 +76,6 @@ export function parseConfig(raw: unknown): AppConfig {
 			problems.push(`"${key}" must be a non-empty list of http(s) URLs`);
 		}
 	}
-	const cognitoEndpoint = source['cognitoEndpoint'];
-	if (cognitoEndpoint !== undefined && (typeof cognitoEndpoint !== 'string' || !isHttpUrl(cognitoEndpoint))) {
-		problems.push('"cognitoEndpoint", when present, must be an http(s) URL');
-	}
 	const language = source['defaultLanguage'] ?? 'es';
 	if (typeof language !== 'string' || !(LANGUAGES as readonly string[]).includes(language)) {
 		problems.push(`"defaultLanguage" must be one of ${LANGUAGES.join(', ')}`);
@@ -101,14 +91,17 @@ export function parseConfig(raw: unknown): AppConfig {
 		signInDomain: text('signInDomain').replace(/\/+$/, ''),
 		redirectUris: source['redirectUris'] as string[],
 		logoutUris: source['logoutUris'] as string[],
-		defaultLanguage: language as Language,
-		...(typeof cognitoEndpoint === 'string' ? { cognitoEndpoint: cognitoEndpoint.trim() } : {})
+		defaultLanguage: language as Language
 	};
 }
 
-/** The user pool's JSON API for this stack: the config's endpoint, else the region's own. */
-export function cognitoEndpointFor(config: Pick<AppConfig, 'region' | 'cognitoEndpoint'>): string {
-	return config.cognitoEndpoint ?? `https://cognito-idp.${config.region}.amazonaws.com/`;
+/**
+ * The user pool's public JSON API (patient sign-up): the issuer's origin. In AWS the
+ * issuer is `https://cognito-idp.<region>.amazonaws.com/<poolId>`, whose origin is that
+ * API; the devstack's login server serves both. The CSP already allows the origin.
+ */
+export function cognitoEndpointFor(config: Pick<AppConfig, 'authority'>): string {
+	return `${new URL(config.authority).origin}/`;
 }
 
 /**

@@ -33,7 +33,7 @@ export interface SignUpAnswer extends CodeDelivery {
 }
 
 export interface CognitoOptions {
-	/** The pool's JSON API (config's `cognitoEndpoint`, else the region's). */
+	/** The pool's JSON API (`cognitoEndpointFor`: the issuer's origin). */
 	endpoint: string;
 	clientId: string;
 	fetch?: typeof fetch;
