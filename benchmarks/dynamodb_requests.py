@@ -12,7 +12,8 @@ most three requests for any range; list = one query per page. Since issue 10 eve
 authenticated request is admitted by the access gate (the caller's record and their
 tenant's profile, one BatchGetItem): an operation that reads a context anyway (a
 booking, availability) reads the gate's items in that same request; any other pays
-that one read, shown in the breakdown (``_dynamodb_operations`` measures issue 10's).
+that one read, shown in the breakdown (``_dynamodb_operations`` measures issue 10's
+operations, ``_dynamodb_triggers`` the user pool's sign-up triggers).
 
     PYTHONPATH=.:lambdas python -m benchmarks.dynamodb_requests
 """
@@ -57,6 +58,7 @@ from moto import mock_aws  # noqa: E402
 
 from benchmarks._dynamodb_clinic import FIRST_DAY, PRO, SUBS, TENANT, TREATMENT, ZONE, email_of, seed  # noqa: E402
 from benchmarks._dynamodb_operations import GATE, measure_clinic_operations  # noqa: E402
+from benchmarks._dynamodb_triggers import measure_sign_up, seed_open_clinic  # noqa: E402
 from tests.aws import create_table, create_user_pool  # noqa: E402
 from tests.lambdas.events import LambdaContext, claims, http_event  # noqa: E402
 
@@ -115,6 +117,7 @@ def run() -> list[Result]:
     boto3.setup_default_session()
     create_table(boto3.client("dynamodb"), ENVIRONMENT["TABLE_NAME"])
     seed(boto3.client("dynamodb"), ENVIRONMENT["TABLE_NAME"])
+    seed_open_clinic(ENVIRONMENT["TABLE_NAME"])
     # The users function disables and enables identities of a real (emulated) pool.
     cognito = boto3.client("cognito-idp")
     os.environ["USER_POOL_ID"] = create_user_pool(cognito)
@@ -251,6 +254,7 @@ def run() -> list[Result]:
         lambda: invoke("GET", "/users", Role.OWNER),
     )
     measure_clinic_operations(measure, invoke, free)
+    measure_sign_up(measure, cognito, os.environ["USER_POOL_ID"])
     return results
 
 

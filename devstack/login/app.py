@@ -6,7 +6,8 @@
 - ``GET /oauth2/authorize``: checks the request (:mod:`devstack.login.authorize`); a
   signed-in session gets its code at once, anyone else the sign-in page (``/login``);
 - ``GET|POST /login``: the sign-in page (es/en); the password is checked by the pool
-  itself (``ADMIN_USER_PASSWORD_AUTH``: moto accepts any SRP proof);
+  itself, and an invited user chooses their new password there on their first sign-in
+  (:mod:`devstack.login.sign_in_steps`);
 - ``POST /oauth2/token``: ``authorization_code`` (single-use code, same client and
   redirect URI, PKCE S256 verified) and ``refresh_token`` (ID token with the original
   ``auth_time``), answered to any origin (CORS), as browsers call it;
@@ -39,15 +40,16 @@ from devstack.login.authorize import (
     CannotRedirect,
     RedirectError,
     check_authorize,
+    discovery_document,
     with_query,
 )
 from devstack.login.grants import CODE_LIFETIME_SECONDS, Grant, LoginState, Session, Tokens, verifier_matches
-from devstack.login.pages import error_page, language_of, sign_in_page
+from devstack.login.pages import error_page, language_of, new_password_page, sign_in_page
+from devstack.login.sign_in_steps import NotEmulated, take_step
 from devstack.login.tokens import unverified_claims, with_claims
 
 SESSION_COOKIE = "cognito"
 CSRF_COOKIE = "XSRF-TOKEN"
-WRONG_PASSWORD = ("NotAuthorizedException", "UserNotFoundException", "InvalidParameterException")
 
 ROUTES = Map(
     [
@@ -95,20 +97,7 @@ class ManagedLogin:
     def _discovery(self, request: Request, pool_id: str) -> Response:
         if pool_id not in self.clients.values():
             return _json({"message": f"User pool {pool_id} does not exist."}, 404)
-        return _json(
-            {
-                "issuer": f"https://cognito-idp.{self.region}.amazonaws.com/{pool_id}",
-                "authorization_endpoint": f"{self.base_url}/oauth2/authorize",
-                "token_endpoint": f"{self.base_url}/oauth2/token",
-                "jwks_uri": f"{self.base_url}/{pool_id}/.well-known/jwks.json",
-                "response_types_supported": ["code"],
-                "scopes_supported": ["openid", "email", "phone", "profile"],
-                "subject_types_supported": ["public"],
-                "id_token_signing_alg_values_supported": ["RS256"],
-                "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-                "code_challenge_methods_supported": ["S256"],
-            }
-        )
+        return _json(discovery_document(self.base_url, self.region, pool_id))
 
     def _jwks(self, request: Request, pool_id: str) -> Response:
         keys = requests.get(f"{self.endpoint_url}/{pool_id}/.well-known/jwks.json", timeout=10)
@@ -165,21 +154,16 @@ class ManagedLogin:
             )
         email = request.form.get("username", "").strip()
         try:
-            answer = self.cognito.admin_initiate_auth(
-                UserPoolId=checked.pool_id,
-                ClientId=checked.client_id,
-                AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-                AuthParameters={"USERNAME": email, "PASSWORD": request.form.get("password", "")},
-            )
-        except ClientError as error:
-            if error.response["Error"]["Code"] not in WRONG_PASSWORD:
-                raise
-            return self._page(language, query, csrf, email=email, wrong=True)
-        if "AuthenticationResult" not in answer:
-            message = f"{answer.get('ChallengeName')}: a step the devstack's sign-in page does not emulate"
-            return Response(error_page(language, message), status=501, mimetype="text/html")
-        result = answer["AuthenticationResult"]
-        tokens = Tokens(result["IdToken"], result["AccessToken"], result["RefreshToken"], result["ExpiresIn"])
+            outcome = take_step(self.cognito, checked.pool_id, checked.client_id, email, request.form)
+        except NotEmulated as step:
+            return Response(error_page(language, str(step)), status=501, mimetype="text/html")
+        if outcome.challenge is not None:
+            session_id, problem, detail = outcome.challenge, outcome.problem, outcome.detail
+            page = new_password_page(language, query, csrf, email, session_id, problem, detail)
+            return self._html(page, csrf)
+        if outcome.tokens is None:
+            return self._page(language, query, csrf, email=email, problem=outcome.problem)
+        tokens = outcome.tokens
         auth_time = int(unverified_claims(tokens.id_token)["auth_time"])
         session = Session(checked.pool_id, checked.client_id, email, auth_time, tokens.refresh_token)
         response = self._code_for(checked, tokens)
@@ -188,7 +172,10 @@ class ManagedLogin:
         return response
 
     def _page(self, language: str, query: dict[str, str], csrf: str, **shown: Any) -> Response:
-        response = Response(sign_in_page(language, query, csrf, **shown), mimetype="text/html")
+        return self._html(sign_in_page(language, query, csrf, **shown), csrf)
+
+    def _html(self, page: str, csrf: str) -> Response:
+        response = Response(page, mimetype="text/html")
         response.headers["Cache-Control"] = "no-store"
         response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="Lax")
         return response

@@ -79,3 +79,20 @@ def check_authorize(
         code_challenge=challenge,
         nonce=args.get("nonce") or None,
     )
+
+
+def discovery_document(base_url: str, region: str, pool_id: str) -> dict[str, object]:
+    """The pool's OIDC discovery: AWS's ``issuer`` (what the tokens and the API's
+    authorizer say), this server's endpoints."""
+    return {
+        "issuer": f"https://cognito-idp.{region}.amazonaws.com/{pool_id}",
+        "authorization_endpoint": f"{base_url}/oauth2/authorize",
+        "token_endpoint": f"{base_url}/oauth2/token",
+        "jwks_uri": f"{base_url}/{pool_id}/.well-known/jwks.json",
+        "response_types_supported": ["code"],
+        "scopes_supported": ["openid", "email", "phone", "profile"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "code_challenge_methods_supported": ["S256"],
+    }

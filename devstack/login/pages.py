@@ -1,4 +1,5 @@
-"""The managed login's pages, in Spanish and English: the sign-in form and the error page.
+"""The managed login's pages, in Spanish and English: the sign-in form, the new password
+an invited user chooses on their first sign-in, and the error page.
 
 Accessible as the app must be: the page's language, one ``h1``, labelled inputs with
 their autocomplete purpose, the error announced (``role="alert"``) and tied to the
@@ -21,6 +22,15 @@ TEXTS = {
         "password": "Contraseña",
         "submit": "Iniciar sesión",
         "wrong": "Correo o contraseña incorrectos.",
+        "expired": "El inicio de sesión caducó. Vuelve a iniciar sesión.",
+        "new_title": "Elige una contraseña",
+        "new_heading": "Elige una nueva contraseña",
+        "new_intro": "Tu contraseña es temporal. Elige una nueva para continuar.",
+        "new_password": "Nueva contraseña",
+        "confirm_password": "Repite la nueva contraseña",
+        "new_submit": "Guardar y continuar",
+        "mismatch": "Las dos contraseñas no coinciden.",
+        "policy": "La contraseña no cumple la política de la clínica:",
         "switch": "English",
         "error_title": "No se pudo continuar",
         "note": "Inicio de sesión emulado por el devstack (Cognito local).",
@@ -32,6 +42,15 @@ TEXTS = {
         "password": "Password",
         "submit": "Sign in",
         "wrong": "Incorrect email or password.",
+        "expired": "Your sign-in has expired. Please sign in again.",
+        "new_title": "Choose a password",
+        "new_heading": "Choose a new password",
+        "new_intro": "Your password is temporary. Choose a new one to continue.",
+        "new_password": "New password",
+        "confirm_password": "Repeat the new password",
+        "new_submit": "Save and continue",
+        "mismatch": "The two passwords do not match.",
+        "policy": "The password does not meet the clinic's policy:",
         "switch": "Español",
         "error_title": "Something went wrong",
         "note": "Sign-in emulated by the devstack (local Cognito).",
@@ -75,15 +94,21 @@ def _document(language: str, title: str, body: str) -> str:
     )
 
 
+def _alert(message: str) -> str:
+    return f'<p id="sign-in-error" role="alert">{escape(message)}</p>'
+
+
 def sign_in_page(
-    language: str, query: dict[str, str], csrf: str, *, email: str = "", wrong: bool = False
+    language: str, query: dict[str, str], csrf: str, *, email: str = "", problem: str | None = None
 ) -> str:
+    """``problem``: ``wrong`` (the email or password, marked invalid) or ``expired``."""
     text = TEXTS[language]
     action = escape(f"/login?{urlencode(query)}")
     other = "en" if language == "es" else "es"
     switch = escape(f"/login?{urlencode({**query, 'lang': other})}")
+    wrong = problem == "wrong"
     described = ' aria-describedby="sign-in-error" aria-invalid="true"' if wrong else ""
-    error = f'<p id="sign-in-error" role="alert">{escape(text["wrong"])}</p>' if wrong else ""
+    error = _alert(text[problem]) if problem else ""
     body = (
         f"<h1>{escape(text['heading'])}</h1>{error}"
         f'<form method="post" action="{action}" novalidate>'
@@ -99,6 +124,42 @@ def sign_in_page(
         f'<p class="note">{escape(text["note"])}</p>'
     )
     return _document(language, text["title"], body)
+
+
+def new_password_page(
+    language: str,
+    query: dict[str, str],
+    csrf: str,
+    email: str,
+    session: str,
+    problem: str | None = None,
+    detail: str = "",
+) -> str:
+    """The step Cognito's ``NEW_PASSWORD_REQUIRED`` asks for. ``problem``: ``mismatch``
+    or ``policy`` (with the pool's ``detail``). No language switch here: following a link
+    would leave the step, and the pool's session with it."""
+    text = TEXTS[language]
+    action = escape(f"/login?{urlencode(query)}")
+    described = ' aria-describedby="sign-in-error" aria-invalid="true"' if problem else ""
+    error = _alert(f"{text[problem]} {detail}".strip()) if problem else ""
+    body = (
+        f"<h1>{escape(text['new_heading'])}</h1>{error}<p>{escape(text['new_intro'])}</p>"
+        f'<form method="post" action="{action}" novalidate>'
+        f'<input type="hidden" name="_csrf" value="{escape(csrf)}">'
+        '<input type="hidden" name="step" value="new_password">'
+        f'<input type="hidden" name="session" value="{escape(session)}">'
+        # Password managers store the new password under this username.
+        f'<input type="hidden" name="username" autocomplete="username" value="{escape(email)}">'
+        f'<label for="newPassword">{escape(text["new_password"])}</label>'
+        f'<input id="newPassword" name="new_password" type="password" autocomplete="new-password" '
+        f"required autofocus{described}>"
+        f'<label for="confirmPassword">{escape(text["confirm_password"])}</label>'
+        f'<input id="confirmPassword" name="confirm_password" type="password" '
+        f'autocomplete="new-password" required{described}>'
+        f'<button type="submit" name="newPasswordSubmitButton">{escape(text["new_submit"])}</button>'
+        f'</form><p class="note">{escape(text["note"])}</p>'
+    )
+    return _document(language, text["new_title"], body)
 
 
 def error_page(language: str, message: str) -> str:

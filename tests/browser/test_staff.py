@@ -36,8 +36,22 @@ def test_reception_books_for_a_patient(page: Page, sign_in, devstack) -> None:
     wizard_step(page, 1, moved_to=False)
     page.get_by_role("button", name="Continuar").click()  # no patient yet: said, not sent
     expect(page.get_by_role("alert").filter(has_text="Elige el paciente para continuar.")).to_be_visible()
-    expect(page.get_by_label("Paciente")).to_be_focused()
-    page.get_by_label("Paciente").select_option(label="Pedro Paciente (patient@demo-clinic.test)")
+    patient = page.get_by_label("Paciente", exact=True)
+    expect(patient).to_be_focused()
+    # Found by the start of the name through the users search, then chosen by keyboard.
+    search = page.get_by_label("Buscar paciente (inicio del nombre, correo o teléfono)")
+    search.fill("pedro pac")
+    search.press("Enter")  # searches at once; never submits the step
+    expect(
+        page.get_by_text(re.compile(r"^Pacientes encontrados: \d+\. Elige uno en la lista\.$"))
+    ).to_be_visible()
+    wizard_step(page, 1, moved_to=False)
+    search.press("Tab")
+    expect(patient).to_be_focused()
+    patient.select_option(label="Pedro Paciente (patient@demo-clinic.test)")
+    search.fill("nadie-empieza-asi")
+    expect(page.get_by_text(re.compile(r"^Ningún paciente empieza así\."))).to_be_visible()
+    expect(patient).to_have_value(devstack.user_id("Patient"))  # the choice stays while the text changes
     choose_treatment(page, "Control y diagnóstico")
     assert_accessible(page)
     page.get_by_role("button", name="Continuar").click()

@@ -76,6 +76,22 @@ class Browser:
             timeout=TIMEOUT,
         )
 
+    def choose_password(
+        self, page: requests.Response, new_password: str, confirmation: str
+    ) -> requests.Response:
+        """Submit the new-password step: the page's hidden fields and the two inputs."""
+        action = unescape(re.search(r'<form method="post" action="([^"]+)"', page.text)[1])  # type: ignore[index]
+        hidden = dict(
+            re.findall(r'<input type="hidden" name="([^"]+)"(?: [a-z]+="[^"]*")*? value="([^"]*)"', page.text)
+        )
+        form = {name: unescape(value) for name, value in hidden.items()}
+        return self.session.post(
+            urljoin(self.sign_in_url, action),
+            data={**form, "new_password": new_password, "confirm_password": confirmation},
+            allow_redirects=False,
+            timeout=TIMEOUT,
+        )
+
     def code(self, challenge: str | None, email: str, password: str) -> str:
         """Sign in and return the authorization code the redirect carries."""
         answer = self.submit(self.sign_in_page(challenge), email, password)

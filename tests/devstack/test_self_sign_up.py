@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from html import unescape
 from urllib.parse import urlsplit
 
 import boto3
@@ -14,8 +15,9 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from devstack.access import password_sign_in, sign_in
+from devstack.access import SignInError, password_sign_in, sign_in
 from devstack.up import UpOptions, start_devstack
+from tests.devstack.oauth_flow import Browser, pkce_pair, query_of
 from tests.outbox import html_of, mail_to
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("devstack-sign-up")]
@@ -179,3 +181,47 @@ def test_a_browser_may_call_the_public_api_from_the_app_and_never_the_admin_api(
     )
     assert admin.status_code == 400
     assert admin.json()["__type"] == "MissingAuthenticationTokenException"
+
+
+def test_an_invited_user_chooses_a_new_password_on_the_sign_in_page_and_gets_tokens(devstack):
+    """The invitation's temporary password on the managed login's page: Cognito's
+    NEW_PASSWORD_REQUIRED step, then the authorization code as for any sign-in."""
+    outputs = devstack
+    owner = sign_in(outputs, OWNER).id_token
+    address = f"nora-{uuid.uuid4().hex[:8]}@example.com"
+    created = api(
+        outputs, "POST", "/users", owner, json={"email": address, "role": "Dentist", "name": "Nora"}
+    )
+    assert created.status_code == 201, created.text
+    (message,) = mail_to(outputs.outbox, address)
+    temporary = re.search(r"contraseña temporal: <strong[^>]*>([^<]+)</strong>", html_of(message))
+    assert temporary is not None
+    config = requests.get(f"{outputs.web_url}/config.json", timeout=TIMEOUT).json()
+    browser = Browser.for_app(outputs.sign_in_url, config, outputs.web_url)
+    verifier, challenge = pkce_pair()
+
+    step = browser.submit(browser.sign_in_page(challenge, lang="es"), address, unescape(temporary.group(1)))
+    assert step.status_code == 200, step.text
+    assert "<h1>Elige una nueva contraseña</h1>" in step.text
+    assert '<label for="newPassword">Nueva contraseña</label>' in step.text
+    assert '<label for="confirmPassword">Repite la nueva contraseña</label>' in step.text
+    assert "cognito" not in browser.session.cookies, "not signed in before the new password"
+
+    mismatch = browser.choose_password(step, "Nora-Pass-2026!", "Nora-Pass-2027!")
+    assert 'role="alert">Las dos contraseñas no coinciden.' in mismatch.text
+    weak = browser.choose_password(mismatch, "short", "short")
+    assert 'role="alert">La contraseña no cumple la política de la clínica:' in weak.text
+
+    signed_in = browser.choose_password(weak, "Nora-Pass-2026!", "Nora-Pass-2026!")
+    assert signed_in.status_code == 302, signed_in.text
+    location = signed_in.headers["Location"]
+    assert location.startswith(f"{browser.redirect_uri}?")
+    tokens = browser.exchange(query_of(location)["code"], verifier)
+    assert tokens.status_code == 200, tokens.text
+    me = api(outputs, "GET", "/me", tokens.json()["id_token"])
+    assert me.status_code == 200, me.text
+    assert (me.json()["email"], me.json()["role"]) == (address, "Dentist")
+    # The new password is the one from now on; the temporary one no longer signs in.
+    assert sign_in(outputs, address, "Nora-Pass-2026!").id_token
+    with pytest.raises(SignInError):
+        sign_in(outputs, address, unescape(temporary.group(1)))

@@ -10,11 +10,12 @@ export const load: PageLoad = async ({ parent }) => {
 	return {
 		...data,
 		catalog: deferred(
-			Promise.all([
-				api.treatments.list(),
-				api.professionals.list(),
-				forPatient ? api.users.listAll('Patient') : Promise.resolve(null)
-			]).then(([treatments, professionals, patients]) => ({ treatments, professionals, patients }))
+			// Reception finds the patient by a search in the wizard, never by loading them all.
+			Promise.all([api.treatments.list(), api.professionals.list()]).then(([treatments, professionals]) => ({
+				treatments,
+				professionals,
+				forPatient
+			}))
 		)
 	};
 };
