@@ -43,6 +43,9 @@ SETTINGS = {
     "ses_configuration_set": CONFIGURATION_SET,
     "schedule_group_name": SCHEDULE_GROUP,
     "scheduler_role_arn": f"arn:aws:iam::{ACCOUNT}:role/cold-path-scheduler",
+    "web_url": "https://citas.clinica.example",
+    # Only a delivery refused for good is handed to it; the scenario's email is accepted.
+    "dead_letter_queue_url": f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/cold-path-notifications-dlq",
 }
 # ``--origin-secret``: the API functions check the origin secret, as in qas and prd.
 ORIGIN_SECRET_NAME = "cold-path/origin-verify"
@@ -192,7 +195,14 @@ def environment(
     settings = spec.settings(
         **{name: value for name, value in values.items() if name in spec.settings.model_fields}
     )
-    host = {name: value for name, value in os.environ.items() if not name.startswith(("AWS_", "POWERTOOLS_"))}
+    # Bytecode is written (the recording runs warm the caches): with the host's
+    # PYTHONDONTWRITEBYTECODE every timed run of the real side compiled the booking
+    # modules from source, while the bare side's boto3 came compiled from site-packages.
+    host = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("AWS_", "POWERTOOLS_")) and name != "PYTHONDONTWRITEBYTECODE"
+    }
     variables = {
         **host,
         **settings.to_environment(),
