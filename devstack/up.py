@@ -47,8 +47,8 @@ from devstack.outputs import DevstackOutputs
 from devstack.pumps.starting import start_pumps
 from devstack.seed import DEMO_SEED, load_seed
 from devstack.state import STATE_DIR, StateDir
-from devstack.user_pool_triggers import Attachment
 from devstack.steps import Printer, Step, printed_steps
+from devstack.user_pool_triggers import Attachment
 from engine.inventory import Inventory
 
 if TYPE_CHECKING:
@@ -188,7 +188,11 @@ def start_devstack(
             # What Cognito does around a sign-up (triggers, codes, emails), which moto does not.
             emulator.attach_user_pool_triggers(
                 Attachment(
-                    runtime, context.client("cognito-idp"), context.client("sesv2"), context.account_id, region
+                    runtime,
+                    context.client("cognito-idp"),
+                    context.client("sesv2"),
+                    context.account_id,
+                    region,
                 )
             )
             if options.pumps:

@@ -174,6 +174,8 @@ def test_qas_and_prd_refuse_to_answer_calls_that_skip_the_distribution(stack):
         StackConfigError, match=rf"booking-platform:cdn\.refuseDirectApiCalls: required in {stack}"
     ):
         validate_stack_config(values)
+
+
 def test_seeding_is_allowed_by_default_except_in_prd():
     assert validate_stack_config(_values("dev")).seeding_allowed
     assert validate_stack_config(_values("qas")).seeding_allowed
