@@ -6,7 +6,7 @@ classes whose annotations are ``Optional[pulumi.Input[Sequence[...]]]``). ``typi
 caches each subscription in an ``functools.lru_cache`` of 128 entries, far fewer than
 the distinct subscriptions of one service package, so most are built again. With an
 unbounded cache for the three ``__getitem__`` the annotations go through, importing
-wafv2, s3 and cloudfront takes 0.75-0.85 of the time (benchmarks/README.md).
+wafv2, s3 and cloudfront takes 0.7-0.85 of the time (benchmarks/README.md).
 
 Only for the short-lived process that runs the program (``devstack.deploy_process``):
 it changes nothing but how often an equal subscription is rebuilt — the cached values
