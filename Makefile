@@ -15,8 +15,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## local: deploy the dev stack onto the embedded AWS emulator; the web app on :8081, the API on :8080
+# `python -m`, not the console script: the program's process is spawned, and a spawned child
+# runs the parent's script again (the whole CLI's imports) but not a package's __main__.
 local: web
-	$(BIN)/bookingctl local up --stack $(STACK)
+	$(BIN)/python -m bookingctl local up --stack $(STACK)
 
 ## web: build the web app into build/web-<hash>/ (npm ci when the lockfile changed; cached)
 web: $(STAMP)

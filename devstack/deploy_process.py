@@ -73,6 +73,9 @@ def _deploy(
     connection: Connection, stack: str, seed: bool, seed_file: str | None, config_overrides: dict[str, Any]
 ) -> None:
     """The child: run the program; the emulator's address arrives while it runs."""
+    from devstack.typing_cache import use_unbounded_typing_cache
+
+    use_unbounded_typing_cache()  # before the program imports pulumi_aws's service packages
     from devstack.adapters.base import EmulatorContext
     from devstack.configuration import deployment_overrides
     from engine.run import run_program
