@@ -13,6 +13,13 @@ from tests.devstack.test_seed_command import _point_boto3_at, fake_pulumi
 CREATE = ["--name", "Clínica Sonrisa", "--time-zone", "America/Guayaquil", "--owner-email", "olga@sonrisa.ec"]
 
 
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch) -> None:
+    """Rich fits a table to the terminal's width (80 columns when a runner's environment
+    says so) and wraps the names the tests look for: give it room."""
+    monkeypatch.setenv("COLUMNS", "200")
+
+
 @pytest.fixture
 def devstack_here(ctx, deployed, tmp_path) -> list[str]:
     """A devstack's outputs naming the emulated table and pool; the options that use it."""
