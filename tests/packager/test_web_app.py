@@ -126,8 +126,12 @@ def test_two_real_builds_of_the_same_sources_are_byte_identical(tmp_path: Path):
         relative = source.relative_to(web_app.PROJECT_ROOT)
         (copy / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, copy / relative)
-    # Installed from the same lockfile (its stamp says so): no second npm ci.
-    (web / "node_modules").symlink_to(web_app.PROJECT_ROOT / web_app.WEB_DIR / "node_modules")
+    # Installed from the same lockfile (its stamp says so): no second npm ci. A copy, not
+    # a symlink: Vite resolves a linked node_modules to paths outside the project and
+    # builds other bytes from it, which no real build (npm ci in place) ever sees.
+    shutil.copytree(
+        web_app.PROJECT_ROOT / web_app.WEB_DIR / "node_modules", web / "node_modules", symlinks=True
+    )
     again = ensure_web_build(copy, tmp_path / "build", progress=None)
     assert again.input_hash == project.input_hash
     assert again.object_keys() == project.object_keys()
