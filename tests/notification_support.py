@@ -2,7 +2,7 @@
 
 Repositories are the shared fakes of ``tests/fakes.py``; the mailer, the reminder
 scheduler, the delivery ledger and the dead letters fakes here record what the service
-asked for.
+asked for, and ``notification_service`` wires them into the service under test.
 """
 
 from __future__ import annotations
@@ -12,17 +12,24 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from booking.adapters.ics_calendar import IcsCalendarWriter
+from booking.adapters.jinja_emails import JinjaEmailRenderer
 from booking.domain.deliveries import STALE_CLAIM, ClaimOutcome, Delivery
 from booking.domain.models import Booking, BookingStatus, Professional, Tenant, Treatment, User
-from booking.domain.notifications import OutgoingEmail, ReminderRequest
+from booking.domain.notification_service import NotificationService, OutcomeListener
+from booking.domain.notifications import Audience, EmailKind, OutgoingEmail, ReminderRequest
 from booking.domain.roles import Role
 
-from tests.fakes import FakeBookingRepository, FakeCatalogRepository, FakeUserRepository
+from tests.fakes import FakeBookingRepository, FakeCatalogRepository, FakeUserRepository, FixedClock
 
 TENANT_ID = "clinica-sonrisa"
 PATIENT_ID = "patient-sub-1"
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 START = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 10:00 in Guayaquil (UTC-5)
+SENDER = "citas@clinica.example"
+DENTIST = "lucia.mora@clinica.example"
+INBOX = "recepcion@clinica.example"
+REMINDER_LEAD = timedelta(hours=24)
 
 
 def make_booking(**changes: Any) -> Booking:
@@ -158,3 +165,39 @@ class FakeDeadLetters:
 
     def put(self, delivery: Delivery, reason: str) -> None:
         self.letters.append((delivery, reason))
+
+
+def notification_service(
+    catalogs: FakeCatalogRepository,
+    users: FakeUserRepository,
+    bookings: FakeBookingRepository,
+    mailer: FakeMailer,
+    *,
+    reminders: FakeReminders | None = None,
+    ledger: FakeLedger | None = None,
+    dead_letters: FakeDeadLetters | None = None,
+    clock: FixedClock | None = None,
+    on_outcome: OutcomeListener | None = None,
+) -> NotificationService:
+    """The service over these fakes with the real renderer; the ports a test does not
+    pass are fresh fakes and the clock stands at ``NOW``."""
+    service = NotificationService(
+        catalogs=catalogs,
+        users=users,
+        bookings=bookings,
+        mailer=mailer,
+        reminders=reminders or FakeReminders(),
+        renderer=JinjaEmailRenderer(SENDER, IcsCalendarWriter()),
+        clock=clock or FixedClock(NOW),
+        reminder_lead=REMINDER_LEAD,
+        ledger=ledger or FakeLedger(),
+        dead_letters=dead_letters or FakeDeadLetters(),
+    )
+    if on_outcome is not None:
+        service.on_outcome = on_outcome
+    return service
+
+
+def sent(mailer: FakeMailer) -> list[tuple[EmailKind, Audience, str]]:
+    """What the mailer was given: each email's kind, audience and address, in order."""
+    return [(email.kind, email.audience, email.to) for email in mailer.sent]

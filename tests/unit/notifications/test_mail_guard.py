@@ -4,15 +4,11 @@ tried to them, and the share of the daily quota used is computed from what SES r
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import Any
 
 import pytest
-from booking.adapters.ics_calendar import IcsCalendarWriter
-from booking.adapters.jinja_emails import JinjaEmailRenderer
 from booking.domain.mail_guard import MailEvent, MailEventService, SendQuota, stronger
 from booking.domain.models import EmailStatus
-from booking.domain.notification_service import NotificationService
 from booking.domain.notifications import Audience
 from booking.domain.roles import Role
 
@@ -20,14 +16,13 @@ from tests.fakes import FakeUserRepository, FixedClock
 from tests.notification_support import (
     NOW,
     PATIENT_ID,
+    SENDER,
     TENANT_ID,
-    FakeDeadLetters,
-    FakeLedger,
     FakeMailer,
-    FakeReminders,
     make_booking,
     make_patient,
     make_professional,
+    notification_service,
     seeded_repositories,
 )
 
@@ -41,7 +36,7 @@ def ses_event(event_type: str, address: str, tenant_id: str | None = TENANT_ID, 
         "eventType": event_type,
         "mail": {
             "timestamp": "2026-11-20T12:00:00.000Z",
-            "source": "citas@clinica.example",
+            "source": SENDER,
             "messageId": "m-1",
             "destination": [address],
             "headersTruncated": False,
@@ -127,18 +122,7 @@ def test_no_more_mail_is_tried_to_an_address_marked_undeliverable() -> None:
     )
     catalogs.put_professional(make_professional(user_id="dentist"))
     mailer = FakeMailer()
-    service = NotificationService(
-        catalogs=catalogs,
-        users=users,
-        bookings=bookings,
-        mailer=mailer,
-        reminders=FakeReminders(),
-        renderer=JinjaEmailRenderer("citas@clinica.example", IcsCalendarWriter()),
-        clock=FixedClock(NOW),
-        reminder_lead=timedelta(hours=24),
-        ledger=FakeLedger(),
-        dead_letters=FakeDeadLetters(),
-    )
+    service = notification_service(catalogs, users, bookings, mailer)
     service.booking_changed(None, make_booking())
     assert mailer.sent == []
     users.put_user(make_patient(id="dentist", email="lucia@clinica.example", role=Role.DENTIST))

@@ -18,26 +18,18 @@ from booking.domain.notifications import (
 )
 
 from tests.notification_support import (
+    DENTIST,
+    INBOX,
     NOW,
+    REMINDER_LEAD,
     START,
-    FakeMailer,
     make_booking,
     make_professional,
     make_tenant,
-    seeded_repositories,
+    sent,
 )
-from tests.unit.notifications.test_staff_emails import DENTIST, INBOX, sent, service_over
 
 OTHER = "pablo.rios@clinica.example"
-LEAD = timedelta(hours=24)
-
-
-@pytest.fixture
-def clinic():
-    catalogs, users, bookings = seeded_repositories()
-    catalogs.put_professional(make_professional(email=DENTIST))
-    mailer = FakeMailer()
-    return catalogs, users, bookings, mailer, service_over(catalogs, users, bookings, mailer)
 
 
 @pytest.fixture
@@ -52,15 +44,14 @@ def reassigned(clinic):
 def test_a_new_professional_also_tells_the_previous_one_a_new_time_alone_does_not():
     old = make_booking()
     new = make_booking(professional_id="pro-2", version=2)
-    actions = actions_for_change(old, new, NOW, LEAD)
+    actions = actions_for_change(old, new, NOW, REMINDER_LEAD)
     assert actions[-2:] == [
         SendEmail(EmailKind.RESCHEDULE, new, previous=old),
         TellPreviousProfessional(new, old),
     ]
     moved = make_booking(start=START + timedelta(days=1), version=2)
-    assert not [
-        a for a in actions_for_change(old, moved, NOW, LEAD) if isinstance(a, TellPreviousProfessional)
-    ]
+    actions = actions_for_change(old, moved, NOW, REMINDER_LEAD)
+    assert not [action for action in actions if isinstance(action, TellPreviousProfessional)]
 
 
 def test_the_previous_professional_is_nobody_already_told_or_without_an_address():

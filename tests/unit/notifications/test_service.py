@@ -4,23 +4,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from booking.adapters.ics_calendar import IcsCalendarWriter
-from booking.adapters.jinja_emails import JinjaEmailRenderer
 from booking.domain.models import BookingStatus
-from booking.domain.notification_service import NotificationService, Outcome
+from booking.domain.notification_service import Outcome
 from booking.domain.notifications import EmailKind, ReminderRequest
 
-from tests.fakes import FakeBookingRepository, FakeUserRepository, FixedClock
+from tests.fakes import FakeBookingRepository, FakeUserRepository
 from tests.notification_support import (
-    NOW,
     PATIENT_ID,
+    REMINDER_LEAD,
     START,
     TENANT_ID,
-    FakeDeadLetters,
-    FakeLedger,
     FakeMailer,
     FakeReminders,
     make_booking,
+    notification_service,
     seeded_repositories,
 )
 
@@ -37,18 +34,8 @@ def world():
     mailer = FakeMailer()
     reminders = FakeReminders()
     outcomes: list[Outcome] = []
-    service = NotificationService(
-        catalogs=catalogs,
-        users=users,
-        bookings=bookings,
-        mailer=mailer,
-        reminders=reminders,
-        renderer=JinjaEmailRenderer("citas@clinica.example", IcsCalendarWriter()),
-        clock=FixedClock(NOW),
-        reminder_lead=timedelta(hours=24),
-        ledger=FakeLedger(),
-        dead_letters=FakeDeadLetters(),
-        on_outcome=outcomes.append,
+    service = notification_service(
+        catalogs, users, bookings, mailer, reminders=reminders, on_outcome=outcomes.append
     )
     return service, World(users, bookings), mailer, reminders, outcomes
 
@@ -61,7 +48,7 @@ def test_a_new_booking_emails_the_patient_and_schedules_a_reminder_in_the_tenant
     assert mailer.sent[0].to == "ana@example.com"
     request, at, zone = reminders.schedules[(TENANT_ID, "b-1")]
     assert request == ReminderRequest.for_booking(booking)
-    assert at == START - timedelta(hours=24)
+    assert at == START - REMINDER_LEAD
     assert zone == "America/Guayaquil"
     assert outcomes == [Outcome.REMINDER_SCHEDULED, Outcome.EMAIL_SENT]
 
@@ -83,7 +70,7 @@ def test_a_reschedule_moves_the_reminder_to_the_new_start(world):
     service.booking_changed(old, new)
     request, at, _ = reminders.schedules[(TENANT_ID, "b-1")]
     assert request.start == new.start
-    assert at == new.start - timedelta(hours=24)
+    assert at == new.start - REMINDER_LEAD
     assert mailer.sent[-1].kind is EmailKind.RESCHEDULE
 
 

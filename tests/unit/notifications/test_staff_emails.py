@@ -7,60 +7,26 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from booking.adapters.ics_calendar import IcsCalendarWriter
-from booking.adapters.jinja_emails import JinjaEmailRenderer
 from booking.domain.commands import CreateProfessional, UpdateProfessional
 from booking.domain.models import BookingStatus
-from booking.domain.notification_service import NotificationService
 from booking.domain.notifications import Audience, EmailKind, ReminderRequest
 from booking.domain.roles import Role
 from pydantic import ValidationError
 
-from tests.fakes import FakeCatalogRepository, FakeUserRepository, FixedClock
 from tests.notification_support import (
-    NOW,
+    DENTIST,
+    INBOX,
     START,
     TENANT_ID,
-    FakeDeadLetters,
-    FakeLedger,
     FakeMailer,
-    FakeReminders,
     make_booking,
     make_patient,
     make_professional,
     make_tenant,
+    notification_service,
     seeded_repositories,
+    sent,
 )
-
-DENTIST = "lucia.mora@clinica.example"
-INBOX = "recepcion@clinica.example"
-
-
-def service_over(catalogs: FakeCatalogRepository, users: FakeUserRepository, bookings, mailer: FakeMailer):
-    return NotificationService(
-        catalogs=catalogs,
-        users=users,
-        bookings=bookings,
-        mailer=mailer,
-        reminders=FakeReminders(),
-        renderer=JinjaEmailRenderer("citas@clinica.example", IcsCalendarWriter()),
-        clock=FixedClock(NOW),
-        reminder_lead=timedelta(hours=24),
-        ledger=FakeLedger(),
-        dead_letters=FakeDeadLetters(),
-    )
-
-
-@pytest.fixture
-def clinic():
-    catalogs, users, bookings = seeded_repositories()
-    catalogs.put_professional(make_professional(email=DENTIST))
-    mailer = FakeMailer()
-    return catalogs, users, bookings, mailer, service_over(catalogs, users, bookings, mailer)
-
-
-def sent(mailer: FakeMailer) -> list[tuple[EmailKind, Audience, str]]:
-    return [(email.kind, email.audience, email.to) for email in mailer.sent]
 
 
 def test_create_reschedule_and_cancel_each_email_the_patient_and_the_professional(clinic):
@@ -130,14 +96,14 @@ def test_a_professional_without_an_address_is_reached_through_their_dentist_user
     )
     catalogs.put_professional(make_professional(user_id="dentist-sub"))
     mailer = FakeMailer()
-    service_over(catalogs, users, bookings, mailer).booking_changed(None, make_booking())
+    notification_service(catalogs, users, bookings, mailer).booking_changed(None, make_booking())
     assert sent(mailer)[-1] == (EmailKind.CONFIRMATION, Audience.PROFESSIONAL, "lucia@clinica.example")
 
 
 def test_no_professional_address_and_no_inbox_means_the_patients_email_only():
     catalogs, users, bookings = seeded_repositories()
     mailer = FakeMailer()
-    service_over(catalogs, users, bookings, mailer).booking_changed(None, make_booking())
+    notification_service(catalogs, users, bookings, mailer).booking_changed(None, make_booking())
     assert sent(mailer) == [(EmailKind.CONFIRMATION, Audience.PATIENT, "ana@example.com")]
 
 
