@@ -11,9 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .base import Config, StackResource, StackRule, StackViolation, known, mappings
-
-FUNCTION = "aws:lambda/function:Function"
-ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+from .resource_types import ALARM, FUNCTION
 
 
 def _watched_functions(alarm: Mapping[str, Any], metric_names: set[str]) -> set[str]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from .base import Config, Props, ResourceRule, as_list, as_number, get_path
+from .resource_types import API
 
-API = "aws:apigatewayv2/api:Api"
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1"})
 
 

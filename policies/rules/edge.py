@@ -25,11 +25,8 @@ from .base import (
     mappings,
     refers_to,
 )
+from .resource_types import DISTRIBUTION, HEADERS_POLICY, ORIGIN_ACCESS_CONTROL, WEB_ACL
 
-DISTRIBUTION = "aws:cloudfront/distribution:Distribution"
-ORIGIN_ACCESS_CONTROL = "aws:cloudfront/originAccessControl:OriginAccessControl"
-WEB_ACL = "aws:wafv2/webAcl:WebAcl"
-HEADERS_POLICY = "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy"
 HTTPS_POLICIES = frozenset({"redirect-to-https", "https-only"})
 CSP_PATH = "securityHeadersConfig.contentSecurityPolicy.contentSecurityPolicy"
 # Script sources that let injected or foreign code run.

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from .base import Config, Props, ResourceRule, as_number, get_path, is_set
+from .resource_types import FUNCTION, LOG_GROUP
 
-FUNCTION = "aws:lambda/function:Function"
-LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 # The values CloudWatch Logs accepts for retentionInDays (0 or unset: never expire).
 RETENTION_DAYS = frozenset(
     {1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}

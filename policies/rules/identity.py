@@ -8,9 +8,7 @@ patient could then move themselves to another clinic with ``UpdateUserAttributes
 from __future__ import annotations
 
 from .base import Config, Props, ResourceRule, as_list, as_number
-
-USER_POOL = "aws:cognito/userPool:UserPool"
-USER_POOL_CLIENT = "aws:cognito/userPoolClient:UserPoolClient"
+from .resource_types import USER_POOL, USER_POOL_CLIENT
 
 
 def check_password_policy(resource_type: str, props: Props, config: Config) -> list[str]:

@@ -23,12 +23,7 @@ from .base import (
     mappings,
     refers_to,
 )
-
-DISTRIBUTION = "aws:cloudfront/distribution:Distribution"
-API = "aws:apigatewayv2/api:Api"
-INTEGRATION = "aws:apigatewayv2/integration:Integration"
-FUNCTION = "aws:lambda/function:Function"
-SECRET = "aws:secretsmanager/secret:Secret"  # noqa: S105 (a type token)
+from .resource_types import API, DISTRIBUTION, FUNCTION, INTEGRATION, SECRET
 
 
 def _host(url: Any) -> str:

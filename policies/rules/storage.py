@@ -14,10 +14,9 @@ from .base import (
     get_path,
     refers_to,
 )
+from .resource_types import PUBLIC_ACCESS_BLOCK, TABLE
 
-TABLE = "aws:dynamodb/table:Table"
 BUCKETS = frozenset({"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"})
-PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
 BLOCK_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 
 

@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .base import Config, Props, ResourceRule, as_list, as_number, get_path, is_set, mappings
-
-STAGE = "aws:apigatewayv2/stage:Stage"
+from .resource_types import STAGE
 
 
 def _limits(settings: Mapping[str, Any] | None) -> tuple[float | None, float | None]:

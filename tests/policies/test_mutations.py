@@ -21,7 +21,7 @@ from engine.inventory import Inventory, ResourceRecord
 from engine.run import run_program
 from policies.offline import PolicyConfig, Report, evaluate
 from policies.rules import ALL_RULES
-from tests.policies.samples import DELETE, with_
+from tests.policies.samples import API, DELETE, DISTRIBUTION, FUNCTION, STAGE, TABLE, with_
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("policy-mutations")]
 
@@ -117,13 +117,6 @@ def _wildcard_with_credentials(props: dict[str, Any]) -> None:
     cors = props["corsConfiguration"]
     cors["allowOrigins"] = [*cors["allowOrigins"], "*"]
     cors["allowCredentials"] = True
-
-
-API = "aws:apigatewayv2/api:Api"
-STAGE = "aws:apigatewayv2/stage:Stage"
-TABLE = "aws:dynamodb/table:Table"
-DISTRIBUTION = "aws:cloudfront/distribution:Distribution"
-FUNCTION = "aws:lambda/function:Function"
 
 
 @dataclass(frozen=True)
