@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import NewPage
 from tests.browser.flows import assert_accessible
 from tests.browser.wizard import choose_treatment, wizard_step
-from tests.e2e.conftest import find_bookable, idempotency_key
+from tests.e2e.conftest import create_booking, find_bookable
 
 pytestmark = [
     pytest.mark.browser,
@@ -102,20 +102,7 @@ def test_a_closed_day_has_no_time_in_the_patients_wizard(new_page: NewPage, sign
 def test_a_closure_over_an_appointment_is_refused_with_who_and_when(page: Page, sign_in, devstack) -> None:
     token = devstack.token("Patient")
     bookable = find_bookable(devstack.api, token, PROFESSIONAL)
-    slot = bookable.slots[-1]
-    booked = devstack.api.request(
-        "POST",
-        "/bookings",
-        token,
-        headers=idempotency_key(),
-        json={
-            "professionalId": bookable.professional_id,
-            "treatmentId": bookable.treatment_id,
-            "start": slot["start"],
-        },
-    )
-    assert booked.status_code == 201, booked.text
-    booking = booked.json()
+    booking = create_booking(devstack.api, token, bookable.request(-1))
     start = dt.datetime.fromisoformat(booking["start"]).astimezone(ZoneInfo(bookable.time_zone))
     reason = f"Cierre sobre una cita {booking['id']}"
     try:

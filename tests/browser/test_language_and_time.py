@@ -18,7 +18,7 @@ from tests.browser.wizard import (
     time_choices,
     wizard_step,
 )
-from tests.e2e.conftest import find_bookable, idempotency_key
+from tests.e2e.conftest import create_booking, find_bookable
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -85,12 +85,10 @@ def test_times_are_the_clinics_whatever_the_browsers_zone(
     # A booking's page too.
     bookable = find_bookable(api, token)
     start = bookable.slots[0]["start"]
-    body = {"professionalId": bookable.professional_id, "treatmentId": bookable.treatment_id, "start": start}
-    created = api.request("POST", "/bookings", token, json=body, headers=idempotency_key())
-    assert created.status_code == 201, created.text
-    page.goto(f"{web_url}/appointments/{created.json()['id']}")
+    booking = create_booking(api, token, bookable.request(0))
+    page.goto(f"{web_url}/appointments/{booking['id']}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tu cita")
     expect(
         page.get_by_role("definition").filter(has_text=shown_time_pattern(start, time_zone))
     ).to_be_visible()
-    api.request("DELETE", f"/bookings/{created.json()['id']}", token, json={"reason": "prueba"})
+    api.request("DELETE", f"/bookings/{booking['id']}", token, json={"reason": "prueba"})

@@ -20,7 +20,7 @@ from tests.browser.wizard import (
     time_choices,
     wizard_step,
 )
-from tests.e2e.conftest import find_bookable, idempotency_key, same_instant
+from tests.e2e.conftest import create_booking, find_bookable, same_instant
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -128,10 +128,7 @@ def test_a_slot_taken_between_two_steps_is_explained_and_the_times_refreshed(
         "start": start,
         "patientId": devstack.user_id("Patient"),
     }
-    taken = api.request(
-        "POST", "/bookings", devstack.token("Reception"), json=body, headers=idempotency_key()
-    )
-    assert taken.status_code == 201, taken.text
+    create_booking(api, devstack.token("Reception"), body)
     page.get_by_role("button", name="Confirmar cita").click()
 
     wizard_step(page, 2)
@@ -153,14 +150,7 @@ def test_the_confirmation_emails_link_opens_its_booking_after_sign_in(
 ) -> None:
     api, token = devstack.api, devstack.token("Patient")
     bookable = find_bookable(api, token)
-    body = {
-        "professionalId": bookable.professional_id,
-        "treatmentId": bookable.treatment_id,
-        "start": bookable.slots[1]["start"],
-    }
-    created = api.request("POST", "/bookings", token, json=body, headers=idempotency_key())
-    assert created.status_code == 201, created.text
-    booking_id = created.json()["id"]
+    booking_id = create_booking(api, token, bookable.request(1))["id"]
     email = outbox.wait_for(booking_id, "confirmation")
     [link] = {link for link in outbox.links(email) if link.startswith(web_url)}
     assert link == f"{web_url}/appointments/{booking_id}"

@@ -17,7 +17,7 @@ from tests.browser.flows import (
     wait_until_signed_in,
 )
 from tests.browser.target import Target
-from tests.e2e.conftest import find_bookable, idempotency_key
+from tests.e2e.conftest import create_booking, find_bookable
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -25,15 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("br
 def _a_booking(devstack) -> dict[str, Any]:
     api, token = devstack.api, devstack.token("Patient")
     bookable = find_bookable(api, token)
-    body = {
-        "professionalId": bookable.professional_id,
-        "treatmentId": bookable.treatment_id,
-        "start": bookable.slots[-1]["start"],
-    }
-    created = api.request("POST", "/bookings", token, json=body, headers=idempotency_key())
-    assert created.status_code == 201, created.text
-    booking: dict[str, Any] = created.json()
-    return booking
+    return create_booking(api, token, bookable.request(-1))
 
 
 @pytest.mark.devstack  # the booking is made before signing in, as the demo patient

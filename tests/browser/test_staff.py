@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.flows import assert_accessible
 from tests.browser.past_bookings import book_in_the_past
 from tests.browser.wizard import booking_id_in, choose_time, choose_treatment, clinic_time, wizard_step
-from tests.e2e.conftest import find_bookable, idempotency_key, same_instant
+from tests.e2e.conftest import create_booking, find_bookable, same_instant
 
 pytestmark = [
     pytest.mark.browser,
@@ -104,15 +104,8 @@ def test_a_dentist_sees_only_their_own_calendar(page: Page, sign_in, devstack) -
     assert shared, "Dra. Ana Torres and Dr. Luis Mora share no working day in the window"
     made = {}
     for name, bookable in (("mine", mine), ("other", other)):
-        start = next(slot["start"] for slot in bookable.slots if day_of[slot["start"]] == shared[0])
-        body = {
-            "professionalId": bookable.professional_id,
-            "treatmentId": bookable.treatment_id,
-            "start": start,
-        }
-        answer = api.request("POST", "/bookings", token, json=body, headers=idempotency_key())
-        assert answer.status_code == 201, answer.text
-        made[name] = answer.json()
+        slot = next(index for index, slot in enumerate(bookable.slots) if day_of[slot["start"]] == shared[0])
+        made[name] = create_booking(api, token, bookable.request(slot))
     day = shared[0].isoformat()
     sign_in(page, "Dentist", f"/calendar?date={day}")
 

@@ -169,6 +169,15 @@ class Bookable:
     time_zone: str
     slots: list[dict[str, str]]
 
+    def request(self, slot: int = 0, **extra: str) -> dict[str, str]:
+        """The body of a booking request for ``slots[slot]``; ``extra``: more fields (``patientId``)."""
+        return {
+            "professionalId": self.professional_id,
+            "treatmentId": self.treatment_id,
+            "start": self.slots[slot]["start"],
+            **extra,
+        }
+
 
 def availability_window(time_zone: str, first_day: int = 3, days: int = 7) -> dict[str, str]:
     """Tenant-local days well past the minimum notice and the change window."""
@@ -206,3 +215,11 @@ def same_instant(left: str, right: str) -> bool:
 
 def idempotency_key() -> dict[str, str]:
     return {"Idempotency-Key": uuid.uuid4().hex}
+
+
+def create_booking(api: Api, token: str, body: dict[str, str]) -> dict[str, Any]:
+    """``POST /bookings`` once, with its own idempotency key: the booking it created."""
+    created = api.request("POST", "/bookings", token, json=body, headers=idempotency_key())
+    assert created.status_code == 201, created.text
+    booking: dict[str, Any] = created.json()
+    return booking

@@ -8,6 +8,7 @@ from tests.e2e.conftest import (
     Api,
     Devstack,
     availability_window,
+    create_booking,
     find_bookable,
     idempotency_key,
     same_instant,
@@ -31,13 +32,8 @@ def _browse_catalog(api: Api, token: str) -> None:
 def _book_list_reschedule_cancel(api: Api, token: str, patient_id: str, *, on_behalf: bool) -> None:
     bookable = find_bookable(api, token)
     start, later = bookable.slots[0]["start"], bookable.slots[-1]["start"]
-    body = {"professionalId": bookable.professional_id, "treatmentId": bookable.treatment_id, "start": start}
-    if on_behalf:
-        body["patientId"] = patient_id
-
-    created = api.request("POST", "/bookings", token, json=body, headers=idempotency_key())
-    assert created.status_code == 201, created.text
-    booking = created.json()
+    body = bookable.request(0, patientId=patient_id) if on_behalf else bookable.request(0)
+    booking = create_booking(api, token, body)
     assert booking["patientId"] == patient_id
     assert booking["status"] == "confirmed"
     assert same_instant(booking["start"], start)
@@ -100,12 +96,7 @@ def test_a_dentist_browses_and_sees_their_own_calendar_but_cannot_book(devstack:
     ]
     assert own, "the seed links a professional to the Dentist demo user"
     bookable = find_bookable(api, token, professional_id=own[0], minimum_slots=1)
-    body = {
-        "professionalId": bookable.professional_id,
-        "treatmentId": bookable.treatment_id,
-        "start": bookable.slots[0]["start"],
-        "patientId": devstack.user_id("Patient"),
-    }
+    body = bookable.request(0, patientId=devstack.user_id("Patient"))
 
     refused = api.request("POST", "/bookings", token, json=body, headers=idempotency_key())
     booked = api.request(
@@ -124,13 +115,7 @@ def test_a_dentist_browses_and_sees_their_own_calendar_but_cannot_book(devstack:
 
 def test_the_same_idempotency_key_replays_the_first_answer(devstack: Devstack):
     api, token = devstack.api, devstack.token("Reception")
-    bookable = find_bookable(api, token)
-    body = {
-        "professionalId": bookable.professional_id,
-        "treatmentId": bookable.treatment_id,
-        "start": bookable.slots[0]["start"],
-        "patientId": devstack.user_id("Patient"),
-    }
+    body = find_bookable(api, token).request(0, patientId=devstack.user_id("Patient"))
     key = idempotency_key()
 
     first = api.request("POST", "/bookings", token, json=body, headers=key)

@@ -20,12 +20,7 @@ CLIENTS = 50
 def test_fifty_concurrent_bookings_of_one_slot_give_one_201_and_49_409_and_a_clean_table(devstack: Devstack):
     api, token = devstack.api, devstack.token("Reception")
     bookable = find_bookable(api, token)
-    body = {
-        "professionalId": bookable.professional_id,
-        "treatmentId": bookable.treatment_id,
-        "start": bookable.slots[len(bookable.slots) // 2]["start"],
-        "patientId": devstack.user_id("Patient"),
-    }
+    body = bookable.request(len(bookable.slots) // 2, patientId=devstack.user_id("Patient"))
     # Every client starts at the same moment; a throttled one (429) retries, as AWS
     # clients do, so each ends with the booking's own answer.
     barrier = threading.Barrier(CLIENTS)

@@ -11,7 +11,7 @@ import pytest
 import requests
 import yaml
 
-from tests.e2e.conftest import ROOT, Devstack, find_bookable, idempotency_key
+from tests.e2e.conftest import ROOT, Devstack, create_booking, find_bookable
 from tests.forged_tokens import BAD_TOKENS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("devstack")]
@@ -28,18 +28,7 @@ def test_a_token_of_another_tenant_never_reaches_this_tenants_data(devstack: Dev
     api = devstack.api
     reception = devstack.token("Reception")
     bookable = find_bookable(api, reception)
-    booking = api.request(
-        "POST",
-        "/bookings",
-        reception,
-        json={
-            "professionalId": bookable.professional_id,
-            "treatmentId": bookable.treatment_id,
-            "start": bookable.slots[1]["start"],
-            "patientId": devstack.user_id("Patient"),
-        },
-        headers=idempotency_key(),
-    ).json()
+    booking = create_booking(api, reception, bookable.request(1, patientId=devstack.user_id("Patient")))
     stranger = devstack.add_user(
         f"admin-{uuid.uuid4().hex[:8]}@other-clinic.example", "tenant-b-e2e", "Admin"
     )

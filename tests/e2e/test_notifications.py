@@ -18,7 +18,7 @@ import pytest
 
 from devstack.process import environment
 from devstack.pumps import due_time
-from tests.e2e.conftest import Devstack, find_bookable, idempotency_key
+from tests.e2e.conftest import Devstack, create_booking, find_bookable, idempotency_key
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("devstack")]
 
@@ -70,15 +70,7 @@ def tick(state_dir: Path, now: datetime) -> None:
 def test_a_patients_booking_is_confirmed_reminded_and_cancelled_by_email(devstack: Devstack) -> None:
     api, token = devstack.api, devstack.token("Patient")
     outbox = devstack.outputs.outbox
-    bookable = find_bookable(api, token)
-    body = {
-        "professionalId": bookable.professional_id,
-        "treatmentId": bookable.treatment_id,
-        "start": bookable.slots[0]["start"],
-    }
-    created = api.request("POST", "/bookings", token, json=body, headers=idempotency_key())
-    assert created.status_code == 201, created.text
-    booking = created.json()
+    booking = create_booking(api, token, find_bookable(api, token).request(0))
 
     [confirmation] = wait_for_kinds(outbox, booking["id"], ["confirmation"])
     assert confirmation["To"] == devstack.user("Patient").email
@@ -109,12 +101,8 @@ def test_the_dentist_hears_of_every_booking_made_moved_and_cancelled(devstack: D
     professionals = api.get("/professionals", token).json()["items"]
     [professional_id] = [item["id"] for item in professionals if item.get("email") == dentist.email]
     bookable = find_bookable(api, token, professional_id=professional_id)
-    body = {
-        "professionalId": bookable.professional_id,
-        "treatmentId": bookable.treatment_id,
-        "start": bookable.slots[0]["start"],
-    }
-    created = api.request("POST", "/bookings", token, json=body, headers=idempotency_key())
+    # Made here, not with create_booking: the answer's request id is checked below.
+    created = api.request("POST", "/bookings", token, json=bookable.request(0), headers=idempotency_key())
     assert created.status_code == 201, created.text
     booking = created.json()
     [told] = wait_for_kinds(outbox, booking["id"], ["confirmation"], audience="professional")
