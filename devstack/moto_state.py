@@ -135,6 +135,24 @@ class _Accounts:
     shell: AccountSpecificBackend[Any]
 
 
+@dataclass(frozen=True)
+class _Registry:
+    """What a service's registry keeps beside its accounts (S3's bucket → account index,
+    which makes bucket names unique across accounts)."""
+
+    backend_class: type[BaseBackend]
+    attributes: dict[str, Any]
+
+
+# A ``BackendDict``'s own attributes; a subclass's others are the service's state.
+_REGISTRY_ATTRIBUTES = frozenset(vars(BackendDict(BaseBackend, "probe")))
+
+
+def _registry_state(registry: BackendDict[Any]) -> _Registry:
+    extra = {name: value for name, value in vars(registry).items() if name not in _REGISTRY_ATTRIBUTES}
+    return _Registry(registry.backend, extra)
+
+
 def _shell(accounts: AccountSpecificBackend[Any]) -> AccountSpecificBackend[Any]:
     shell: AccountSpecificBackend[Any] = AccountSpecificBackend.__new__(AccountSpecificBackend)
     shell.__dict__.update(accounts.__dict__)
@@ -144,8 +162,8 @@ def _shell(accounts: AccountSpecificBackend[Any]) -> AccountSpecificBackend[Any]
 def capture(regions: set[str]) -> bytes:
     """Every region backend of ``regions`` (and of their partitions: global services such
     as IAM and S3 keep one per partition), of every service the emulator has used.
-    Two pickles in one stream: the accounts' registries first, so that the backends'
-    references to them find the restored ones."""
+    Two pickles in one stream: the registries' own state and their accounts first, so
+    that the backends' references to them find the restored ones."""
     keys = regions | {get_partition(region) for region in regions}
     registries = list(BackendDict._instances)  # type: ignore[misc]
     accounts = [
@@ -153,6 +171,7 @@ def capture(regions: set[str]) -> bytes:
         for registry in registries
         for account_id in dict.keys(registry)
     ]
+    states = [_registry_state(registry) for registry in registries]
     saved = [
         _Backend(registry.service_name, account_id, region, backend)
         for registry in registries
@@ -161,7 +180,7 @@ def capture(regions: set[str]) -> bytes:
     ]
     buffer = io.BytesIO()
     pickler = _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dump(accounts)
+    pickler.dump((states, accounts))
     pickler.dump(saved)
     return buffer.getvalue()
 
@@ -171,7 +190,11 @@ def restore(state: bytes) -> list[str]:
     restored. Raises ``IncompatibleState`` if the bytes cannot be loaded."""
     try:
         unpickler = _Unpickler(io.BytesIO(state))
-        accounts: list[_Accounts] = unpickler.load()
+        states: list[_Registry]
+        accounts: list[_Accounts]
+        states, accounts = unpickler.load()
+        for registry_state in states:
+            vars(_registry_of(registry_state.backend_class)).update(registry_state.attributes)
         for item in accounts:
             registry = _registry_of(item.backend_class)
             dict.__setitem__(registry, item.account_id, item.shell)

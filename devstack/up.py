@@ -42,13 +42,11 @@ from devstack.banner import banner
 from devstack.configuration import stack_region
 from devstack.deploy_process import DeploymentProcess, start_deployment
 from devstack.deploying import deploy_or_restore
-from devstack.deployment import build_outputs, seed_deployment
 from devstack.emulator import Emulator
 from devstack.functions.pool import start_fork_server
 from devstack.options import UpOptions
 from devstack.outputs import DevstackOutputs
 from devstack.pumps.starting import start_pumps
-from devstack.seed import DEMO_SEED, load_seed
 from devstack.snapshot import SnapshotPlan
 from devstack.state import StateDir
 from devstack.steps import Printer, Step, printed_steps
@@ -111,7 +109,6 @@ def start_devstack(
     addresses = addresses or options.addresses()
     if plan is None:
         plan = options.snapshot_plan(addresses)
-    seed = load_seed(options.seed_file or DEMO_SEED) if options.seed else None
 
     step = step or printed_steps(printer)
     restoring = plan is not None and plan.restorable
@@ -185,8 +182,14 @@ def start_devstack(
             probe = probe_functions(gateway)
             runtime.warm(probe)
             note(f"serving the API at {addresses.api_url} (warm: {', '.join(probe) or 'none'})")
+        # The seed's modules (the booking domain's) load after the API serves: not
+        # before the first answer.
+        from devstack.deployment import build_outputs, seed_deployment
+        from devstack.seed import DEMO_SEED, load_seed
+
         report = None
-        if seed is not None:
+        if options.seed:
+            seed = load_seed(options.seed_file or DEMO_SEED)
             with step("seeding the demo tenant"):
                 report = seed_deployment(seed, inventory, context)
         web_and_login = f"the web app at {addresses.web_url} and the sign-in pages at {addresses.login_url}"
