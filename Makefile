@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml
 ## local: deploy the dev stack onto the embedded AWS emulator; the web app on :8081, the API on :8080
 # `python -m`, not the console script: the program's process is spawned, and a spawned child
 # runs the parent's script again (the whole CLI's imports) but not a package's __main__.
+# FRESH=1: run the program even if build/devstack/ holds a snapshot of this deployment.
 local: web
-	$(BIN)/python -m bookingctl local up --stack $(STACK)
+	$(BIN)/python -m bookingctl local up --stack $(STACK)$(if $(FRESH), --fresh)
 
 ## web: build the web app into build/web-<hash>/ (npm ci when the lockfile changed; cached)
 web: $(STAMP)

@@ -2,9 +2,18 @@
 
 Each run does what ``make local`` does, in a fresh scratch directory: ``python -m
 packager.web_app`` (the ``web`` target: with ``build/`` warm it only checks the cache),
-then ``bookingctl local up --stack dev`` as a new process (on free ports, as other
-devstacks may be running), polls ``.devstack/outputs.json`` and ``/health``, and stops
-it with SIGINT. Reported per run:
+then ``bookingctl local up --stack dev`` as a new process (on ports chosen once per
+benchmark, free ones, as other devstacks may be running: the same in every run, so the
+deployment's snapshot key is), polls ``.devstack/outputs.json`` and ``/health``, and
+stops it with SIGINT. Two kinds of run, alternated:
+
+- ``first run``: ``--fresh``, the program deployed onto the emulator (what the first
+  ``make local`` after a change does); it leaves the snapshot in ``build/devstack/``
+  (replacing ``make local``'s own: the next ``make local`` deploys once);
+- ``warm``: the snapshot that run left is restored (what ``make local`` does when
+  nothing changed).
+
+Reported per run:
 
 - ``make web``: the web target alone;
 - ``outputs``: outputs.json written (deployed, serving, seeded);
@@ -33,7 +42,10 @@ from pathlib import Path
 
 import requests
 
+from devstack.addresses import Addresses, resolve_addresses
+from devstack.net import LOOPBACK, free_port
 from devstack.process import DevstackFailed, DevstackProcess, environment
+from devstack.snapshot import SnapshotUse
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = int(os.environ.get("DEVSTACK_BENCH_RUNS", "3"))
@@ -42,11 +54,12 @@ TIMEOUT_SECONDS = 300.0
 STEP_LINE = re.compile(r"^✓ (?P<step>.+?)\s+(?P<seconds>\d+\.\d)s\s*$")
 # Step descriptions carry ports and counts; these words name the step.
 STEP_NAMES = (
-    ("program's process", "start the program's process"),
+    ("fork server", "start the fork server (and the program)"),
     ("loading the gateway", "load the serving modules"),
     ("AWS emulator", "emulator"),
     ("unpacking", "unpack code, start pumps"),
     ("deployed", "deploy"),
+    ("restored", "restore the snapshot"),
     ("serving the API", "gateway + warm containers"),
     ("seeding", "seed"),
     ("web app", "web app + sign-in"),
@@ -87,11 +100,14 @@ def step_seconds(log: str) -> dict[str, float]:
     return steps
 
 
-def devstack_run() -> tuple[dict[str, float | None], dict[str, float]]:
+Run = tuple[dict[str, float | None], dict[str, float]]  # the times to each mark, the steps
+
+
+def devstack_run(addresses: Addresses, snapshot: SnapshotUse) -> Run:
     web = make_web_seconds()
     with tempfile.TemporaryDirectory(prefix="devstack-bench-") as scratch:
         started = time.perf_counter()
-        devstack = DevstackProcess(Path(scratch))
+        devstack = DevstackProcess(Path(scratch), addresses=addresses, snapshot=snapshot)
         times: dict[str, float | None] = {"outputs": None, "first answer": None, "first 200": None}
         try:
             while time.perf_counter() - started < TIMEOUT_SECONDS and None in (
@@ -130,20 +146,16 @@ def _fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:6.2f}s"
 
 
-def main() -> int:
-    print(f"load average before: {' '.join(f'{load:.1f}' for load in os.getloadavg())}")
-    baseline = [program_only_seconds() for _ in range(RUNS)]
-    runs = [devstack_run() for _ in range(RUNS)]
-    base = statistics.median(baseline)
-    print(f"program only (mock engine, preview backend): median {base:.2f}s over {RUNS} runs")
+def report(kind: str, runs: list[Run], base: float) -> None:
+    print(f"{kind}:")
     for key in ("make web", "outputs", "first answer", "first 200"):
         values = [value for times, _ in runs if (value := times[key]) is not None]
         if not values:
-            print(f"make local -> {key:12}: n/a")
+            print(f"  make local -> {key:12}: n/a")
             continue
         median = statistics.median(values)
         print(
-            f"make local -> {key:12}: median {_fmt(median)} (runs {', '.join(_fmt(v) for v in values)}), "
+            f"  make local -> {key:12}: median {_fmt(median)} (runs {', '.join(_fmt(v) for v in values)}), "
             f"{median / base:.2f}x the program alone"
         )
     by_step: dict[str, list[float]] = defaultdict(list)
@@ -151,10 +163,25 @@ def main() -> int:
         for name, seconds in steps.items():
             by_step[name].append(seconds)
     first_200 = statistics.median([t for times, _ in runs if (t := times["first 200"]) is not None] or [1.0])
-    print("devstack steps (median; the gateway's and the seed's run side by side):")
+    print("  devstack steps (median; the gateway's and the seed's run side by side):")
     for name, values in by_step.items():
         median = statistics.median(values)
-        print(f"  {name:28} {median:6.2f}s  {median / first_200:5.1%} of the time to the first 200")
+        print(f"    {name:40} {median:6.2f}s  {median / first_200:5.1%} of the time to the first 200")
+
+
+def main() -> int:
+    print(f"load average before: {' '.join(f'{load:.1f}' for load in os.getloadavg())}")
+    baseline = [program_only_seconds() for _ in range(RUNS)]
+    base = statistics.median(baseline)
+    print(f"program only (mock engine, preview backend): median {base:.2f}s over {RUNS} runs")
+    addresses = resolve_addresses(LOOPBACK, free_port(), 0, 0, 0)
+    first: list[Run] = []
+    warm: list[Run] = []
+    for _ in range(RUNS):  # alternated, so both kinds see the same load
+        first.append(devstack_run(addresses, SnapshotUse.REFRESH))
+        warm.append(devstack_run(addresses, SnapshotUse.REUSE))
+    report("first run (--fresh: the program deployed, the snapshot saved)", first, base)
+    report("warm (the snapshot restored)", warm, base)
     print(f"load average after: {' '.join(f'{load:.1f}' for load in os.getloadavg())}")
     return 0
 

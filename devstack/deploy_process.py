@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # this module is imported first, to start the child at once: stay light
     from devstack.adapters.base import EmulatorContext
     from devstack.backend import EmulatorBackend, RecordedResource
+    from devstack.options import UpOptions
     from engine.inventory import Inventory, ResourceRecord
 
 POLL_SECONDS = 0.5
@@ -168,3 +169,13 @@ class DeploymentProcess:
             self._process.kill()
             self._process.join(timeout=5)
         self._connection.close()
+
+
+def start_deployment(options: UpOptions) -> DeploymentProcess:
+    """The program's run of ``options`` (its stack, seed and config overrides)."""
+    return DeploymentProcess(
+        options.stack,
+        seed=options.seed,
+        seed_file=str(options.seed_file) if options.seed_file else None,
+        config_overrides=options.config_overrides,
+    )

@@ -124,8 +124,10 @@ class Emulator:
         server.start()
         self._server = server
         # moto's backends are process-global: forget anything an earlier emulator of
-        # this process created, so every start is a fresh account.
-        requests.post(f"{self.endpoint_url}/moto-api/reset", timeout=10).raise_for_status()
+        # this process created, so every start is a fresh account. After a whole
+        # deployment that takes seconds (moto builds each backend anew before dropping
+        # it, IAM's with AWS's managed policies): 5 s at load 11, more beside a test run.
+        requests.post(f"{self.endpoint_url}/moto-api/reset", timeout=60).raise_for_status()
         self._export(self.environment())
         return self
 

@@ -18,8 +18,10 @@ from types import TracebackType
 
 import requests
 
+from devstack.addresses import Addresses, resolve_addresses
 from devstack.net import LOOPBACK, free_port
 from devstack.outputs import DevstackOutputs
+from devstack.snapshot import SnapshotUse
 from devstack.state import STATE_DIR, StateDir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,14 +43,28 @@ class DevstackProcess:
     """``bookingctl local up --stack S --port P`` running in ``workdir``; its output goes
     to ``log_path``. ``stop()`` sends Ctrl-C, as a person stops it, then makes sure."""
 
-    def __init__(self, workdir: Path, *, stack: str = "dev", port: int | None = None) -> None:
+    def __init__(
+        self,
+        workdir: Path,
+        *,
+        stack: str = "dev",
+        port: int | None = None,
+        snapshot: SnapshotUse = SnapshotUse.OFF,
+        addresses: Addresses | None = None,
+    ) -> None:
+        """Free ports of its own (``port + 1`` and so on may be another devstack's), or
+        ``addresses``; no deployment snapshot unless ``snapshot`` asks (a devstack on
+        free ports would replace ``make local``'s in ``build/``)."""
         self.workdir = workdir
-        self.port = port or free_port()
+        self.addresses = addresses or resolve_addresses(LOOPBACK, port or free_port(), 0, 0, 0)
+        self.port = self.addresses.port
         self.state = StateDir(workdir / STATE_DIR)
         self.log_path = workdir / "devstack.log"
-        command = ["bookingctl", "local", "up", "--stack", stack, "--port", str(self.port)]
-        # Free ports of their own: port + 1 and + 2 may be another devstack's.
-        command += ["--web-port", str(free_port()), "--login-port", str(free_port())]
+        ports = self.addresses
+        command = ["bookingctl", "local", "up", f"--stack={stack}", f"--port={ports.port}"]
+        command += [f"--web-port={ports.web_port}", f"--login-port={ports.login_port}"]
+        command += [f"--emulator-port={ports.emulator_port}"]
+        command += {SnapshotUse.OFF: ["--no-snapshot"], SnapshotUse.REFRESH: ["--fresh"]}.get(snapshot, [])
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", *command],

@@ -28,23 +28,37 @@ def up(
         ),
     ] = None,
     emulator_port: Annotated[
-        int, typer.Option(help="port of the AWS emulator (default: a free port)", show_default=False)
-    ] = 0,
+        int | None,
+        typer.Option(
+            help="port of the AWS emulator (default: --port + 3; 0: a free port)", show_default=False
+        ),
+    ] = None,
     no_seed: Annotated[bool, typer.Option("--no-seed", help="do not load the demo seed")] = False,
+    fresh: Annotated[
+        bool,
+        typer.Option(
+            "--fresh",
+            help="run the program even if build/ holds a snapshot of this deployment (and replace it)",
+        ),
+    ] = False,
+    no_snapshot: Annotated[
+        bool,
+        typer.Option("--no-snapshot", help="neither restore nor save a deployment snapshot in build/"),
+    ] = False,
 ) -> None:
     """Deploy a stack onto the emulator, seed it, serve it until Ctrl-C.
 
     The stack's own Pulumi program runs against the embedded AWS emulator: every
     resource it declares is created there; its HTTP API is served on --port, its web app
     (the distribution) on --web-port and the user pool's managed login on --login-port.
+    When nothing that decides the deployment changed since the last one (sources,
+    artifacts, configuration, ports, versions), the snapshot it left in build/ is
+    restored instead of running the program; --fresh runs the program anyway.
     """
-    # The program's run first (a process of its own, the longest step), then the rest of
-    # the devstack's modules, which take a second or two to import.
-    from devstack.deploy_process import DeploymentProcess
+    from devstack.options import UpOptions
+    from devstack.snapshot import SnapshotUse
 
-    deployment = DeploymentProcess(stack, seed=not no_seed)
-    from devstack.up import UpOptions, serve_forever
-
+    use = SnapshotUse.OFF if no_snapshot else SnapshotUse.REFRESH if fresh else SnapshotUse.REUSE
     options = UpOptions(
         stack=stack,
         port=port,
@@ -53,12 +67,34 @@ def up(
         emulator_port=emulator_port,
         seed=not no_seed,
         deploy_in_child=True,
+        snapshot=use,
     )
+    addresses = options.addresses()
+    plan = options.snapshot_plan(addresses)
+    # What loads for seconds in a process of its own starts first, on the other core,
+    # while this one imports the rest of the devstack (a second or two): the program's
+    # run (the longest step) unless a snapshot replaces it; else the containers' fork
+    # server, which the readiness probe's container waits for (warm, first 200 at 6.8 s
+    # against 7.6 s, medians of 3 alternated pairs at load 7-9; beside the program's
+    # process it would compete with it).
+    deployment = None
+    if plan is None or not plan.restorable:
+        from devstack.deploy_process import start_deployment
+
+        deployment = start_deployment(options)
+    else:
+        from devstack.functions.pool import start_fork_server
+
+        start_fork_server()
+    from devstack.up import serve_forever
+
     with console.Steps() as steps:
 
         def show(text: str) -> None:
             steps.stop()  # the banner comes after the finished steps, not among them
             console.stdout().print(text, soft_wrap=True)
 
-        status = serve_forever(options, printer=show, step=steps.step, deployment=deployment)
+        status = serve_forever(
+            options, printer=show, step=steps.step, deployment=deployment, addresses=addresses, plan=plan
+        )
     raise typer.Exit(status)

@@ -25,6 +25,7 @@ from booking.domain.models import Booking
 from booking.domain.ports import IdempotencyRecord
 
 from bookingctl.local import tick
+from devstack import deploying
 from devstack.access import sign_in
 from devstack.outputs import read_outputs
 from devstack.pumps import due_time
@@ -204,6 +205,14 @@ def test_changing_a_component_changes_what_the_devstack_deploys_and_serves(tmp_p
     )
     monkeypatch.setattr(booking.routes, "ROUTES", moved)
     monkeypatch.setattr(stacks.areas.api, "ROUTES", moved)
+
+    # A snapshot of the unchanged program would hide the change: the options' defaults
+    # must neither restore one nor save one.
+    def no_snapshot(*_args: Any) -> Any:
+        raise AssertionError("a devstack started with UpOptions' defaults used a deployment snapshot")
+
+    monkeypatch.setattr(deploying, "restore_snapshot", no_snapshot)
+    monkeypatch.setattr(deploying, "save_snapshot", no_snapshot)
 
     class CatalogsWithGreeting(booking.settings.CatalogsSettings):
         greeting_text: str = "hola"
