@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from booking.domain.deliveries import STALE_CLAIM, ClaimOutcome, Delivery
+from booking.domain.deliveries import ClaimOutcome, Delivery
 from booking.domain.models import Booking, BookingStatus, Professional, Tenant, Treatment, User
 from booking.domain.notifications import OutgoingEmail, ReminderRequest
 from booking.domain.roles import Role
+from booking.settings import FUNCTIONS
 
 from tests.fakes import FakeBookingRepository, FakeCatalogRepository, FakeUserRepository
 
@@ -23,6 +24,9 @@ TENANT_ID = "clinica-sonrisa"
 PATIENT_ID = "patient-sub-1"
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 START = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 10:00 in Guayaquil (UTC-5)
+# The deadline of an invocation that started at ``NOW``: Lambda stops it after its timeout.
+TIMEOUT = timedelta(seconds=FUNCTIONS["notifications"].timeout_seconds)
+DEADLINE = NOW + TIMEOUT
 
 
 def make_booking(**changes: Any) -> Booking:
@@ -116,7 +120,7 @@ class FakeReminders:
 @dataclass
 class FakeLedger:
     """The ``DeliveryLedger`` in memory, with the table's rules (first claim wins; a
-    stale pending claim is taken over), safe for concurrent claims."""
+    pending claim past its ``held_until`` is taken over), safe for concurrent claims."""
 
     entries: dict[tuple[str, str, int, str, str], dict[str, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -125,16 +129,21 @@ class FakeLedger:
     def _key(delivery: Delivery) -> tuple[str, str, int, str, str]:
         return (delivery.tenant_id, delivery.booking_id, delivery.version, delivery.step, delivery.audience)
 
-    def claim(self, delivery: Delivery, now: datetime) -> ClaimOutcome:
+    def claim(self, delivery: Delivery, now: datetime, held_until: datetime) -> ClaimOutcome:
         with self._lock:
             entry = self.entries.get(self._key(delivery))
             if entry is not None:
                 if entry["status"] != "pending":
                     return ClaimOutcome.DONE
-                if entry["claimed_at"] >= now - STALE_CLAIM:
+                if entry["held_until"] >= now:
                     return ClaimOutcome.IN_PROGRESS
-            self.entries[self._key(delivery)] = {"status": "pending", "claimed_at": now, "delivery": delivery}
-            return ClaimOutcome.CLAIMED
+            self.entries[self._key(delivery)] = {
+                "status": "pending",
+                "claimed_at": now,
+                "held_until": held_until,
+                "delivery": delivery,
+            }
+            return ClaimOutcome.CLAIMED if entry is None else ClaimOutcome.TAKEN_OVER
 
     def complete(self, delivery: Delivery, now: datetime, message_id: str | None) -> None:
         with self._lock:

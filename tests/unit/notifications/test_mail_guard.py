@@ -18,6 +18,7 @@ from booking.domain.roles import Role
 
 from tests.fakes import FakeUserRepository, FixedClock
 from tests.notification_support import (
+    DEADLINE,
     NOW,
     PATIENT_ID,
     TENANT_ID,
@@ -138,6 +139,7 @@ def test_no_more_mail_is_tried_to_an_address_marked_undeliverable() -> None:
         reminder_lead=timedelta(hours=24),
         ledger=FakeLedger(),
         dead_letters=FakeDeadLetters(),
+        deadline=DEADLINE,
     )
     service.booking_changed(None, make_booking())
     assert mailer.sent == []

@@ -12,6 +12,7 @@ from booking.domain.notifications import EmailKind, ReminderRequest
 
 from tests.fakes import FakeBookingRepository, FakeUserRepository, FixedClock
 from tests.notification_support import (
+    DEADLINE,
     NOW,
     PATIENT_ID,
     START,
@@ -48,6 +49,7 @@ def world():
         reminder_lead=timedelta(hours=24),
         ledger=FakeLedger(),
         dead_letters=FakeDeadLetters(),
+        deadline=DEADLINE,
         on_outcome=outcomes.append,
     )
     return service, World(users, bookings), mailer, reminders, outcomes

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from tests.fakes import FakeCatalogRepository, FakeUserRepository, FixedClock
 from tests.notification_support import (
+    DEADLINE,
     NOW,
     START,
     TENANT_ID,
@@ -48,6 +49,7 @@ def service_over(catalogs: FakeCatalogRepository, users: FakeUserRepository, boo
         reminder_lead=timedelta(hours=24),
         ledger=FakeLedger(),
         dead_letters=FakeDeadLetters(),
+        deadline=DEADLINE,
     )
 
 
