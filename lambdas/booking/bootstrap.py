@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from booking.domain.catalogs import CatalogService
     from booking.domain.closures import ClosureService
     from booking.domain.mail_guard import MailEventService
-    from booking.domain.notification_service import NotificationService, OutcomeListener
+    from booking.domain.notification_outcomes import OutcomeListener
+    from booking.domain.notification_service import NotificationService
     from booking.domain.ports import (
         BookingRepository,
         CatalogRepository,

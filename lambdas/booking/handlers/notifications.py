@@ -38,7 +38,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from booking import bootstrap
 from booking.correlation import LOG_KEY
-from booking.domain.notification_service import Outcome
+from booking.domain.notification_outcomes import Outcome
 from booking.domain.notifications import REMINDER_EVENT_KIND, ReminderRequest
 from booking.handlers.tracing import LazyTracer
 from booking.settings import SEND_QUOTA_EVENT_KIND, SEND_QUOTA_METRIC, NotificationsSettings

@@ -19,7 +19,8 @@ from booking.domain.deliveries import (
     PermanentDeliveryFailure,
 )
 from booking.domain.models import BookingStatus
-from booking.domain.notification_service import NotificationService, Outcome
+from booking.domain.notification_outcomes import Outcome
+from booking.domain.notification_service import NotificationService
 from booking.domain.notifications import Audience, EmailKind, OutgoingEmail, ReminderRequest
 
 from tests.fakes import FixedClock

@@ -7,7 +7,8 @@ import pytest
 from booking.adapters.ics_calendar import IcsCalendarWriter
 from booking.adapters.jinja_emails import JinjaEmailRenderer
 from booking.domain.models import BookingStatus
-from booking.domain.notification_service import NotificationService, Outcome
+from booking.domain.notification_outcomes import Outcome
+from booking.domain.notification_service import NotificationService
 from booking.domain.notifications import EmailKind, ReminderRequest
 
 from tests.fakes import FakeBookingRepository, FakeUserRepository, FixedClock
