@@ -20,8 +20,9 @@ waits for it, looking again every ``CLAIM_POLL``, until it is done, released or 
 for as long as its own deadline allows (keeping ``FINISHING_TIME`` to carry the delivery
 out); only then does it raise ``DeliveryInProgress``, which fails the record for the
 stream to retry. Failing at once instead lost emails: the stream retries a failed batch
-immediately, and every retry met the same claim until the retries ran out and the record
-went to the dead-letter queue, the email unsent.
+without waiting for anyone's claim (the devstack at once), every retry met the same claim
+(then held for 90 s) until the retries ran out, and the record went to the dead-letter
+queue with the email unsent.
 
 Why one retry is enough: Lambda retries a batch only after the invocation that failed it
 has ended, at the latest at its deadline, so the claims it left lapse at most
