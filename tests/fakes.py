@@ -48,6 +48,10 @@ class FixedClock:
     def advance(self, **delta: float) -> None:
         self.current += timedelta(**delta)
 
+    def sleep(self, seconds: float) -> None:
+        """Waiting moves the clock on at once: code that waits is tested without sleeping."""
+        self.advance(seconds=seconds)
+
 
 class SequentialIds:
     def __init__(self, prefix: str = "id") -> None:

@@ -14,11 +14,13 @@ from typing import Any
 
 from booking.adapters.ics_calendar import IcsCalendarWriter
 from booking.adapters.jinja_emails import JinjaEmailRenderer
-from booking.domain.deliveries import STALE_CLAIM, ClaimOutcome, Delivery
+from booking.domain.deliveries import ClaimOutcome, Delivery
 from booking.domain.models import Booking, BookingStatus, Professional, Tenant, Treatment, User
-from booking.domain.notification_service import NotificationService, OutcomeListener
+from booking.domain.notification_outcomes import OutcomeListener, ignore_outcome
+from booking.domain.notification_service import NotificationService
 from booking.domain.notifications import Audience, EmailKind, OutgoingEmail, ReminderRequest
 from booking.domain.roles import Role
+from booking.settings import FUNCTIONS
 
 from tests.fakes import FakeBookingRepository, FakeCatalogRepository, FakeUserRepository, FixedClock
 
@@ -30,6 +32,9 @@ SENDER = "citas@clinica.example"
 DENTIST = "lucia.mora@clinica.example"
 INBOX = "recepcion@clinica.example"
 REMINDER_LEAD = timedelta(hours=24)
+# The deadline of an invocation that started at ``NOW``: Lambda stops it after its timeout.
+TIMEOUT = timedelta(seconds=FUNCTIONS["notifications"].timeout_seconds)
+DEADLINE = NOW + TIMEOUT
 
 
 def make_booking(**changes: Any) -> Booking:
@@ -123,7 +128,7 @@ class FakeReminders:
 @dataclass
 class FakeLedger:
     """The ``DeliveryLedger`` in memory, with the table's rules (first claim wins; a
-    stale pending claim is taken over), safe for concurrent claims."""
+    pending claim past its ``held_until`` is taken over), safe for concurrent claims."""
 
     entries: dict[tuple[str, str, int, str, str], dict[str, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -132,16 +137,21 @@ class FakeLedger:
     def _key(delivery: Delivery) -> tuple[str, str, int, str, str]:
         return (delivery.tenant_id, delivery.booking_id, delivery.version, delivery.step, delivery.audience)
 
-    def claim(self, delivery: Delivery, now: datetime) -> ClaimOutcome:
+    def claim(self, delivery: Delivery, now: datetime, held_until: datetime) -> ClaimOutcome:
         with self._lock:
             entry = self.entries.get(self._key(delivery))
             if entry is not None:
                 if entry["status"] != "pending":
                     return ClaimOutcome.DONE
-                if entry["claimed_at"] >= now - STALE_CLAIM:
+                if entry["held_until"] >= now:
                     return ClaimOutcome.IN_PROGRESS
-            self.entries[self._key(delivery)] = {"status": "pending", "claimed_at": now, "delivery": delivery}
-            return ClaimOutcome.CLAIMED
+            self.entries[self._key(delivery)] = {
+                "status": "pending",
+                "claimed_at": now,
+                "held_until": held_until,
+                "delivery": delivery,
+            }
+            return ClaimOutcome.CLAIMED if entry is None else ClaimOutcome.TAKEN_OVER
 
     def complete(self, delivery: Delivery, now: datetime, message_id: str | None) -> None:
         with self._lock:
@@ -177,11 +187,11 @@ def notification_service(
     ledger: FakeLedger | None = None,
     dead_letters: FakeDeadLetters | None = None,
     clock: FixedClock | None = None,
-    on_outcome: OutcomeListener | None = None,
+    on_outcome: OutcomeListener = ignore_outcome,
 ) -> NotificationService:
     """The service over these fakes with the real renderer; the ports a test does not
     pass are fresh fakes and the clock stands at ``NOW``."""
-    service = NotificationService(
+    return NotificationService(
         catalogs=catalogs,
         users=users,
         bookings=bookings,
@@ -192,10 +202,9 @@ def notification_service(
         reminder_lead=REMINDER_LEAD,
         ledger=ledger or FakeLedger(),
         dead_letters=dead_letters or FakeDeadLetters(),
+        deadline=DEADLINE,
+        on_outcome=on_outcome,
     )
-    if on_outcome is not None:
-        service.on_outcome = on_outcome
-    return service
 
 
 def sent(mailer: FakeMailer) -> list[tuple[EmailKind, Audience, str]]:

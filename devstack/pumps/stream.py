@@ -22,7 +22,8 @@ LOGGER = logging.getLogger("devstack.pumps")
 
 EVENT_SOURCE_MAPPING_TYPE = "aws:lambda/eventSourceMapping:EventSourceMapping"
 # Lambda retries a failing stream batch until the record expires (-1, "forever"); on a
-# laptop that would stall the stream behind one bug, so the devstack stops at this.
+# laptop that would stall the stream behind one bug, so the devstack stops at this. A
+# limit the mapping sets is kept as it is, as in AWS.
 DEVSTACK_MAX_STREAM_RETRIES = 2
 
 
@@ -52,9 +53,7 @@ class StreamSubscription:
             batch_size=int(props.get("batchSize") or 100),
             starting_position=str(props.get("startingPosition") or "LATEST"),
             maximum_retry_attempts=(
-                DEVSTACK_MAX_STREAM_RETRIES
-                if retries is None or int(retries) < 0
-                else min(int(retries), DEVSTACK_MAX_STREAM_RETRIES)
+                DEVSTACK_MAX_STREAM_RETRIES if retries is None or int(retries) < 0 else int(retries)
             ),
             report_batch_item_failures="ReportBatchItemFailures"
             in (props.get("functionResponseTypes") or []),

@@ -28,6 +28,7 @@ from booking.adapters.dynamodb_catalog import DynamoCatalogRepository
 from booking.adapters.dynamodb_context import DynamoContextReader
 from booking.adapters.dynamodb_table import DynamoTable
 from booking.adapters.dynamodb_users import DynamoUserRepository
+from booking.adapters.system import SystemClock
 from booking.domain.catalogs import CatalogService
 from booking.domain.commands import CreateProfessional, CreateTreatment, CreateUser, UpdateTenant
 from booking.domain.errors import Conflict
@@ -96,11 +97,6 @@ class SeedReport:
     demo_users: list[DemoUser]
 
 
-class _UtcClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
 class _DeclaredIds:
     """``IdGenerator`` that hands out the seed's own ids, so the demo's ids are stable
     (``dr-ana-torres``) and a second run overwrites rather than duplicates."""
@@ -130,7 +126,7 @@ def apply_seed(
     by default the seed file's (published in the repository: the devstack only)."""
     table = DynamoTable(table_name, client=dynamodb)
     ids = _DeclaredIds()
-    clock = _UtcClock()
+    clock = SystemClock()
     catalog = CatalogService(
         catalog=DynamoCatalogRepository(table),
         bookings=DynamoBookingRepository(table),

@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from booking.domain.catalogs import CatalogService
     from booking.domain.closures import ClosureService
     from booking.domain.mail_guard import MailEventService
-    from booking.domain.notification_service import NotificationService, OutcomeListener
+    from booking.domain.notification_outcomes import OutcomeListener
+    from booking.domain.notification_service import NotificationService
     from booking.domain.ports import (
         BookingRepository,
         CatalogRepository,
@@ -317,8 +318,9 @@ def users() -> UserService:
     return UserService(ports.directory, ports.users, ports.context, ports.clock)
 
 
-def notifications(on_outcome: OutcomeListener) -> NotificationService:
-    """The notifications service; ``on_outcome`` counts what it did (the handler's metrics)."""
+def notifications(on_outcome: OutcomeListener, remaining: timedelta) -> NotificationService:
+    """The notifications service of an invocation with ``remaining`` time left (its
+    context's); ``on_outcome`` counts what it did (the handler's metrics)."""
     from booking.domain.notification_service import NotificationService
 
     ports = adapters("notifications")
@@ -334,6 +336,7 @@ def notifications(on_outcome: OutcomeListener) -> NotificationService:
         reminder_lead=timedelta(hours=config.reminder_lead_hours),
         ledger=ports.ledger,
         dead_letters=ports.dead_letters,
+        deadline=ports.clock.now() + remaining,
         on_outcome=on_outcome,
     )
 

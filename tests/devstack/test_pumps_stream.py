@@ -4,6 +4,7 @@ import pytest
 
 from devstack.adapters.dynamodb import create_table
 from devstack.pumps import StreamPump, StreamSubscription, matches, stream_subscriptions
+from devstack.pumps.stream import EVENT_SOURCE_MAPPING_TYPE as EVENT_SOURCE_MAPPING
 from engine.inventory import Inventory, ResourceRecord
 from tests.devstack.fakes import RecordingInvoker
 
@@ -192,6 +193,17 @@ def test_subscriptions_are_read_from_the_programs_event_source_mappings():
     assert subscription.report_batch_item_failures
     assert subscription.on_failure_arn == "arn:aws:sqs:us-east-1:123456789012:dlq"
     assert subscription.filter_patterns == ({"eventName": ["INSERT"]},)
+
+
+@pytest.mark.parametrize(("declared", "used"), [(-1, 2), (None, 2), (0, 0), (5, 5)])
+def test_the_mappings_retry_limit_is_kept_and_only_forever_is_bounded(declared, used):
+    inputs = {"functionName": "fn", "eventSourceArn": "arn:aws:dynamodb:us-east-1:1:table/t/stream/2026"}
+    if declared is not None:
+        inputs["maximumRetryAttempts"] = declared
+    mapping = ResourceRecord(
+        urn="urn:x::esm", type=EVENT_SOURCE_MAPPING, name="m", parent=None, provider=None, inputs=inputs
+    )
+    assert StreamSubscription.from_record(mapping).maximum_retry_attempts == used
 
 
 @pytest.mark.parametrize(

@@ -87,7 +87,7 @@ def test_reminders_target_the_arn_of_the_current_invocation(monkeypatch):
     for name, value in NOTIFICATIONS_ENVIRONMENT.items():
         monkeypatch.setenv(name, value)
     assert isinstance(bootstrap.settings("notifications"), NotificationsSettings)
-    reminders = bootstrap.notifications(on_outcome=lambda _: None).reminders
+    reminders = bootstrap.notifications(on_outcome=lambda _: None, remaining=timedelta(seconds=30)).reminders
     bootstrap.invoked_as("")
     with pytest.raises(RuntimeError, match="inside an invocation"):
         _ = reminders.target_arn

@@ -2,11 +2,13 @@
 conditional ``PutItem`` and forgotten through the table's TTL attribute.
 
 Item: ``TENANT#<t>#DELIVERY#<booking>`` / ``<version, 9 digits>#<step>#<audience>``, with
-``status`` (``pending`` while claimed, then ``sent`` or ``failed``), ``claimedAt`` (epoch
-milliseconds, for a stale claim's takeover), the recipient, the provider's message id or
-the failure, the request id of the change, and ``expiresAt`` (epoch seconds, the
-table's TTL attribute). The sort key does not start with ``BOOKING#``, so the stream
-filter keeps these writes away from the notifications function itself.
+``status`` (``pending`` while claimed, then ``sent`` or ``failed``), ``claimedAt`` and
+``heldUntil`` (epoch milliseconds: when it was claimed, and until when the claim holds,
+its holder's deadline plus a margin, see ``domain.deliveries``), the recipient, the
+provider's message id or the failure, the request id of the change, and ``expiresAt``
+(epoch seconds, the table's TTL attribute). The sort key does not start with
+``BOOKING#``, so the stream filter keeps these writes away from the notifications
+function itself.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from botocore.exceptions import ClientError
 from booking.adapters import table_design
 from booking.adapters.dynamodb_items import ENTITY, PK, key_of, tenant_pk
 from booking.adapters.dynamodb_table import DynamoTable, Item, condition_failed
-from booking.domain.deliveries import LEDGER_RETENTION, STALE_CLAIM, ClaimOutcome, Delivery
+from booking.domain.deliveries import LEDGER_RETENTION, ClaimOutcome, Delivery
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 TTL = table_design.TTL_ATTRIBUTE
@@ -37,7 +39,7 @@ class DynamoDeliveryLedger:
     def __init__(self, table: DynamoTable) -> None:
         self.table = table
 
-    def claim(self, delivery: Delivery, now: datetime) -> ClaimOutcome:
+    def claim(self, delivery: Delivery, now: datetime, held_until: datetime) -> ClaimOutcome:
         item: Item = {
             **delivery_key(delivery),
             ENTITY: {"S": "delivery"},
@@ -48,6 +50,7 @@ class DynamoDeliveryLedger:
             "audience": {"S": delivery.audience},
             "status": {"S": PENDING},
             "claimedAt": {"N": _millis(now)},
+            "heldUntil": {"N": _millis(held_until)},
             TTL: {"N": str(int((now + LEDGER_RETENTION).timestamp()))},
         }
         if delivery.recipient:
@@ -55,28 +58,28 @@ class DynamoDeliveryLedger:
         if delivery.request_id:
             item["requestId"] = {"S": delivery.request_id}
         try:
-            self.table.client.put_item(
+            replaced = self.table.client.put_item(
                 TableName=self.table.name,
                 Item=item,
-                # First claim wins; a pending claim older than a function's run is an
-                # invocation that died, and is taken over.
+                # First claim wins; a pending claim past its holder's deadline (and margin)
+                # is an invocation that is gone, and is taken over. A claim written before
+                # claims carried ``heldUntil`` has no holder left either.
                 ConditionExpression=(
-                    f"attribute_not_exists({PK}) OR (#status = :pending AND claimedAt < :stale)"
+                    f"attribute_not_exists({PK}) OR (#status = :pending AND "
+                    "(heldUntil < :now OR attribute_not_exists(heldUntil)))"
                 ),
                 ExpressionAttributeNames={"#status": "status"},
-                ExpressionAttributeValues={
-                    ":pending": {"S": PENDING},
-                    ":stale": {"N": _millis(now - STALE_CLAIM)},
-                },
+                ExpressionAttributeValues={":pending": {"S": PENDING}, ":now": {"N": _millis(now)}},
+                ReturnValues="ALL_OLD",
             )
         except ClientError as error:
             if not condition_failed(error):
                 raise
             current = self.table.get(delivery_key(delivery))
             if current is None:  # released (or expired) in between: try once more
-                return self.claim(delivery, now)
+                return self.claim(delivery, now, held_until)
             return ClaimOutcome.IN_PROGRESS if current["status"]["S"] == PENDING else ClaimOutcome.DONE
-        return ClaimOutcome.CLAIMED
+        return ClaimOutcome.TAKEN_OVER if replaced.get("Attributes") else ClaimOutcome.CLAIMED
 
     def _finish(self, delivery: Delivery, now: datetime, status: str, detail: tuple[str, str] | None) -> None:
         names = {"#status": "status"}

@@ -11,26 +11,24 @@ message the provider refuses for good is recorded as failed in the ledger and ha
 to the dead-letter queue (its alarm pages the operators). Transient failures (SES or
 Scheduler errors) release the claim and propagate, so the batch reports the record
 as failed and Lambda retries it; what was already delivered is not repeated.
+
+The service knows its invocation's ``deadline``: it waits for a delivery another
+invocation holds only while its own time allows, and starts no record it could not finish
+(``domain.deliveries``).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
-from enum import StrEnum
+from datetime import datetime, timedelta
 
 from aws_lambda_powertools import Logger
 
-from booking.domain.deliveries import (
-    REMINDER_SCHEDULE_STEP,
-    ClaimOutcome,
-    Delivery,
-    DeliveryInProgress,
-    PermanentDeliveryFailure,
-)
+from booking.domain.deliveries import REMINDER_SCHEDULE_STEP, Delivery
+from booking.domain.delivery_claims import DeliveryClaims
 from booking.domain.models import Booking, Professional, Tenant, User
+from booking.domain.notification_outcomes import Outcome, OutcomeListener, ignore_outcome
 from booking.domain.notifications import (
     STAFF_KINDS,
     Action,
@@ -61,24 +59,6 @@ from booking.domain.ports import (
 logger = Logger(child=True)
 
 
-class Outcome(StrEnum):
-    EMAIL_SENT = "EmailsSent"
-    EMAIL_SKIPPED = "EmailsSkipped"  # allow-list (sandbox) or no recipient
-    REMINDER_SCHEDULED = "RemindersScheduled"
-    REMINDER_CANCELLED = "RemindersCancelled"
-    REMINDER_OBSOLETE = "RemindersObsolete"  # fired for a booking moved or cancelled since
-    EMAIL_FAILED = "EmailsFailed"  # refused for good: recorded and dead-lettered
-    DUPLICATE_SKIPPED = "DuplicatesSkipped"  # already delivered (a replay or a second firing)
-
-
-# Called once per outcome; the handler turns it into a Powertools metric.
-OutcomeListener = Callable[[Outcome], None]
-
-
-def _ignore(_: Outcome) -> None:
-    return None
-
-
 @dataclass
 class NotificationService:
     catalogs: CatalogReader
@@ -91,13 +71,22 @@ class NotificationService:
     reminder_lead: timedelta
     ledger: DeliveryLedger
     dead_letters: DeadLetters
-    on_outcome: OutcomeListener = field(default=_ignore)
+    # When Lambda stops this invocation (its context's remaining time, from the clock's now).
+    deadline: datetime
+    on_outcome: OutcomeListener = field(default=ignore_outcome)
+    _claims: DeliveryClaims = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._claims = DeliveryClaims(
+            self.ledger, self.dead_letters, self.clock, self.deadline, self.on_outcome
+        )
 
     def booking_changed(
         self, old: Booking | None, new: Booking | None, request_id: str | None = None
     ) -> list[Action]:
         """Handle one stream record's images (``request_id``: the API request that made
         the change); returns the actions the change asks for."""
+        self._claims.ensure_time_to_start()
         actions = actions_for_change(old, new, self.clock.now(), self.reminder_lead)
         for action in actions:
             self._apply(action, request_id)
@@ -106,6 +95,7 @@ class NotificationService:
     def reminder_fired(self, request: ReminderRequest) -> bool:
         """Handle a Scheduler invocation; True when the reminder email went out (now,
         not by an earlier firing)."""
+        self._claims.ensure_time_to_start()
         booking = self.bookings.get(request.tenant_id, request.booking_id)
         if not reminder_still_due(booking, request):
             logger.info(
@@ -146,7 +136,7 @@ class NotificationService:
 
         # Once per booking version: a replay after the reminder fired (and its schedule
         # deleted itself) must not create it again.
-        self._once(delivery, schedule)
+        self._claims.once(delivery, schedule)
 
     def _send(
         self, kind: EmailKind, booking: Booking, previous: Booking | None, request_id: str | None
@@ -230,34 +220,7 @@ class NotificationService:
         delivery = Delivery(
             booking.tenant_id, booking.id, booking.version, step, audience, request_id, recipient.email
         )
-        return self._once(delivery, functools.partial(self._deliver, kind, facts, request_id))
-
-    def _once(self, delivery: Delivery, attempt: Callable[[], str | None]) -> bool:
-        """Run ``attempt`` if this invocation claims ``delivery``; True when it ran and
-        succeeded. See ``domain.deliveries`` for the protocol."""
-        claim = self.ledger.claim(delivery, self.clock.now())
-        if claim is ClaimOutcome.DONE:
-            logger.info("Already delivered; not repeated", extra=delivery.log_fields())
-            self.on_outcome(Outcome.DUPLICATE_SKIPPED)
-            return False
-        if claim is ClaimOutcome.IN_PROGRESS:
-            raise DeliveryInProgress(delivery)
-        try:
-            result = attempt()
-        except PermanentDeliveryFailure as failure:
-            self.ledger.fail(delivery, self.clock.now(), failure.code)
-            self.dead_letters.put(delivery, str(failure))
-            logger.error(
-                "Delivery refused for good; recorded and dead-lettered",
-                extra={**delivery.log_fields(), "error_code": failure.code},
-            )
-            self.on_outcome(Outcome.EMAIL_FAILED)
-            return False
-        except BaseException:
-            self.ledger.release(delivery)
-            raise
-        self.ledger.complete(delivery, self.clock.now(), result)
-        return result is not None or delivery.step == REMINDER_SCHEDULE_STEP
+        return self._claims.once(delivery, functools.partial(self._deliver, kind, facts, request_id))
 
     def _professional_contact(self, professional: Professional | None) -> tuple[str | None, User | None]:
         """The professional's address (their own; failing that, their Dentist user's)

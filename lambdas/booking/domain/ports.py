@@ -106,6 +106,10 @@ class Context:
 class Clock(Protocol):
     def now(self) -> datetime: ...
 
+    def sleep(self, seconds: float) -> None:
+        """Let ``seconds`` pass (the notifications function waits for another
+        invocation's claim; a test's clock just moves on)."""
+
 
 class IdGenerator(Protocol):
     def new_id(self) -> str: ...
@@ -265,9 +269,9 @@ class Mailer(Protocol):
 class DeliveryLedger(Protocol):
     """What was delivered, per booking version, step and audience (``domain.deliveries``)."""
 
-    def claim(self, delivery: Delivery, now: datetime) -> ClaimOutcome:
-        """Claim the delivery with a conditional write (first claimer wins; a stale
-        claim may be taken over)."""
+    def claim(self, delivery: Delivery, now: datetime, held_until: datetime) -> ClaimOutcome:
+        """Claim the delivery with a conditional write, to hold until ``held_until`` (first
+        claimer wins; a pending claim whose ``held_until`` has passed is taken over)."""
 
     def complete(self, delivery: Delivery, now: datetime, message_id: str | None) -> None: ...
 

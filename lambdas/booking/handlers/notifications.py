@@ -8,7 +8,10 @@ Four kinds of event reach it:
   ``request_id`` of the API request that made the change (``booking.correlation``),
   the emails it sends included. A failed record is reported in
   ``batchItemFailures`` (the event source mapping must enable
-  ``ReportBatchItemFailures``) and Lambda retries from it.
+  ``ReportBatchItemFailures``) and Lambda retries from it. Each record is given the
+  invocation's remaining time: a delivery another invocation holds is waited for only
+  while that allows, and a record is not started near the deadline
+  (``domain.deliveries``).
 - A fired reminder schedule (``{"kind": "reminder", "tenantId", "bookingId", "start"}``):
   the booking is read again (strongly consistent) and reminded only if still due.
 - SES bounce and complaint events through the mail events topic (SNS records): the
@@ -23,6 +26,7 @@ clients created on first use).
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
@@ -34,7 +38,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from booking import bootstrap
 from booking.correlation import LOG_KEY
-from booking.domain.notification_service import Outcome
+from booking.domain.notification_outcomes import Outcome
 from booking.domain.notifications import REMINDER_EVENT_KIND, ReminderRequest
 from booking.handlers.tracing import LazyTracer
 from booking.settings import SEND_QUOTA_EVENT_KIND, SEND_QUOTA_METRIC, NotificationsSettings
@@ -55,8 +59,12 @@ def _count(outcome: Outcome) -> None:
     metrics.add_metric(name=outcome.value, unit=MetricUnit.Count, value=1)
 
 
+def _remaining(context: LambdaContext) -> timedelta:
+    return timedelta(milliseconds=context.get_remaining_time_in_millis())
+
+
 @tracer.capture_method
-def handle_stream_record(record: DynamoDBRecord) -> None:
+def handle_stream_record(record: DynamoDBRecord, lambda_context: LambdaContext) -> None:
     # Stream images are read with boto3's DynamoDB types: loaded by the first record,
     # not when the handler is imported.
     from booking.adapters.stream_images import booking_from_image, is_booking_key, request_id_of
@@ -74,7 +82,8 @@ def handle_stream_record(record: DynamoDBRecord) -> None:
     subject = new or old
     if subject is not None:
         logger.append_keys(tenant_id=subject.tenant_id, booking_id=subject.id)
-    actions = bootstrap.notifications(on_outcome=_count).booking_changed(old, new, request_id)
+    service = bootstrap.notifications(on_outcome=_count, remaining=_remaining(lambda_context))
+    actions = service.booking_changed(old, new, request_id)
     logger.info(
         "Booking change handled",
         extra={
@@ -86,10 +95,11 @@ def handle_stream_record(record: DynamoDBRecord) -> None:
 
 
 @tracer.capture_method
-def handle_reminder(event: dict[str, Any]) -> dict[str, Any]:
+def handle_reminder(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = ReminderRequest.model_validate(event)
     logger.append_keys(tenant_id=request.tenant_id, booking_id=request.booking_id)
-    sent = bootstrap.notifications(on_outcome=_count).reminder_fired(request)
+    service = bootstrap.notifications(on_outcome=_count, remaining=_remaining(context))
+    sent = service.reminder_fired(request)
     return {"kind": REMINDER_EVENT_KIND, "bookingId": request.booking_id, "sent": sent}
 
 
@@ -142,7 +152,7 @@ def _is_sns(event: dict[str, Any]) -> bool:
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     bootstrap.invoked_as(context.invoked_function_arn)
     if event.get("kind") == REMINDER_EVENT_KIND:
-        return handle_reminder(event)
+        return handle_reminder(event, context)
     if event.get("kind") == SEND_QUOTA_EVENT_KIND:
         return handle_send_quota()
     if _is_sns(event):

@@ -16,6 +16,7 @@ from booking.adapters.dynamodb_table import DynamoTable
 from booking.adapters.dynamodb_users import DynamoUserRepository
 from booking.handlers import notifications
 from booking.settings import NotificationsSettings
+from botocore.config import Config
 
 from tests.aws import REGION, TABLE_NAME, create_table
 from tests.fakes import FixedClock
@@ -105,3 +106,10 @@ def dead_letters() -> list[dict[str, Any]]:
     url = sqs.get_queue_url(QueueName=DEAD_LETTER_QUEUE)["QueueUrl"]
     messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0)
     return [json.loads(message["Body"]) for message in messages.get("Messages", [])]
+
+
+def streams_client() -> Any:
+    # botocore (1.44 here) sends calls that carry a stream ARN to the account-based endpoint
+    # <account>.streams-ddb.<region>.amazonaws.com, which mock_aws does not route.
+    config = Config(account_id_endpoint_mode="disabled")
+    return boto3.client("dynamodbstreams", region_name=REGION, config=config)

@@ -20,10 +20,10 @@ from booking.adapters.dynamodb_deliveries import DynamoDeliveryLedger, delivery_
 from booking.adapters.dynamodb_table import DynamoTable
 from booking.adapters.ics_calendar import IcsCalendarWriter
 from booking.adapters.jinja_emails import JinjaEmailRenderer
+from booking.adapters.system import SystemClock
 from booking.contract import TTL_ATTRIBUTE
 from booking.domain.deliveries import (
     LEDGER_RETENTION,
-    STALE_CLAIM,
     ClaimOutcome,
     Delivery,
     DeliveryInProgress,
@@ -33,13 +33,13 @@ from booking.domain.notifications import OutgoingEmail, ReminderRequest
 from botocore.exceptions import ClientError
 
 from tests.aws import client_for, create_table, fake_credentials, running_moto_server
-from tests.fakes import FixedClock
 from tests.lambdas.notifications.mail import sent_messages
 from tests.lambdas.notifications.runtime import TABLE, Aws, dead_letters, email_kinds, invoke, schedules
 from tests.lambdas.notifications.streams import booking_inserted, booking_modified
 from tests.notification_support import (
     NOW,
     TENANT_ID,
+    TIMEOUT,
     FakeDeadLetters,
     FakeMailer,
     FakeReminders,
@@ -49,6 +49,7 @@ from tests.notification_support import (
 )
 
 DELIVERY = Delivery(TENANT_ID, "b-1", 1, "confirmation", "patient", request_id="req-1", recipient="a@x.com")
+HELD = NOW + timedelta(seconds=40)  # a claim's holder's deadline, and margin
 
 
 @pytest.fixture
@@ -64,13 +65,13 @@ def stored(function: Any, delivery: Delivery = DELIVERY) -> dict[str, Any]:
 def test_the_first_claim_wins_and_the_record_expires_through_the_tables_ttl(
     ledger: DynamoDeliveryLedger, function: Any
 ) -> None:
-    assert ledger.claim(DELIVERY, NOW) is ClaimOutcome.CLAIMED
-    assert ledger.claim(DELIVERY, NOW) is ClaimOutcome.IN_PROGRESS
+    assert ledger.claim(DELIVERY, NOW, HELD) is ClaimOutcome.CLAIMED
+    assert ledger.claim(DELIVERY, NOW, HELD) is ClaimOutcome.IN_PROGRESS
     item = stored(function)
     assert int(item[TTL_ATTRIBUTE]["N"]) == int((NOW + LEDGER_RETENTION).timestamp())
     assert item["requestId"]["S"] == "req-1"
     ledger.complete(DELIVERY, NOW, "message-1")
-    assert ledger.claim(DELIVERY, NOW + timedelta(days=1)) is ClaimOutcome.DONE
+    assert ledger.claim(DELIVERY, NOW + timedelta(days=1), HELD + timedelta(days=1)) is ClaimOutcome.DONE
     assert stored(function)["status"]["S"] == "sent"
     assert stored(function)["messageId"]["S"] == "message-1"
 
@@ -78,19 +79,32 @@ def test_the_first_claim_wins_and_the_record_expires_through_the_tables_ttl(
 def test_a_released_claim_can_be_claimed_again_and_a_failure_is_final(
     ledger: DynamoDeliveryLedger, function: Any
 ) -> None:
-    assert ledger.claim(DELIVERY, NOW) is ClaimOutcome.CLAIMED
+    assert ledger.claim(DELIVERY, NOW, HELD) is ClaimOutcome.CLAIMED
     ledger.release(DELIVERY)
-    assert ledger.claim(DELIVERY, NOW) is ClaimOutcome.CLAIMED
+    assert ledger.claim(DELIVERY, NOW, HELD) is ClaimOutcome.CLAIMED
     ledger.fail(DELIVERY, NOW, "MessageRejected: not verified")
     ledger.release(DELIVERY)  # only a pending claim is released
-    assert ledger.claim(DELIVERY, NOW) is ClaimOutcome.DONE
+    assert ledger.claim(DELIVERY, NOW, HELD) is ClaimOutcome.DONE
     assert stored(function)["failure"]["S"] == "MessageRejected: not verified"
 
 
-def test_a_stale_claim_is_taken_over_a_fresh_one_is_not(ledger: DynamoDeliveryLedger) -> None:
-    assert ledger.claim(DELIVERY, NOW) is ClaimOutcome.CLAIMED
-    assert ledger.claim(DELIVERY, NOW + STALE_CLAIM - timedelta(seconds=1)) is ClaimOutcome.IN_PROGRESS
-    assert ledger.claim(DELIVERY, NOW + STALE_CLAIM + timedelta(seconds=1)) is ClaimOutcome.CLAIMED
+def test_a_claim_holds_until_its_holders_deadline_and_margin_then_is_taken_over(
+    ledger: DynamoDeliveryLedger, function: Any
+) -> None:
+    assert ledger.claim(DELIVERY, NOW, HELD) is ClaimOutcome.CLAIMED
+    later = HELD + timedelta(seconds=40)
+    assert ledger.claim(DELIVERY, HELD, later) is ClaimOutcome.IN_PROGRESS
+    assert ledger.claim(DELIVERY, HELD + timedelta(milliseconds=1), later) is ClaimOutcome.TAKEN_OVER
+    assert int(stored(function)["heldUntil"]["N"]) == int(later.timestamp() * 1000)
+    assert ledger.claim(DELIVERY, HELD + timedelta(seconds=2), later) is ClaimOutcome.IN_PROGRESS
+
+
+def test_a_pending_claim_written_before_claims_carried_their_holders_deadline_is_taken_over(
+    ledger: DynamoDeliveryLedger, function: Any
+) -> None:
+    assert ledger.claim(DELIVERY, NOW, HELD) is ClaimOutcome.CLAIMED
+    function.update_item(TableName=TABLE, Key=delivery_key(DELIVERY), UpdateExpression="REMOVE heldUntil")
+    assert ledger.claim(DELIVERY, NOW, HELD) is ClaimOutcome.TAKEN_OVER
 
 
 # --- racing invocations ------------------------------------------------------------------
@@ -123,22 +137,24 @@ def test_racing_invocations_of_one_record_send_each_email_once(
     table = DynamoTable(create_table(client, f"race-{uuid.uuid4().hex[:8]}"), client=client)
     catalogs, users, bookings = seeded_repositories()
     catalogs.put_professional(make_professional(email="lucia@clinica.example"))
-    mailer, reminders = SlowMailer(), FakeReminders()
-    service = NotificationService(
-        catalogs=catalogs,
-        users=users,
-        bookings=bookings,
-        mailer=mailer,
-        reminders=reminders,
-        renderer=JinjaEmailRenderer("citas@clinica.example", IcsCalendarWriter()),
-        clock=FixedClock(NOW),
-        reminder_lead=timedelta(hours=24),
-        ledger=DynamoDeliveryLedger(table),
-        dead_letters=FakeDeadLetters(),
-    )
+    mailer, reminders, clock = SlowMailer(), FakeReminders(), SystemClock()
     booking = make_booking()
 
-    def handle() -> str:
+    def invocation() -> str:
+        """One invocation with the record (real time: a racer waits for the holder)."""
+        service = NotificationService(
+            catalogs=catalogs,
+            users=users,
+            bookings=bookings,
+            mailer=mailer,
+            reminders=reminders,
+            renderer=JinjaEmailRenderer("citas@clinica.example", IcsCalendarWriter()),
+            clock=clock,
+            reminder_lead=timedelta(hours=24),
+            ledger=DynamoDeliveryLedger(table),
+            dead_letters=FakeDeadLetters(),
+            deadline=clock.now() + TIMEOUT,
+        )
         try:
             service.booking_changed(None, booking, "req-race")
         except DeliveryInProgress:
@@ -146,11 +162,11 @@ def test_racing_invocations_of_one_record_send_each_email_once(
         return "done"
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        answers = Counter(pool.map(lambda _: handle(), range(8)))
+        answers = Counter(pool.map(lambda _: invocation(), range(8)))
     assert answers["done"] >= 1
     # Lambda retries the records reported as failed: by then every delivery is done.
     for _ in range(answers["retry later"]):
-        assert handle() == "done"
+        assert invocation() == "done"
     assert sorted((email.audience.value, email.to) for email in mailer.sent) == [
         ("patient", "ana@example.com"),
         ("professional", "lucia@clinica.example"),

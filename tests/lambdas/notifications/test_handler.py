@@ -6,7 +6,6 @@ import json
 from datetime import timedelta
 from typing import Any
 
-import boto3
 import pytest
 from booking import bootstrap
 from booking.adapters import dynamodb_items as items
@@ -14,11 +13,9 @@ from booking.domain.models import BookingStatus
 from booking.domain.notifications import ReminderRequest
 from booking.settings import FUNCTIONS
 from botocore.client import BaseClient
-from botocore.config import Config
 from pydantic import ValidationError
 
 from devstack.pumps.event_filter import matches
-from tests.aws import REGION
 from tests.lambdas.notifications.mail import sent_messages
 from tests.lambdas.notifications.runtime import (
     FUNCTION_ARN,
@@ -28,6 +25,7 @@ from tests.lambdas.notifications.runtime import (
     email_kinds,
     invoke,
     schedules,
+    streams_client,
 )
 from tests.lambdas.notifications.streams import booking_inserted, booking_modified, lock_item, record
 from tests.notification_support import (
@@ -196,13 +194,6 @@ def test_the_function_calls_only_the_aws_actions_its_settings_grant(
         "dynamodb:GetItem",
     }
     assert called <= granted
-
-
-def streams_client() -> Any:
-    # botocore (1.44 here) sends calls that carry a stream ARN to the account-based endpoint
-    # <account>.streams-ddb.<region>.amazonaws.com, which mock_aws does not route.
-    config = Config(account_id_endpoint_mode="disabled")
-    return boto3.client("dynamodbstreams", region_name=REGION, config=config)
 
 
 def stream_records_since(iterator: str) -> tuple[list[dict[str, Any]], str]:

@@ -3,21 +3,32 @@ retries after a failure, reminders fired twice, a claim left by a crashed invoca
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import pytest
 from booking.adapters.ics_calendar import IcsCalendarWriter
 from booking.adapters.jinja_emails import JinjaEmailRenderer
-from booking.domain.deliveries import STALE_CLAIM, Delivery, DeliveryInProgress, PermanentDeliveryFailure
+from booking.domain.deliveries import (
+    CLAIM_MARGIN,
+    CLAIM_POLL,
+    FINISHING_TIME,
+    Delivery,
+    DeliveryInProgress,
+    NoTimeToStart,
+    PermanentDeliveryFailure,
+)
 from booking.domain.models import BookingStatus
-from booking.domain.notification_service import NotificationService, Outcome
+from booking.domain.notification_outcomes import Outcome
+from booking.domain.notification_service import NotificationService
 from booking.domain.notifications import Audience, EmailKind, OutgoingEmail, ReminderRequest
 
 from tests.fakes import FixedClock
 from tests.notification_support import (
+    DEADLINE,
     NOW,
     TENANT_ID,
+    TIMEOUT,
     FakeDeadLetters,
     FakeLedger,
     FakeMailer,
@@ -80,6 +91,7 @@ def world() -> World:
         reminder_lead=timedelta(hours=24),
         ledger=ledger,
         dead_letters=letters,
+        deadline=DEADLINE,
         on_outcome=outcomes.append,
     )
     return World(service, mailer, reminders, ledger, letters, clock, outcomes)
@@ -149,22 +161,77 @@ def test_a_permanent_failure_is_recorded_dead_lettered_and_the_others_still_go_o
     assert len(world.mailer.sent) == 1
 
 
-def test_a_delivery_another_invocation_holds_is_retried_later_not_repeated(world: World) -> None:
-    patient = Delivery(TENANT_ID, "b-1", 1, "confirmation", Audience.PATIENT.value)
-    world.ledger.claim(patient, NOW)  # a concurrent invocation, mid-send
+class HolderFinishesAfter(FixedClock):
+    """The test clock, with another invocation that completes its claim of ``delivery``
+    once this one has waited ``seconds``."""
+
+    def __init__(self, now: datetime, ledger: FakeLedger, delivery: Delivery, seconds: float) -> None:
+        super().__init__(now)
+        self.ledger, self.delivery = ledger, delivery
+        self.finishes_at = now + timedelta(seconds=seconds)
+
+    def sleep(self, seconds: float) -> None:
+        super().sleep(seconds)
+        if (
+            self.current >= self.finishes_at
+            and self.ledger.statuses()[FakeLedger._key(self.delivery)] == "pending"
+        ):
+            self.ledger.complete(self.delivery, self.current, "message-0")
+
+
+PATIENT_CONFIRMATION = Delivery(TENANT_ID, "b-1", 1, "confirmation", Audience.PATIENT.value)
+
+
+def test_a_delivery_another_live_invocation_holds_is_waited_for_and_not_repeated(world: World) -> None:
+    world.ledger.claim(
+        PATIENT_CONFIRMATION, NOW, DEADLINE + CLAIM_MARGIN
+    )  # a concurrent invocation, mid-send
+    clock = HolderFinishesAfter(NOW, world.ledger, PATIENT_CONFIRMATION, seconds=3)
+    service = replace(world.service, clock=clock)
+    service.booking_changed(None, make_booking())
+    assert kinds_to(world) == [(EmailKind.CONFIRMATION, DENTIST)]
+    assert clock.now() == NOW + timedelta(seconds=3)
+    assert Outcome.DUPLICATE_SKIPPED in world.outcomes
+
+
+def test_a_delivery_held_beyond_this_invocations_time_fails_the_record_then_the_retry_skips_it(
+    world: World,
+) -> None:
+    # Held by an invocation that started later than this one and is still sending.
+    world.ledger.claim(PATIENT_CONFIRMATION, NOW, DEADLINE + timedelta(seconds=20) + CLAIM_MARGIN)
     with pytest.raises(DeliveryInProgress):
         world.service.booking_changed(None, make_booking())
     assert world.mailer.sent == []
-    world.ledger.complete(patient, NOW, "message-0")  # it finished
-    world.service.booking_changed(None, make_booking())  # the record, retried
+    # It waited while it could, keeping the time to finish a delivery.
+    assert DEADLINE - FINISHING_TIME - CLAIM_POLL <= world.clock.now() <= DEADLINE - FINISHING_TIME
+    world.ledger.complete(PATIENT_CONFIRMATION, world.clock.now(), "message-0")  # it finished
+    retry = replace(world.service, deadline=world.clock.now() + TIMEOUT)
+    retry.booking_changed(None, make_booking())  # the record, retried
     assert kinds_to(world) == [(EmailKind.CONFIRMATION, DENTIST)]
 
 
-def test_a_claim_left_by_a_crashed_invocation_is_taken_over_once_stale(world: World) -> None:
-    world.ledger.claim(Delivery(TENANT_ID, "b-1", 1, "confirmation", Audience.PATIENT.value), NOW)
-    world.clock.advance(seconds=STALE_CLAIM.total_seconds() + 1)
-    world.service.booking_changed(None, make_booking())
+def test_a_claim_left_by_an_invocation_stopped_at_its_timeout_is_taken_over_by_the_next_one(
+    world: World,
+) -> None:
+    stopped_deadline = NOW  # it was stopped just now, holding the patient's email
+    world.ledger.claim(PATIENT_CONFIRMATION, NOW - TIMEOUT / 2, stopped_deadline + CLAIM_MARGIN)
+    world.service.booking_changed(None, make_booking())  # the retry, which started at once
     assert [to for _, to in kinds_to(world)] == ["ana@example.com", DENTIST]
+    assert NOW + CLAIM_MARGIN < world.clock.now() <= NOW + CLAIM_MARGIN + CLAIM_POLL
+    assert world.outcomes.count(Outcome.CLAIM_TAKEN_OVER) == 1
+    assert set(world.ledger.statuses().values()) == {"sent"}
+
+
+def test_no_record_is_started_with_less_than_the_finishing_time_left(world: World) -> None:
+    late = replace(world.service, deadline=NOW + FINISHING_TIME - timedelta(milliseconds=1))
+    with pytest.raises(NoTimeToStart):
+        late.booking_changed(None, make_booking())
+    with pytest.raises(NoTimeToStart):
+        late.reminder_fired(ReminderRequest.for_booking(make_booking()))
+    assert world.ledger.entries == {}
+    assert world.mailer.sent == []
+    replace(world.service, deadline=NOW + FINISHING_TIME).booking_changed(None, make_booking())
+    assert len(world.mailer.sent) == 2
 
 
 def test_a_cancelled_booking_is_emailed_once_and_its_reminder_removed(world: World) -> None:

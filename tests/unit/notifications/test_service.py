@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from booking.domain.models import BookingStatus
-from booking.domain.notification_service import Outcome
+from booking.domain.notification_outcomes import Outcome
 from booking.domain.notifications import EmailKind, ReminderRequest
 
 from tests.fakes import FakeBookingRepository, FakeUserRepository
