@@ -36,6 +36,7 @@ SCHEDULE_GROUP = "cold-path-reminders"
 # What the stack gives every function (snake_case settings fields), as ``stacks`` does.
 SETTINGS = {
     "stage": "bench",
+    "app_version": "0.0.0-bench",
     "table_name": TABLE,
     "powertools_metrics_namespace": "Bench",
     "user_pool_id": "us-east-1_coldpath",

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,14 @@ class LayerBuildFailed(RuntimeError):
 class Artifacts:
     code: Artifact
     layer: Artifact
+    version: str  # the release the code archive is (``release_version``)
+
+
+def release_version(project_root: Path = PROJECT_ROOT) -> str:
+    """pyproject's ``[project] version``: what the functions report as their release
+    (the catalogs function's ``GET /health``, through its settings)."""
+    with open(project_root / "pyproject.toml", "rb") as handle:
+        return str(tomllib.load(handle)["project"]["version"])
 
 
 def build_code_archive(
@@ -177,4 +186,5 @@ def ensure_artifacts(
     return Artifacts(
         code=build_code_archive(project_root, progress=progress),
         layer=build_dependency_layer(project_root, progress=progress),
+        version=release_version(project_root),
     )

@@ -24,6 +24,7 @@ from booking.settings import (
     FUNCTIONS,
     ApiFunctionSettings,
     BookingsSettings,
+    CatalogsSettings,
     FunctionSettings,
     NotificationsSettings,
     UsersSettings,
@@ -66,6 +67,11 @@ SettingsT = TypeVar("SettingsT", bound=FunctionSettings)
 def settings(function: str) -> FunctionSettings:
     """The function's environment, validated once (at cold start, on first use)."""
     return FUNCTIONS[function].settings.from_environment()
+
+
+def app_version() -> str:
+    """The release ``GET /health`` answers: the catalogs function's ``APP_VERSION``."""
+    return _expect(settings("catalogs"), CatalogsSettings).app_version
 
 
 def _expect(config: FunctionSettings, kind: type[SettingsT]) -> SettingsT:

@@ -34,6 +34,10 @@ class FunctionSettings(BaseModel):
     powertools_service_name: str = Field(min_length=1)
     powertools_metrics_namespace: str = Field(default="BookingPlatform")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Read by pydantic itself, not by this model: without it, the first validator a cold
+    # start builds looks for pydantic plugins in the entry points of every installed
+    # distribution (none of the layer's is a plugin), a scan of tens of milliseconds.
+    pydantic_disable_plugins: Literal["__all__"] = "__all__"
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Self:
@@ -69,7 +73,9 @@ class ApiFunctionSettings(FunctionSettings):
 
 
 class CatalogsSettings(ApiFunctionSettings):
-    pass
+    # The release its code archive was packaged from (pyproject's version, through the
+    # packager), answered by ``GET /health``.
+    app_version: str = Field(min_length=1)
 
 
 class AvailabilitySettings(ApiFunctionSettings):

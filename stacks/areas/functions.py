@@ -106,6 +106,7 @@ def build_compute(
     # Every value a function's settings model may ask for; each model takes its own fields.
     settings_pool: dict[str, Any] = {
         "stage": context.stack,
+        "app_version": artifacts.version,
         "table_name": database.table_name,
         "log_level": config.log_level,
         "user_pool_id": identity.user_pool_id,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import tomllib
+from pathlib import Path
 
 import pytest
 from booking.contract import ROLE_PRECEDENCE, SEND_QUOTA_EVENT_KIND, SEND_QUOTA_METRIC, SEND_QUOTA_SCHEDULE
@@ -247,6 +249,16 @@ def test_each_function_environment_is_exactly_its_settings_model(inventory):
         assert settings.table_name == table.id
         assert settings.stage == inventory.stack
         assert settings.powertools_service_name == key
+        # pydantic's plugin scan is off in every function (settings.FunctionSettings).
+        assert variables["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
+
+
+def test_the_catalogs_function_is_given_the_release_of_its_code_archive(inventory):
+    """``GET /health`` answers pyproject's version, which the packager reads."""
+    with open(Path(__file__).resolve().parents[2] / "pyproject.toml", "rb") as handle:
+        declared = tomllib.load(handle)["project"]["version"]
+    variables = _functions_by_key(inventory)["catalogs"].inputs["environment"]["variables"]
+    assert variables["APP_VERSION"] == declared
 
 
 def test_the_notifications_function_reads_the_stream_reports_batch_failures_and_has_a_dlq(inventory):
@@ -395,7 +407,12 @@ def test_the_deploying_shells_environment_never_leaks_into_a_function(monkeypatc
     monkeypatch.setenv("LOG_LEVEL", "ERROR")
     environment = environment_from_settings(
         FUNCTIONS["catalogs"],
-        {"stage": "dev", "table_name": "booking-dev-bookings", "powertools_service_name": "x"},
+        {
+            "stage": "dev",
+            "app_version": "1.0.0",
+            "table_name": "booking-dev-bookings",
+            "powertools_service_name": "x",
+        },
     )
     assert environment["POWERTOOLS_METRICS_NAMESPACE"] == "BookingPlatform"
     assert environment["LOG_LEVEL"] == "INFO"

@@ -9,6 +9,7 @@ for name, value in {
     "POWERTOOLS_METRICS_NAMESPACE": "BookingPlatformTest",
     "POWERTOOLS_TRACE_DISABLED": "true",
     "USER_POOL_ID": "us-east-1_test",
+    "APP_VERSION": "0.0.0-test",
     "AWS_DEFAULT_REGION": "us-east-1",
 }.items():
     os.environ.setdefault(name, value)

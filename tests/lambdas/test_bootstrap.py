@@ -125,6 +125,23 @@ def test_importing_a_handler_loads_no_aws_sdk_no_xray_and_no_email_library():
     assert loaded.stdout.strip() == "[]"
 
 
+@pytest.mark.parametrize("handler", ["users", "notifications", "identity_triggers"])
+def test_a_handlers_import_ends_by_freezing_what_it_loaded(handler):
+    """What the import made is out of the garbage collector's passes (``gc.freeze``),
+    so the first request's full collections do not traverse it."""
+    probe = f"import gc, booking.handlers.{handler}; print(gc.get_freeze_count(), gc.get_count()[0])"
+    frozen, young = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": f"{ROOT}:{ROOT / 'lambdas'}", "PATH": "/usr/bin:/bin"},
+    ).stdout.split()
+    assert int(frozen) > 10_000  # the toolkit's objects and the handler's
+    assert int(young) < 100  # nothing was left in the youngest generation
+
+
 def test_the_bookings_function_writes_cells_with_its_lock_retention(monkeypatch):
     from booking.adapters.dynamodb_bookings import DynamoBookingRepository
 

@@ -82,6 +82,7 @@ def invoke(environment: dict[str, str]) -> dict[str, Any]:
             "STAGE": "test",
             "TABLE_NAME": "booking-test",
             "POWERTOOLS_SERVICE_NAME": "catalogs",
+            "APP_VERSION": "0.0.0-test",
             **environment,
         },
     )

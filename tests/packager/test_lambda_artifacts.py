@@ -65,6 +65,11 @@ def test_a_source_change_makes_a_new_archive(tmp_path: Path):
     assert before.sha256 != after.sha256
 
 
+def test_the_release_is_the_version_pyproject_declares(tmp_path: Path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "2.3.4"\n', encoding="utf-8")
+    assert lambda_artifacts.release_version(tmp_path) == "2.3.4"
+
+
 def test_the_layer_is_installed_from_the_lock_with_hashes_for_lambda_arm64_python312():
     lock, target, wheels = Path("layer-lock.txt"), Path("/tmp/target"), Path("/tmp/wheels")
     install = lambda_artifacts.pip_command("install", lock, target, wheels)

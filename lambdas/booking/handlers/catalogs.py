@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from booking import bootstrap
 from booking.domain.access import Action
 from booking.domain.catalogs import CatalogService
@@ -35,16 +33,9 @@ def _service() -> CatalogService:
     return bootstrap.catalogs()
 
 
-def _version() -> str:
-    try:
-        return version("booking-platform")
-    except PackageNotFoundError:  # running from a source tree or the code archive
-        return "0.1.0"
-
-
 @function.operation(PublicOperation.GET_HEALTH)
 def get_health(_: Call) -> Health:
-    return Health(status="ok", version=_version())
+    return Health(status="ok", version=bootstrap.app_version())
 
 
 @function.operation(Action.GET_TENANT)

@@ -42,6 +42,7 @@ from booking.domain.access import authorize, ensure_own_tenant
 from booking.domain.errors import DomainError, InternalError, NotFound, Unauthorized
 from booking.domain.principal import Principal
 from booking.handlers.claims import principal_from_event
+from booking.handlers.imported import freeze_what_was_imported
 from booking.handlers.origin import check_origin
 from booking.handlers.parsing import parse_body, parse_query
 from booking.handlers.responses import error_response, json_response
@@ -161,6 +162,7 @@ class HttpFunction:
             bootstrap.settings(self.name)
             return self.app.resolve(event, context)
 
+        freeze_what_was_imported()  # ``build()`` ends every API handler module's import
         return handler
 
     def _request_id(self) -> str:

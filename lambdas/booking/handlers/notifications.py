@@ -40,6 +40,7 @@ from booking import bootstrap
 from booking.correlation import LOG_KEY
 from booking.domain.notification_outcomes import Outcome
 from booking.domain.notifications import REMINDER_EVENT_KIND, ReminderRequest
+from booking.handlers.imported import freeze_what_was_imported
 from booking.handlers.tracing import LazyTracer
 from booking.settings import SEND_QUOTA_EVENT_KIND, SEND_QUOTA_METRIC, NotificationsSettings
 
@@ -165,3 +166,6 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
             event=event, record_handler=handle_stream_record, processor=processor, context=context
         )
     )
+
+
+freeze_what_was_imported()  # the module's last statement: its import is done

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import io
 import json
+import os
 
 import pytest
 from booking import bootstrap
@@ -55,10 +56,12 @@ def test_missing_claims_are_401_and_a_token_without_tenant_or_role_is_403(api):
     assert (answer.status, answer.code) == (401, "UNAUTHORIZED")
 
 
-def test_health_is_public_and_answers_with_a_request_id(api):
+def test_health_is_public_and_answers_with_a_request_id_and_the_release(api):
     answer = api.call("GET", "/health", role=None)
     assert answer.status == 200
     assert answer.body["status"] == "ok"
+    # The release the stack gave the function (tests/lambdas/conftest.py), never a guess.
+    assert answer.body["version"] == os.environ["APP_VERSION"] == "0.0.0-test"
     assert answer.headers["x-request-id"].startswith("req-")
 
 
