@@ -24,6 +24,7 @@ from moto.moto_server.werkzeug_app import (
     create_backend_app,
 )
 from moto.server import ThreadedMotoServer
+from moto.utilities.utils import get_partition
 from werkzeug.serving import make_server
 
 from devstack import moto_speedups
@@ -73,12 +74,15 @@ class _QuietRequestHandler(MotoRequestHandler):
 class _QuietMotoServer(ThreadedMotoServer):
     user_pools: UserPoolTriggers
     dispatcher: DomainDispatcherApplication
+    # The partition of the emulator's regions: the only one whose IAM needs AWS's policies.
+    partition: str = "aws"
 
     def _server_entry(self) -> None:
         # moto's DynamoDB answers 500 to racing transactions and copies a table once per
         # transaction action (see serialized_dynamodb).
         back_up_each_table_once()
         moto_speedups.copy_stream_records_by_reference()
+        moto_speedups.managed_policies_only_in(self.partition)
         self.dispatcher = DomainDispatcherApplication(create_backend_app)
         # What Cognito does around a sign-up (triggers, codes, emails), in front of moto.
         self.user_pools = UserPoolTriggers(SerializedDynamoDB(self.dispatcher))
@@ -121,6 +125,7 @@ class Emulator:
         if self._server is not None:
             return self
         server = _QuietMotoServer(ip_address=LOOPBACK, port=self.port, verbose=False)
+        server.partition = get_partition(self.region)
         server.start()
         self._server = server
         # moto's backends are process-global: forget anything an earlier emulator of

@@ -4,6 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from botocore.exceptions import ClientError
+from moto.utilities.utils import PARTITION_NAMES as PARTITIONS
 
 from devstack import moto_speedups
 from devstack.access import emulator_client
@@ -85,3 +86,16 @@ def test_racing_transactions_for_one_item_have_exactly_one_winner(emulator, dyna
     assert outcomes.count("ok") == 1
     assert set(outcomes) == {"ok", "TransactionCanceledException"}
     assert len(client.scan(TableName=name)["Items"]) == 2
+
+
+def test_only_the_emulators_partition_loads_awss_managed_policies(emulator):
+    from moto.iam.models import iam_backends
+
+    # moto looks a request's access key up in every partition's IAM backend, creating them.
+    account = iam_backends["123456789012"]
+    loaded = {partition: len(account[partition].aws_managed_policies) for partition in PARTITIONS}
+
+    assert loaded["aws"] > 1000  # the program attaches AWSLambdaBasicExecutionRole and others
+    others = {partition: count for partition, count in loaded.items() if partition != "aws"}
+    assert "aws-cn" in others
+    assert set(others.values()) == {0}
