@@ -57,4 +57,4 @@ def managed_policies_only_in(partition: str) -> None:
         # A global service's backends are keyed by partition: ``region_name`` is one.
         return original(backend) if backend.region_name == partition else []
 
-    IAMBackend._init_aws_policies = init_aws_policies  # type: ignore[method-assign]
+    IAMBackend._init_aws_policies = init_aws_policies  # type: ignore[method-assign,assignment]
