@@ -35,12 +35,12 @@ class Context:
     log_group_name = "/aws/lambda/cold-path"
     log_stream_name = "cold-path"
 
-    def __init__(self, function_arn: str) -> None:
+    def __init__(self, function_arn: str, timeout_ms: int) -> None:
         self.invoked_function_arn = function_arn
+        self._deadline = time.monotonic() + timeout_ms / 1000
 
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 10_000
+    def get_remaining_time_in_millis(self) -> int:
+        return int((self._deadline - time.monotonic()) * 1000)
 
 
 def encode(value: Any) -> Any:
@@ -123,7 +123,7 @@ def main(spec_path: str, result_path: str) -> None:
     else:
         handler = bare_handler(spec["requests"])
     imported = time.perf_counter()
-    response = handler(spec["event"], Context(spec["function_arn"]))
+    response = handler(spec["event"], Context(spec["function_arn"], spec["timeout_ms"]))
     answered, cpu_answered = time.perf_counter(), time.process_time()
     result = {
         "cpu_s": cpu_answered - cpu_started,

@@ -99,6 +99,8 @@ class Runner:
             "event": scenario.event,
             "requests": self.replays.get(scenario.function, []),
             "function_arn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:cold-path-{scenario.function}",
+            # A first request starts with the whole timeout ahead of it.
+            "timeout_ms": FUNCTIONS[scenario.function].timeout_seconds * 1000,
         }
         if self.daemon is not None:
             self.daemon.take()
