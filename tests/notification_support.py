@@ -19,6 +19,7 @@ from booking.domain.models import Booking, BookingStatus, Professional, Tenant, 
 from booking.domain.notification_outcomes import OutcomeListener, ignore_outcome
 from booking.domain.notification_service import NotificationService
 from booking.domain.notifications import Audience, EmailKind, OutgoingEmail, ReminderRequest
+from booking.domain.ports import Clock, DeadLetters, DeliveryLedger, Mailer, ReminderScheduler
 from booking.domain.roles import Role
 from booking.settings import FUNCTIONS
 
@@ -181,16 +182,18 @@ def notification_service(
     catalogs: FakeCatalogRepository,
     users: FakeUserRepository,
     bookings: FakeBookingRepository,
-    mailer: FakeMailer,
+    mailer: Mailer,
     *,
-    reminders: FakeReminders | None = None,
-    ledger: FakeLedger | None = None,
-    dead_letters: FakeDeadLetters | None = None,
-    clock: FixedClock | None = None,
+    reminders: ReminderScheduler | None = None,
+    ledger: DeliveryLedger | None = None,
+    dead_letters: DeadLetters | None = None,
+    clock: Clock | None = None,
+    deadline: datetime = DEADLINE,
     on_outcome: OutcomeListener = ignore_outcome,
 ) -> NotificationService:
     """The service over these fakes with the real renderer; the ports a test does not
-    pass are fresh fakes and the clock stands at ``NOW``."""
+    pass are fresh fakes, the clock stands at ``NOW`` and the invocation ends at
+    ``DEADLINE``."""
     return NotificationService(
         catalogs=catalogs,
         users=users,
@@ -202,7 +205,7 @@ def notification_service(
         reminder_lead=REMINDER_LEAD,
         ledger=ledger or FakeLedger(),
         dead_letters=dead_letters or FakeDeadLetters(),
-        deadline=DEADLINE,
+        deadline=deadline,
         on_outcome=on_outcome,
     )
 

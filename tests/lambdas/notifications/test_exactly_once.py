@@ -18,8 +18,6 @@ from booking import bootstrap
 from booking.adapters import dynamodb_items as items
 from booking.adapters.dynamodb_deliveries import DynamoDeliveryLedger, delivery_key
 from booking.adapters.dynamodb_table import DynamoTable
-from booking.adapters.ics_calendar import IcsCalendarWriter
-from booking.adapters.jinja_emails import JinjaEmailRenderer
 from booking.adapters.system import SystemClock
 from booking.contract import TTL_ATTRIBUTE
 from booking.domain.deliveries import (
@@ -28,7 +26,6 @@ from booking.domain.deliveries import (
     Delivery,
     DeliveryInProgress,
 )
-from booking.domain.notification_service import NotificationService
 from booking.domain.notifications import OutgoingEmail, ReminderRequest
 from botocore.exceptions import ClientError
 
@@ -40,11 +37,11 @@ from tests.notification_support import (
     NOW,
     TENANT_ID,
     TIMEOUT,
-    FakeDeadLetters,
     FakeMailer,
     FakeReminders,
     make_booking,
     make_professional,
+    notification_service,
     seeded_repositories,
 )
 
@@ -142,17 +139,14 @@ def test_racing_invocations_of_one_record_send_each_email_once(
 
     def invocation() -> str:
         """One invocation with the record (real time: a racer waits for the holder)."""
-        service = NotificationService(
-            catalogs=catalogs,
-            users=users,
-            bookings=bookings,
-            mailer=mailer,
+        service = notification_service(
+            catalogs,
+            users,
+            bookings,
+            mailer,
             reminders=reminders,
-            renderer=JinjaEmailRenderer("citas@clinica.example", IcsCalendarWriter()),
-            clock=clock,
-            reminder_lead=timedelta(hours=24),
             ledger=DynamoDeliveryLedger(table),
-            dead_letters=FakeDeadLetters(),
+            clock=clock,
             deadline=clock.now() + TIMEOUT,
         )
         try:

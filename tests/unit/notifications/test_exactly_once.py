@@ -7,8 +7,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import pytest
-from booking.adapters.ics_calendar import IcsCalendarWriter
-from booking.adapters.jinja_emails import JinjaEmailRenderer
 from booking.domain.deliveries import (
     CLAIM_MARGIN,
     CLAIM_POLL,
@@ -26,6 +24,7 @@ from booking.domain.notifications import Audience, EmailKind, OutgoingEmail, Rem
 from tests.fakes import FixedClock
 from tests.notification_support import (
     DEADLINE,
+    DENTIST,
     NOW,
     TENANT_ID,
     TIMEOUT,
@@ -35,10 +34,9 @@ from tests.notification_support import (
     FakeReminders,
     make_booking,
     make_professional,
+    notification_service,
     seeded_repositories,
 )
-
-DENTIST = "lucia.mora@clinica.example"
 
 
 @dataclass
@@ -80,18 +78,15 @@ def world() -> World:
     bookings.bookings[(TENANT_ID, "b-1")] = make_booking()
     mailer, reminders, ledger, letters = FlakyMailer(), CountingReminders(), FakeLedger(), FakeDeadLetters()
     clock, outcomes = FixedClock(NOW), []
-    service = NotificationService(
-        catalogs=catalogs,
-        users=users,
-        bookings=bookings,
-        mailer=mailer,
+    service = notification_service(
+        catalogs,
+        users,
+        bookings,
+        mailer,
         reminders=reminders,
-        renderer=JinjaEmailRenderer("citas@clinica.example", IcsCalendarWriter()),
-        clock=clock,
-        reminder_lead=timedelta(hours=24),
         ledger=ledger,
         dead_letters=letters,
-        deadline=DEADLINE,
+        clock=clock,
         on_outcome=outcomes.append,
     )
     return World(service, mailer, reminders, ledger, letters, clock, outcomes)
