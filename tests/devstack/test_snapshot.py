@@ -90,7 +90,9 @@ def test_a_restored_deployment_has_the_same_resources_and_works_and_a_corrupt_on
 
     running, printed = _start(options)
     try:
-        key = deployment_key(_inputs_of(options, running))
+        plan = options.snapshot_plan(options.addresses())  # what ``local up`` computes
+        assert plan is not None
+        key = plan.key
         assert f"restored the deployment of {key} from " in printed
         assert "deploying" not in printed
         assert _what_exists(running) == deployed
@@ -110,20 +112,6 @@ def test_a_restored_deployment_has_the_same_resources_and_works_and_a_corrupt_on
         assert plan_snapshot(SnapshotUse.REUSE, "dev", key, tmp_path / "build").restorable
     finally:
         running.stop()
-
-
-def _inputs_of(options: UpOptions, running: RunningDevstack) -> DeploymentInputs:
-    context = running.backend.context
-    return DeploymentInputs(
-        stack=options.stack,
-        seed=options.seed,
-        seed_file=options.seed_file,
-        config_overrides=options.config_overrides,
-        api_url=context.api_url,
-        web_url=context.web_url,
-        login_url=context.login_url,
-        emulator_url=context.endpoint_url,
-    )
 
 
 def test_the_options_defaults_neither_restore_nor_save_a_snapshot():
