@@ -125,21 +125,51 @@ def test_importing_a_handler_loads_no_aws_sdk_no_xray_and_no_email_library():
     assert loaded.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("handler", ["users", "notifications", "identity_triggers"])
-def test_a_handlers_import_ends_by_freezing_what_it_loaded(handler):
-    """What the import made is out of the garbage collector's passes (``gc.freeze``),
-    so the first request's full collections do not traverse it."""
-    probe = f"import gc, booking.handlers.{handler}; print(gc.get_freeze_count(), gc.get_count()[0])"
-    frozen, young = subprocess.run(
-        [sys.executable, "-c", probe],
+# Imports a handler and invokes it once with an event it refuses (the finally path);
+# prints whether the collector was paused after the import, whether it runs after the
+# invocation, and how many objects were frozen.
+_COLD_START_PROBE = """
+import gc, importlib, sys
+from tests.lambdas.events import LambdaContext
+module = importlib.import_module("booking.handlers." + sys.argv[1])
+paused_after_import = not gc.isenabled()
+try:
+    module.handler({"triggerSource": "refused"}, LambdaContext())
+except Exception:
+    pass
+print(paused_after_import, gc.isenabled(), gc.get_freeze_count())
+"""
+
+
+def _cold_start(handler: str, **environment: str) -> tuple[str, str, int]:
+    paused, enabled, frozen = subprocess.run(
+        [sys.executable, "-c", _COLD_START_PROBE, handler],
         capture_output=True,
         text=True,
         check=True,
         cwd=ROOT,
-        env={"PYTHONPATH": f"{ROOT}:{ROOT / 'lambdas'}", "PATH": "/usr/bin:/bin"},
+        env={
+            "PYTHONPATH": f"{ROOT}:{ROOT / 'lambdas'}",
+            "PATH": "/usr/bin:/bin",
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            **environment,
+        },
     ).stdout.split()
-    assert int(frozen) > 10_000  # the toolkit's objects and the handler's
-    assert int(young) < 100  # nothing was left in the youngest generation
+    return paused, enabled, int(frozen)
+
+
+@pytest.mark.parametrize("handler", ["users", "notifications", "identity_triggers"])
+def test_in_lambda_the_collector_waits_for_the_first_invocation_to_end(handler):
+    """In Lambda the collector is paused through the import and the first invocation
+    (``booking.handlers.cold_start``); then what is alive is frozen and it runs again."""
+    paused, enabled, frozen = _cold_start(handler, LAMBDA_TASK_ROOT=str(ROOT / "lambdas"))
+
+    assert (paused, enabled) == ("True", "True")
+    assert frozen > 10_000  # the toolkit's objects, the handler's and the first request's
+
+
+def test_outside_lambda_the_collector_is_left_alone():
+    assert _cold_start("notifications") == ("False", "True", 0)
 
 
 def test_the_bookings_function_writes_cells_with_its_lock_retention(monkeypatch):

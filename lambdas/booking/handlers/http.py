@@ -42,7 +42,7 @@ from booking.domain.access import authorize, ensure_own_tenant
 from booking.domain.errors import DomainError, InternalError, NotFound, Unauthorized
 from booking.domain.principal import Principal
 from booking.handlers.claims import principal_from_event
-from booking.handlers.imported import freeze_what_was_imported
+from booking.handlers.cold_start import ends_with_first_invocation
 from booking.handlers.origin import check_origin
 from booking.handlers.parsing import parse_body, parse_query
 from booking.handlers.responses import error_response, json_response
@@ -151,6 +151,7 @@ class HttpFunction:
         self.app.not_found(self._not_found)
         self.app.exception_handler(Exception)(self._unexpected)
 
+        @ends_with_first_invocation
         @self.logger.inject_lambda_context(
             correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True
         )
@@ -162,7 +163,6 @@ class HttpFunction:
             bootstrap.settings(self.name)
             return self.app.resolve(event, context)
 
-        freeze_what_was_imported()  # ``build()`` ends every API handler module's import
         return handler
 
     def _request_id(self) -> str:

@@ -35,7 +35,7 @@ from booking import bootstrap
 from booking.domain.identity import TENANT_CLAIM
 from booking.domain.identity_messages import IdentityMessages, PoolMessageRequest
 from booking.domain.sign_up import NewPatient, SelfSignUp, SignUpRefused, web_address_of
-from booking.handlers.imported import freeze_what_was_imported
+from booking.handlers.cold_start import ends_with_first_invocation
 from booking.handlers.tracing import LazyTracer
 
 FUNCTION = "identity"
@@ -99,6 +99,7 @@ def custom_message(event: CustomMessageTriggerEvent) -> None:
     event["response"]["emailMessage"] = message.html
 
 
+@ends_with_first_invocation
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
@@ -118,6 +119,3 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         logger.info("Refused", extra={"code": refusal.code})
         raise
     return event
-
-
-freeze_what_was_imported()  # the module's last statement: its import is done

@@ -40,7 +40,7 @@ from booking import bootstrap
 from booking.correlation import LOG_KEY
 from booking.domain.notification_outcomes import Outcome
 from booking.domain.notifications import REMINDER_EVENT_KIND, ReminderRequest
-from booking.handlers.imported import freeze_what_was_imported
+from booking.handlers.cold_start import ends_with_first_invocation
 from booking.handlers.tracing import LazyTracer
 from booking.settings import SEND_QUOTA_EVENT_KIND, SEND_QUOTA_METRIC, NotificationsSettings
 
@@ -147,6 +147,7 @@ def _is_sns(event: dict[str, Any]) -> bool:
     return bool(records) and records[0].get("EventSource") == "aws:sns"
 
 
+@ends_with_first_invocation
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
@@ -166,6 +167,3 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
             event=event, record_handler=handle_stream_record, processor=processor, context=context
         )
     )
-
-
-freeze_what_was_imported()  # the module's last statement: its import is done

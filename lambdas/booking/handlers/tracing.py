@@ -20,6 +20,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from booking.handlers.cold_start import in_lambda
+
 if TYPE_CHECKING:
     from numbers import Number
 
@@ -41,7 +43,7 @@ def tracing_enabled() -> bool:
         return False
     if any(os.environ.get(name) for name in _LOCAL_EMULATORS):
         return False
-    return bool(os.environ.get("LAMBDA_TASK_ROOT"))
+    return in_lambda()
 
 
 class LazyTracer:
