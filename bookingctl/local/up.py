@@ -13,6 +13,8 @@ import typer
 
 from bookingctl import console
 
+EXIT_BAD_SEED_FILE = 2  # a usage error, as a stack config that does not fit
+
 
 def up(
     stack: Annotated[str, typer.Option(help="stack whose configuration to deploy")] = "dev",
@@ -56,6 +58,7 @@ def up(
     restored instead of running the program; --fresh runs the program anyway.
     """
     from devstack.options import UpOptions
+    from devstack.seed import SeedFileInvalid
     from devstack.snapshot import SnapshotUse
 
     use = SnapshotUse.OFF if no_snapshot else SnapshotUse.REFRESH if fresh else SnapshotUse.REUSE
@@ -69,6 +72,11 @@ def up(
         deploy_in_child=True,
         snapshot=use,
     )
+    try:
+        seed = options.load_seed()  # before anything starts: a bad file fails at once
+    except SeedFileInvalid as error:
+        console.fail(f"local up: {error}")
+        raise typer.Exit(EXIT_BAD_SEED_FILE) from None
     addresses = options.addresses()
     plan = options.snapshot_plan(addresses)
     # What loads for seconds in a process of its own starts first, on the other core,
@@ -81,7 +89,7 @@ def up(
     if plan is None or not plan.restorable:
         from devstack.deploy_process import start_deployment
 
-        deployment = start_deployment(options)
+        deployment = start_deployment(options, seed)
     else:
         from devstack.functions.pool import start_fork_server
 
@@ -95,6 +103,12 @@ def up(
             console.stdout().print(text, soft_wrap=True)
 
         status = serve_forever(
-            options, printer=show, step=steps.step, deployment=deployment, addresses=addresses, plan=plan
+            options,
+            printer=show,
+            step=steps.step,
+            deployment=deployment,
+            addresses=addresses,
+            plan=plan,
+            seed=seed,
         )
     raise typer.Exit(status)
