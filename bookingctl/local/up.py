@@ -7,6 +7,7 @@ says where everything is goes to stdout once the API answers.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -47,6 +48,14 @@ def up(
         bool,
         typer.Option("--no-snapshot", help="neither restore nor save a deployment snapshot in build/"),
     ] = False,
+    snapshot_dir: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DIR",
+            help="keep the deployment snapshot here (default: build/devstack, make local's own)",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Deploy a stack onto the emulator, seed it, serve it until Ctrl-C.
 
@@ -59,7 +68,7 @@ def up(
     """
     from devstack.options import UpOptions
     from devstack.seed import SeedFileInvalid
-    from devstack.snapshot import SnapshotUse
+    from devstack.snapshot import SNAPSHOT_DIR, SnapshotUse
 
     use = SnapshotUse.OFF if no_snapshot else SnapshotUse.REFRESH if fresh else SnapshotUse.REUSE
     options = UpOptions(
@@ -71,6 +80,7 @@ def up(
         seed=not no_seed,
         deploy_in_child=True,
         snapshot=use,
+        snapshot_dir=snapshot_dir or SNAPSHOT_DIR,
     )
     try:
         seed = options.load_seed()  # before anything starts: a bad file fails at once
