@@ -8,8 +8,9 @@ deployment's snapshot key is), polls ``.devstack/outputs.json`` and ``/health``,
 stops it with SIGINT. Two kinds of run, alternated:
 
 - ``first run``: ``--fresh``, the program deployed onto the emulator (what the first
-  ``make local`` after a change does); it leaves the snapshot in ``build/devstack/``
-  (replacing ``make local``'s own: the next ``make local`` deploys once);
+  ``make local`` after a change does); it saves the snapshot in a scratch directory of
+  the benchmark's (``--snapshot-dir``), never in ``build/devstack/``: on its own ports
+  it would replace ``make local``'s, and the next ``make local`` would deploy again;
 - ``warm``: the snapshot that run left is restored (what ``make local`` does when
   nothing changed).
 
@@ -103,11 +104,13 @@ def step_seconds(log: str) -> dict[str, float]:
 Run = tuple[dict[str, float | None], dict[str, float]]  # the times to each mark, the steps
 
 
-def devstack_run(addresses: Addresses, snapshot: SnapshotUse) -> Run:
+def devstack_run(addresses: Addresses, snapshot: SnapshotUse, snapshot_dir: Path) -> Run:
     web = make_web_seconds()
     with tempfile.TemporaryDirectory(prefix="devstack-bench-") as scratch:
         started = time.perf_counter()
-        devstack = DevstackProcess(Path(scratch), addresses=addresses, snapshot=snapshot)
+        devstack = DevstackProcess(
+            Path(scratch), addresses=addresses, snapshot=snapshot, snapshot_dir=snapshot_dir
+        )
         times: dict[str, float | None] = {"outputs": None, "first answer": None, "first 200": None}
         try:
             while time.perf_counter() - started < TIMEOUT_SECONDS and None in (
@@ -177,9 +180,11 @@ def main() -> int:
     addresses = resolve_addresses(LOOPBACK, free_port(), 0, 0, 0)
     first: list[Run] = []
     warm: list[Run] = []
-    for _ in range(RUNS):  # alternated, so both kinds see the same load
-        first.append(devstack_run(addresses, SnapshotUse.REFRESH))
-        warm.append(devstack_run(addresses, SnapshotUse.REUSE))
+    # The runs' snapshot, kept across them (each warm run restores the first run's before it).
+    with tempfile.TemporaryDirectory(prefix="devstack-bench-snapshot-") as snapshots:
+        for _ in range(RUNS):  # alternated, so both kinds see the same load
+            first.append(devstack_run(addresses, SnapshotUse.REFRESH, Path(snapshots)))
+            warm.append(devstack_run(addresses, SnapshotUse.REUSE, Path(snapshots)))
     report("first run (--fresh: the program deployed, the snapshot saved)", first, base)
     report("warm (the snapshot restored)", warm, base)
     print(f"load average after: {' '.join(f'{load:.1f}' for load in os.getloadavg())}")

@@ -47,7 +47,8 @@ from devstack.access import sign_in
 from devstack.configuration import sandbox_overrides
 from devstack.gateway.model import Throttle
 from devstack.outputs import DemoUser, DevstackOutputs
-from devstack.seed import Seed, apply_seed, load_seed
+from devstack.seed import Seed, load_seed
+from devstack.seed.apply import apply_seed
 from devstack.up import UpOptions, start_devstack
 
 GOAL_ERROR_RATE = 0.01

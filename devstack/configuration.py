@@ -7,7 +7,7 @@ reads the region from it, and widens SES's sandbox allow-list to the demo users.
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 PROJECT_KEY = "booking-platform"
@@ -21,16 +21,11 @@ def stack_region(stack: str) -> str:
 
 
 def deployment_overrides(
-    stack: str, *, seed: bool, seed_file: str | None, config_overrides: dict[str, Any]
+    stack: str, *, demo_emails: Sequence[str], config_overrides: dict[str, Any]
 ) -> dict[str, Any]:
     """The config keys the devstack replaces: SES's allow-list widened to the seed's
-    users (``seed_file``, default the demo seed), then the caller's own overrides."""
-    emails: list[str] = []
-    if seed:
-        from devstack.seed import DEMO_SEED, load_seed
-
-        emails = [user.email for user in load_seed(Path(seed_file) if seed_file else DEMO_SEED).users]
-    return {**sandbox_overrides(stack, emails), **config_overrides}
+    users (``demo_emails``: none when nothing is seeded), then the caller's own overrides."""
+    return {**sandbox_overrides(stack, list(demo_emails)), **config_overrides}
 
 
 def sandbox_overrides(stack: str, demo_emails: list[str]) -> dict[str, Any]:

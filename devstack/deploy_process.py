@@ -20,6 +20,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import traceback
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # this module is imported first, to start the child at once: 
     from devstack.adapters.base import EmulatorContext
     from devstack.backend import EmulatorBackend, RecordedResource
     from devstack.options import UpOptions
+    from devstack.seed import Seed
     from engine.inventory import Inventory, ResourceRecord
 
 POLL_SECONDS = 0.5
@@ -71,7 +73,7 @@ class _BackendOnceTheEmulatorRuns:
 
 
 def _deploy(
-    connection: Connection, stack: str, seed: bool, seed_file: str | None, config_overrides: dict[str, Any]
+    connection: Connection, stack: str, demo_emails: list[str], config_overrides: dict[str, Any]
 ) -> None:
     """The child: run the program; the emulator's address arrives while it runs."""
     from devstack.typing_cache import use_unbounded_typing_cache
@@ -92,9 +94,7 @@ def _deploy(
 
     threading.Thread(target=receive_context, name="emulator-address", daemon=True).start()
     try:
-        overrides = deployment_overrides(
-            stack, seed=seed, seed_file=seed_file, config_overrides=config_overrides
-        )
+        overrides = deployment_overrides(stack, demo_emails=demo_emails, config_overrides=config_overrides)
         inventory = run_program(stack, late, config_overrides=overrides)
     except BaseException as error:  # the parent reports it; a traceback helps with a bug
         connection.send(("error", f"{type(error).__name__}: {error}", traceback.format_exc()))
@@ -113,17 +113,16 @@ class DeploymentProcess:
         self,
         stack: str,
         *,
-        seed: bool = True,
-        seed_file: str | None = None,
+        demo_emails: Sequence[str] = (),
         config_overrides: dict[str, Any] | None = None,
     ) -> None:
-        """``seed``: widen SES's allow-list to the seed's users (``seed_file``, default
-        the demo seed), as ``devstack.configuration.deployment_overrides`` does."""
+        """``demo_emails``: the seed's users, added to SES's allow-list
+        (``devstack.configuration.deployment_overrides``)."""
         spawn = multiprocessing.get_context("spawn")
         self._connection, child = spawn.Pipe()
         self._process = spawn.Process(
             target=_deploy,
-            args=(child, stack, seed, seed_file, config_overrides or {}),
+            args=(child, stack, list(demo_emails), config_overrides or {}),
             name=f"deploy:{stack}",
             daemon=True,
         )
@@ -171,11 +170,11 @@ class DeploymentProcess:
         self._connection.close()
 
 
-def start_deployment(options: UpOptions) -> DeploymentProcess:
-    """The program's run of ``options`` (its stack, seed and config overrides)."""
+def start_deployment(options: UpOptions, seed: Seed | None) -> DeploymentProcess:
+    """The program's run of ``options`` (its stack and config overrides), with ``seed``'s
+    users in SES's allow-list (the seed already read: ``UpOptions.load_seed``)."""
     return DeploymentProcess(
         options.stack,
-        seed=options.seed,
-        seed_file=str(options.seed_file) if options.seed_file else None,
+        demo_emails=seed.user_emails() if seed else (),
         config_overrides=options.config_overrides,
     )

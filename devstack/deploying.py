@@ -9,12 +9,17 @@ state is saved before anything else (pumps, seed) writes to it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from devstack.adapters.base import EmulatorContext
 from devstack.configuration import deployment_overrides
 from devstack.deploy_process import Deployed, DeploymentProcess, start_deployment
 from devstack.options import UpOptions
 from devstack.snapshot import SnapshotPlan, SnapshotUnusable, restore_snapshot, save_snapshot
 from devstack.steps import Step
+
+if TYPE_CHECKING:
+    from devstack.seed import Seed
 
 
 def deploy_or_restore(
@@ -23,8 +28,10 @@ def deploy_or_restore(
     step: Step,
     plan: SnapshotPlan | None,
     deployment: DeploymentProcess | None,
+    seed: Seed | None,
 ) -> tuple[Deployed, DeploymentProcess | None]:
-    """What the deployment produced, and the program's process if one ran (to stop)."""
+    """What the deployment produced, and the program's process if one ran (to stop).
+    ``seed``: the seed that will be loaded (its users join SES's allow-list), or None."""
     reason = plan.reason if plan else ""
     if plan is not None and plan.restorable:
         with step(f"restoring the deployment of stack {options.stack} from {plan.shown_path()}") as note:
@@ -41,8 +48,8 @@ def deploy_or_restore(
     why = f" ({reason})" if reason else ""
     with step(f"deploying stack {options.stack} onto the emulator{why}") as note:
         if deployment is None and options.deploy_in_child:
-            deployment = start_deployment(options)
-        deployed = deployment.deploy(context) if deployment else _deploy_here(options, context)
+            deployment = start_deployment(options, seed)
+        deployed = deployment.deploy(context) if deployment else _deploy_here(options, context, seed)
         saved = ""
         if plan is not None and plan.saves:
             size = save_snapshot(plan, deployed, context.region)
@@ -51,7 +58,7 @@ def deploy_or_restore(
     return deployed, deployment
 
 
-def _deploy_here(options: UpOptions, context: EmulatorContext) -> Deployed:
+def _deploy_here(options: UpOptions, context: EmulatorContext, seed: Seed | None) -> Deployed:
     """The program in this process (``deploy_in_child=False``): a test's monkeypatches apply."""
     from devstack.backend import EmulatorBackend
     from engine.run import run_program  # Pulumi: only when the program runs here
@@ -59,8 +66,7 @@ def _deploy_here(options: UpOptions, context: EmulatorContext) -> Deployed:
     backend = EmulatorBackend(context)
     overrides = deployment_overrides(
         options.stack,
-        seed=options.seed,
-        seed_file=str(options.seed_file) if options.seed_file else None,
+        demo_emails=seed.user_emails() if seed else (),
         config_overrides=options.config_overrides,
     )
     inventory = run_program(options.stack, backend, config_overrides=overrides)

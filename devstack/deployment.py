@@ -9,7 +9,8 @@ from typing import Any
 from devstack.adapters.base import EmulatorContext
 from devstack.backend import EmulatorBackend
 from devstack.outputs import DemoUser, DevstackOutputs, NotEmulated
-from devstack.seed import Seed, SeedReport, apply_seed
+from devstack.seed import Seed
+from devstack.seed.apply import SeedReport, apply_seed
 from devstack.state import StateDir
 from engine.inventory import Inventory
 

@@ -1,5 +1,6 @@
 """What ``local up`` is asked to do (``UpOptions``), and what follows from it before
-anything starts: the addresses it will listen on and whether it restores a snapshot.
+anything starts: the seed it will load, the addresses it will listen on and whether it
+restores a snapshot.
 
 Light on purpose: ``bookingctl local up`` reads these before it starts the program's
 process (which it does not start at all when a snapshot will be restored).
@@ -17,6 +18,7 @@ from devstack.state import STATE_DIR
 
 if TYPE_CHECKING:
     from devstack.gateway.model import Throttle
+    from devstack.seed import Seed
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,16 @@ class UpOptions:
     # that changes the program must deploy it, not restore what an unchanged one made.
     snapshot: SnapshotUse = SnapshotUse.OFF
     snapshot_dir: Path = SNAPSHOT_DIR
+
+    def load_seed(self) -> Seed | None:
+        """The seed to load once deployed (None: no seed), read and checked first: a bad
+        seed file fails with ``SeedFileInvalid`` before anything is started or deployed,
+        not after the whole deploy."""
+        if not self.seed:
+            return None
+        from devstack.seed import DEMO_SEED, load_seed
+
+        return load_seed(self.seed_file or DEMO_SEED)
 
     def addresses(self) -> Addresses:
         return resolve_addresses(self.host, self.port, self.web_port, self.login_port, self.emulator_port)

@@ -50,11 +50,13 @@ class DevstackProcess:
         stack: str = "dev",
         port: int | None = None,
         snapshot: SnapshotUse = SnapshotUse.OFF,
+        snapshot_dir: Path | None = None,
         addresses: Addresses | None = None,
     ) -> None:
         """Free ports of its own (``port + 1`` and so on may be another devstack's), or
-        ``addresses``; no deployment snapshot unless ``snapshot`` asks (a devstack on
-        free ports would replace ``make local``'s in ``build/``)."""
+        ``addresses``; no deployment snapshot unless ``snapshot`` asks, and then in
+        ``snapshot_dir`` if given: a devstack on free ports that kept it in ``build/``
+        would replace ``make local``'s (its key includes the ports)."""
         self.workdir = workdir
         self.addresses = addresses or resolve_addresses(LOOPBACK, port or free_port(), 0, 0, 0)
         self.port = self.addresses.port
@@ -65,6 +67,7 @@ class DevstackProcess:
         command += [f"--web-port={ports.web_port}", f"--login-port={ports.login_port}"]
         command += [f"--emulator-port={ports.emulator_port}"]
         command += {SnapshotUse.OFF: ["--no-snapshot"], SnapshotUse.REFRESH: ["--fresh"]}.get(snapshot, [])
+        command += [f"--snapshot-dir={snapshot_dir}"] if snapshot_dir else []
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", *command],

@@ -12,7 +12,8 @@
    ``--web-port``; the user pool's managed login on ``--login-port``;
 4. start the pumps: table stream → its mapped function, due schedules → their
    targets, SES → ``.devstack/outbox/``;
-5. load the demo seed through the API's code paths;
+5. load the demo seed through the API's code paths (its file read and checked before
+   step 1: a bad one fails before anything starts);
 6. write ``.devstack/outputs.json`` and print the banner.
 
 The program builds the web app on its way (``packager.web_app``: cached by the
@@ -57,6 +58,7 @@ __all__ = ["RunningDevstack", "UpOptions", "serve_forever", "start_devstack"]
 
 if TYPE_CHECKING:
     from devstack.gateway.serving import RunningGateway
+    from devstack.seed import Seed
 
 LOGGER = logging.getLogger("devstack")
 
@@ -94,6 +96,7 @@ def start_devstack(
     deployment: DeploymentProcess | None = None,
     addresses: Addresses | None = None,
     plan: SnapshotPlan | None = None,
+    seed: Seed | None = None,
 ) -> RunningDevstack:
     """Deploy, serve, pump and seed; answers once ``/health`` can be served.
 
@@ -101,9 +104,13 @@ def start_devstack(
     the banner goes through ``printer`` at the end. ``deployment``: the program's run,
     already started by the caller (``bookingctl local up`` starts it before importing
     this module); else one is started here when ``options.deploy_in_child`` (and no
-    snapshot is restored). ``addresses`` and ``plan``: ``options``' own, when the caller
-    resolved them already (``bookingctl local up``, to know whether to start the program)."""
+    snapshot is restored). ``addresses``, ``plan`` and ``seed``: ``options``' own, when the
+    caller resolved them already (``bookingctl local up``, to know whether to start the
+    program, and to check the seed file before). A bad seed file raises ``SeedFileInvalid``
+    before anything starts (not even the state directory is cleared)."""
     started = time.monotonic()
+    if seed is None:
+        seed = options.load_seed()
     state = StateDir(options.state_dir).fresh()
     region = stack_region(options.stack)
     addresses = addresses or options.addresses()
@@ -115,7 +122,7 @@ def start_devstack(
     with step("starting the containers' fork server" + ("" if restoring else " and the program's process")):
         # Both start processes that load for seconds, beside the emulator's start.
         if deployment is None and options.deploy_in_child and not restoring:
-            deployment = start_deployment(options)
+            deployment = start_deployment(options, seed)
         start_fork_server()
     with step("loading the gateway, the sign-in pages and the distribution"):
         from devstack.distribution import start_distribution
@@ -140,7 +147,7 @@ def start_devstack(
         )
         context.account_id = context.client("sts").get_caller_identity()["Account"]
         backend = EmulatorBackend(context)
-        deployed, started_here = deploy_or_restore(options, context, step, plan, deployment)
+        deployed, started_here = deploy_or_restore(options, context, step, plan, deployment, seed)
         if started_here is not None and started_here is not deployment:
             stoppables.append(started_here)  # a snapshot that could not be restored
         inventory = deployed.inventory
@@ -182,14 +189,12 @@ def start_devstack(
             probe = probe_functions(gateway)
             runtime.warm(probe)
             note(f"serving the API at {addresses.api_url} (warm: {', '.join(probe) or 'none'})")
-        # The seed's modules (the booking domain's) load after the API serves: not
-        # before the first answer.
+        # The seed's writing modules (the booking domain's adapters) load after the API
+        # serves: not before the first answer.
         from devstack.deployment import build_outputs, seed_deployment
-        from devstack.seed import DEMO_SEED, load_seed
 
         report = None
-        if options.seed:
-            seed = load_seed(options.seed_file or DEMO_SEED)
+        if seed is not None:
             with step("seeding the demo tenant"):
                 report = seed_deployment(seed, inventory, context)
         web_and_login = f"the web app at {addresses.web_url} and the sign-in pages at {addresses.login_url}"
@@ -255,6 +260,7 @@ def serve_forever(
     deployment: DeploymentProcess | None = None,
     addresses: Addresses | None = None,
     plan: SnapshotPlan | None = None,
+    seed: Seed | None = None,
 ) -> int:
     """``bookingctl local up``: start, then wait for Ctrl-C (or SIGTERM) and stop cleanly."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -273,6 +279,7 @@ def serve_forever(
             deployment=deployment,
             addresses=addresses,
             plan=plan,
+            seed=seed,
         )
         while not stopped.wait(0.5):
             pass

@@ -1,7 +1,7 @@
 """``bookingctl seed --stack NAME``: load the demo seed into a deployed stack.
 
 For onboarding and UAT on a real AWS stack: the same seed file and the same code paths
-as the devstack's (``devstack.seed``), with boto3's usual credentials and region
+as the devstack's (``devstack.seed.apply``), with boto3's usual credentials and region
 (profile, environment, SSO). The table and user pool come from the stack's outputs
 (``pulumi stack output --json --stack NAME``: ``tableName``, ``userPoolId``, ``region``)
 unless given with ``--table`` and ``--user-pool-id``. Each item seeded is printed as it
@@ -109,7 +109,8 @@ def seed(
     """
     import boto3
 
-    from devstack.seed import DEMO_SEED, apply_seed, load_seed
+    from devstack.seed import DEMO_SEED, load_seed
+    from devstack.seed.apply import apply_seed
 
     out = console.stdout()
     try:

@@ -7,11 +7,14 @@ says where everything is goes to stdout once the API answers.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from bookingctl import console
+
+EXIT_BAD_SEED_FILE = 2  # a usage error, as a stack config that does not fit
 
 
 def up(
@@ -45,6 +48,14 @@ def up(
         bool,
         typer.Option("--no-snapshot", help="neither restore nor save a deployment snapshot in build/"),
     ] = False,
+    snapshot_dir: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DIR",
+            help="keep the deployment snapshot here (default: build/devstack, make local's own)",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Deploy a stack onto the emulator, seed it, serve it until Ctrl-C.
 
@@ -56,7 +67,8 @@ def up(
     restored instead of running the program; --fresh runs the program anyway.
     """
     from devstack.options import UpOptions
-    from devstack.snapshot import SnapshotUse
+    from devstack.seed import SeedFileInvalid
+    from devstack.snapshot import SNAPSHOT_DIR, SnapshotUse
 
     use = SnapshotUse.OFF if no_snapshot else SnapshotUse.REFRESH if fresh else SnapshotUse.REUSE
     options = UpOptions(
@@ -68,7 +80,13 @@ def up(
         seed=not no_seed,
         deploy_in_child=True,
         snapshot=use,
+        snapshot_dir=snapshot_dir or SNAPSHOT_DIR,
     )
+    try:
+        seed = options.load_seed()  # before anything starts: a bad file fails at once
+    except SeedFileInvalid as error:
+        console.fail(f"local up: {error}")
+        raise typer.Exit(EXIT_BAD_SEED_FILE) from None
     addresses = options.addresses()
     plan = options.snapshot_plan(addresses)
     # What loads for seconds in a process of its own starts first, on the other core,
@@ -81,7 +99,7 @@ def up(
     if plan is None or not plan.restorable:
         from devstack.deploy_process import start_deployment
 
-        deployment = start_deployment(options)
+        deployment = start_deployment(options, seed)
     else:
         from devstack.functions.pool import start_fork_server
 
@@ -95,6 +113,12 @@ def up(
             console.stdout().print(text, soft_wrap=True)
 
         status = serve_forever(
-            options, printer=show, step=steps.step, deployment=deployment, addresses=addresses, plan=plan
+            options,
+            printer=show,
+            step=steps.step,
+            deployment=deployment,
+            addresses=addresses,
+            plan=plan,
+            seed=seed,
         )
     raise typer.Exit(status)

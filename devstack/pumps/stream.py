@@ -1,7 +1,9 @@
 """The table's stream to the function of the program's
 ``aws:lambda/eventSourceMapping`` (read from the emulator with ``dynamodbstreams``,
 delivered as Lambda's DynamoDB-stream event, in batches, with the mapping's batch size,
-filters, retries, partial-batch responses and on-failure destination)."""
+filters, retries, partial-batch responses, bisection on a function error and on-failure
+destination). Not emulated: the batching window, the maximum record age and the
+parallelization factor (one batch at a time per shard)."""
 
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ class StreamSubscription:
     starting_position: str = "LATEST"
     maximum_retry_attempts: int = DEVSTACK_MAX_STREAM_RETRIES
     report_batch_item_failures: bool = False
+    bisect_batch_on_function_error: bool = False
     on_failure_arn: str | None = None
     filter_patterns: tuple[dict[str, Any], ...] = ()
     enabled: bool = True
@@ -57,6 +60,7 @@ class StreamSubscription:
             ),
             report_batch_item_failures="ReportBatchItemFailures"
             in (props.get("functionResponseTypes") or []),
+            bisect_batch_on_function_error=props.get("bisectBatchOnFunctionError") is True,
             on_failure_arn=str(on_failure) if on_failure else None,
             filter_patterns=tuple(json.loads(item["pattern"]) for item in filters if item.get("pattern")),
             enabled=props.get("enabled", True) is not False,
@@ -182,20 +186,43 @@ class StreamPump:
                 for record in records
                 if any(matches(pattern, record) for pattern in self.subscription.filter_patterns)
             ]
-        pending = records
-        for _attempt in range(self.subscription.maximum_retry_attempts + 1):
-            if not pending:
-                return len(records)
+        if not records:
+            return 0
+        return len(records) - self._deliver_batch(shard_id, records)
+
+    def _deliver_batch(self, shard_id: str, batch: list[dict[str, Any]]) -> int:
+        """Invoke the function with ``batch`` and retry it as Lambda does; the number of
+        records that failed for good (sent to the on-failure destination).
+
+        A retry is the same batch sent again (or, after a partial-batch response, its
+        records from the first failed one). With ``bisectBatchOnFunctionError``, a
+        function error instead splits the batch in two and each half is delivered as a
+        batch of its own, with a retry quota of its own: Lambda documents that a split
+        does not use up retries (DynamoDB Streams error handling). So a poisoned record
+        ends alone in a batch of one, is retried, then goes to the destination, while
+        the records beside it are delivered. A partial-batch response is not a function
+        error: its retry is never split (Lambda splits it at the first failed record,
+        which is what retrying from that record does)."""
+        pending = batch
+        invocations = 0
+        while invocations <= self.subscription.maximum_retry_attempts:
+            invocations += 1
             try:
                 result = self.invoker.invoke(self.subscription.function_name, {"Records": pending})
-            except Exception as error:  # a failed invocation is retried, as Lambda does
+            except Exception as error:  # a function error: retried, or bisected, as Lambda does
                 LOGGER.warning("stream batch to %s failed: %s", self.subscription.function_name, error)
+                if self.subscription.bisect_batch_on_function_error and len(pending) > 1:
+                    middle = len(pending) // 2
+                    return self._deliver_batch(shard_id, pending[:middle]) + self._deliver_batch(
+                        shard_id, pending[middle:]
+                    )
                 continue
             pending = self._still_failing(pending, result)
-        if pending:
-            self.failed_batches += 1
-            self._send_to_failure_destination(shard_id, pending)
-        return len(records) - len(pending)
+            if not pending:
+                return 0
+        self.failed_batches += 1
+        self._send_to_failure_destination(shard_id, pending, invocations)
+        return len(pending)
 
     def _still_failing(self, batch: list[dict[str, Any]], result: Any) -> list[dict[str, Any]]:
         """With ``ReportBatchItemFailures``, Lambda retries from the first failed record."""
@@ -210,7 +237,9 @@ class StreamPump:
                 return batch[index:]
         return batch  # an identifier Lambda cannot match fails the whole batch
 
-    def _send_to_failure_destination(self, shard_id: str, records: list[dict[str, Any]]) -> None:
+    def _send_to_failure_destination(
+        self, shard_id: str, records: list[dict[str, Any]], invocations: int
+    ) -> None:
         arn = self.subscription.on_failure_arn
         LOGGER.error(
             "%d stream records to %s failed after retries%s",
@@ -226,7 +255,7 @@ class StreamPump:
                 "requestContext": {
                     "condition": "RetryAttemptsExhausted",
                     "functionArn": self.subscription.function_name,
-                    "approximateInvokeCount": self.subscription.maximum_retry_attempts + 1,
+                    "approximateInvokeCount": invocations,
                 },
                 "DDBStreamBatchInfo": {
                     "shardId": shard_id,

@@ -45,6 +45,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
         "--no-seed",
         "--fresh",
         "--no-snapshot",
+        "--snapshot-dir",
     ),
     ("local", "token"): ("--email", "--password", "--access", "--state-dir"),
     ("local", "tick"): ("--now", "--state-dir"),

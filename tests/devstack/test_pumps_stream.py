@@ -39,6 +39,42 @@ def _pump(ctx, subscription, invoker):
     return StreamPump(subscription, ctx.client("dynamodbstreams"), invoker, sqs=ctx.client("sqs"))
 
 
+def _failure_queue(ctx, name):
+    """An SQS queue for the mapping's on-failure destination: its URL and ARN."""
+    sqs = ctx.client("sqs")
+    queue_url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    return queue_url, arn
+
+
+class PoisonedInvoker(RecordingInvoker):
+    """A function that fails (raises) on every batch holding a record of type ``poison``."""
+
+    def invoke(self, function_name, event):
+        super().invoke(function_name, event)
+        if any(record["dynamodb"]["NewImage"]["type"] == {"S": "poison"} for record in event["Records"]):
+            raise RuntimeError("poisoned batch")
+        return {}
+
+    def delivered(self):
+        """The ``n`` of every record in a batch the function took."""
+        return [
+            int(record["dynamodb"]["NewImage"]["n"]["N"])
+            for _, event in self.calls
+            if all(record["dynamodb"]["NewImage"]["type"] != {"S": "poison"} for record in event["Records"])
+            for record in event["Records"]
+        ]
+
+
+def _put_with_poison(ctx, table_name, count, poisoned):
+    for index in range(count):
+        kind = "poison" if index == poisoned else "booking"
+        ctx.client("dynamodb").put_item(
+            TableName=table_name,
+            Item={"pk": {"S": f"T#{index}"}, "sk": {"S": "X"}, "type": {"S": kind}, "n": {"N": str(index)}},
+        )
+
+
 def test_stream_records_reach_the_function_in_lambdas_event_format_and_batch_size(ctx, table):
     table_name, stream_arn = table
     invoker = RecordingInvoker()
@@ -103,10 +139,7 @@ def test_filter_criteria_drop_records_the_pattern_does_not_match(ctx, table):
 
 def test_a_failing_batch_is_retried_then_sent_to_the_on_failure_queue(ctx, table):
     table_name, stream_arn = table
-    queue_url = ctx.client("sqs").create_queue(QueueName="stream-failures")["QueueUrl"]
-    queue_arn = ctx.client("sqs").get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
-        "Attributes"
-    ]["QueueArn"]
+    queue_url, queue_arn = _failure_queue(ctx, "stream-failures")
     invoker = RecordingInvoker(answers=[RuntimeError("boom")] * 3)
     pump = _pump(
         ctx,
@@ -131,13 +164,18 @@ def test_a_failing_batch_is_retried_then_sent_to_the_on_failure_queue(ctx, table
     assert info["batchSize"] == 1
 
 
-def test_partial_batch_failures_retry_from_the_first_failed_record(ctx, table):
+@pytest.mark.parametrize("bisect", [False, True])
+def test_partial_batch_failures_retry_from_the_first_failed_record_bisecting_or_not(ctx, table, bisect):
     table_name, stream_arn = table
     invoker = RecordingInvoker()
     pump = _pump(
         ctx,
         StreamSubscription(
-            "fn", stream_arn, starting_position="TRIM_HORIZON", report_batch_item_failures=True
+            "fn",
+            stream_arn,
+            starting_position="TRIM_HORIZON",
+            report_batch_item_failures=True,
+            bisect_batch_on_function_error=bisect,
         ),
         invoker,
     )
@@ -158,6 +196,65 @@ def test_partial_batch_failures_retry_from_the_first_failed_record(ctx, table):
     assert invoker.calls[1][1]["Records"][0]["dynamodb"]["SequenceNumber"] == second
 
 
+def test_with_bisect_a_poisoned_record_is_split_out_alone_and_the_others_are_delivered(ctx, table):
+    table_name, stream_arn = table
+    queue_url, queue_arn = _failure_queue(ctx, "bisected-failures")
+    invoker = PoisonedInvoker()
+    pump = _pump(
+        ctx,
+        StreamSubscription(
+            "fn",
+            stream_arn,
+            starting_position="TRIM_HORIZON",
+            maximum_retry_attempts=1,
+            report_batch_item_failures=True,  # as the program's mapping: errors still bisect
+            bisect_batch_on_function_error=True,
+            on_failure_arn=queue_arn,
+        ),
+        invoker,
+    )
+    _put_with_poison(ctx, table_name, 5, poisoned=2)
+
+    assert pump.poll_once() == 4
+
+    # [0-4] fails: halves [0,1] (taken) and [2,3,4] (fails: halves [2] and [3,4]); [2]
+    # alone fails, is retried once (splits used none of its quota), then goes to the queue.
+    assert [len(event["Records"]) for _, event in invoker.calls] == [5, 2, 3, 1, 1, 2]
+    assert invoker.delivered() == [0, 1, 3, 4]
+    assert pump.failed_batches == 1
+    [message] = ctx.client("sqs").receive_message(QueueUrl=queue_url)["Messages"]
+    failure = json.loads(message["Body"])
+    poisoned = invoker.calls[-2][1]["Records"][0]["dynamodb"]["SequenceNumber"]
+    assert failure["requestContext"]["approximateInvokeCount"] == 2
+    assert failure["DDBStreamBatchInfo"]["batchSize"] == 1
+    assert failure["DDBStreamBatchInfo"]["startSequenceNumber"] == poisoned
+    assert failure["DDBStreamBatchInfo"]["endSequenceNumber"] == poisoned
+
+
+def test_without_bisect_a_poisoned_record_fails_its_whole_batch(ctx, table):
+    table_name, stream_arn = table
+    queue_url, queue_arn = _failure_queue(ctx, "unbisected-failures")
+    invoker = PoisonedInvoker()
+    pump = _pump(
+        ctx,
+        StreamSubscription(
+            "fn",
+            stream_arn,
+            starting_position="TRIM_HORIZON",
+            maximum_retry_attempts=1,
+            on_failure_arn=queue_arn,
+        ),
+        invoker,
+    )
+    _put_with_poison(ctx, table_name, 5, poisoned=2)
+
+    assert pump.poll_once() == 0
+
+    assert [len(event["Records"]) for _, event in invoker.calls] == [5, 5]
+    [message] = ctx.client("sqs").receive_message(QueueUrl=queue_url)["Messages"]
+    assert json.loads(message["Body"])["DDBStreamBatchInfo"]["batchSize"] == 5
+
+
 def test_subscriptions_are_read_from_the_programs_event_source_mappings():
     mapping = ResourceRecord(
         urn="urn:x::esm",
@@ -172,6 +269,7 @@ def test_subscriptions_are_read_from_the_programs_event_source_mappings():
             "batchSize": 25.0,
             "maximumRetryAttempts": -1,
             "functionResponseTypes": ["ReportBatchItemFailures"],
+            "bisectBatchOnFunctionError": True,
             "destinationConfig": {"onFailure": {"destinationArn": "arn:aws:sqs:us-east-1:123456789012:dlq"}},
             "filterCriteria": {"filters": [{"pattern": json.dumps({"eventName": ["INSERT"]})}]},
         },
@@ -191,6 +289,7 @@ def test_subscriptions_are_read_from_the_programs_event_source_mappings():
     assert subscription.batch_size == 25
     assert subscription.maximum_retry_attempts == 2
     assert subscription.report_batch_item_failures
+    assert subscription.bisect_batch_on_function_error
     assert subscription.on_failure_arn == "arn:aws:sqs:us-east-1:123456789012:dlq"
     assert subscription.filter_patterns == ({"eventName": ["INSERT"]},)
 

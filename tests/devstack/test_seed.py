@@ -6,7 +6,8 @@ from booking.domain.identity import GROUPS_CLAIM, TENANT_CLAIM
 from booking.domain.roles import Role
 
 from devstack.access import password_sign_in
-from devstack.seed import apply_seed, load_seed
+from devstack.seed import load_seed
+from devstack.seed.apply import apply_seed
 
 
 def _apply(ctx, table_name, pool_id, messages=None):

@@ -13,14 +13,27 @@ from pathlib import Path
 import pytest
 import requests
 
+import devstack.deploy_process
+import devstack.process
+import devstack.up
 from devstack.access import sign_in
 from devstack.backend import RecordedResource
 from devstack.deploy_process import Deployed
 from devstack.net import free_port
-from devstack.snapshot import SnapshotUnusable, SnapshotUse, plan_snapshot, restore_snapshot, save_snapshot
+from devstack.process import DevstackProcess
+from devstack.snapshot import (
+    SNAPSHOT_DIR,
+    SnapshotPlan,
+    SnapshotUnusable,
+    SnapshotUse,
+    plan_snapshot,
+    restore_snapshot,
+    save_snapshot,
+)
 from devstack.snapshot_key import DeploymentInputs, deployment_key
 from devstack.up import RunningDevstack, UpOptions, start_devstack
 from engine.inventory import Inventory
+from tests.cli import bookingctl
 
 WEB_ACL_TYPE = "aws:wafv2/webAcl:WebAcl"
 BUCKET_TYPE = "aws:s3/bucket:Bucket"
@@ -119,6 +132,37 @@ def test_the_options_defaults_neither_restore_nor_save_a_snapshot():
 
     assert options.snapshot is SnapshotUse.OFF
     assert options.snapshot_plan(options.addresses()) is None
+
+
+@pytest.mark.parametrize("asked", [True, False])
+def test_a_devstack_process_keeps_its_snapshot_where_asked_else_in_make_locals_place(
+    tmp_path, monkeypatch, asked
+):
+    """The benchmark's route (``benchmarks/devstack_startup.py``): ``DevstackProcess`` →
+    ``bookingctl local up --snapshot-dir`` → where the plan reads and saves the snapshot."""
+    launched: list[list[str]] = []
+
+    class NotLaunched:  # the process is never started: its command line is run here
+        def __init__(self, command: list[str], **_options: object) -> None:
+            launched.append(command)
+
+    monkeypatch.setattr(devstack.process.subprocess, "Popen", NotLaunched)
+    snapshots = tmp_path / "snapshots"
+    DevstackProcess(tmp_path, snapshot=SnapshotUse.REUSE, snapshot_dir=snapshots if asked else None)
+    monkeypatch.undo()
+    [command] = launched
+    assert command[1:3] == ["-m", "bookingctl"]
+    served: list[dict[str, object]] = []
+    monkeypatch.setattr(devstack.deploy_process, "start_deployment", lambda *_args: None)
+    monkeypatch.setattr(devstack.up, "serve_forever", lambda options, **given: served.append(given) or 0)
+
+    assert bookingctl(*command[3:]).exit_code == 0
+
+    [given] = served
+    plan = given["plan"]
+    assert isinstance(plan, SnapshotPlan)
+    assert plan.saves
+    assert plan.path == (snapshots if asked else SNAPSHOT_DIR) / "dev.snapshot"
 
 
 @pytest.fixture
