@@ -102,18 +102,20 @@ def seed(
 ) -> None:
     """Load the demo tenant, catalog and users into a deployed stack (never prd).
 
-    Refused (exit 2) for a prd stack and for any stack whose configuration sets
-    seedData: false. The table and user pool come from `pulumi stack output --json
-    --stack NAME` unless given with --table and --user-pool-id; credentials and region
-    are boto3's usual ones. Each user gets a generated password, printed once.
+    Refused (exit 2) for a prd stack, for any stack whose configuration sets
+    seedData: false, and for a seed file that does not load. The table and user pool
+    come from `pulumi stack output --json --stack NAME` unless given with --table and
+    --user-pool-id; credentials and region are boto3's usual ones. Each user gets a
+    generated password, printed once.
     """
     import boto3
 
-    from devstack.seed import DEMO_SEED, load_seed
+    from devstack.seed import DEMO_SEED, SeedFileInvalid, load_seed
     from devstack.seed.apply import apply_seed
 
     out = console.stdout()
     try:
+        chosen = load_seed(seed_file or DEMO_SEED)  # a bad file fails before any AWS call
         ensure_seeding_allowed(stack, project_root)
         outputs = {} if table and user_pool_id else stack_outputs(stack)
         table = table or outputs.get("tableName")
@@ -122,12 +124,11 @@ def seed(
             raise SeedTargetError(
                 f"stack {stack} exports no tableName/userPoolId: pass --table/--user-pool-id"
             )
-    except SeedTargetError as error:
+    except (SeedTargetError, SeedFileInvalid) as error:
         console.fail(f"seed: {error}")
         raise typer.Exit(EXIT_REFUSED) from error
     region = region or outputs.get("region")
     session = boto3.session.Session(region_name=region) if region else boto3.session.Session()
-    chosen = load_seed(seed_file or DEMO_SEED)
     out.print(
         f"seeding stack {stack}: table {table}, user pool {pool}, region {session.region_name}",
         soft_wrap=True,

@@ -160,3 +160,17 @@ def test_seed_refuses_a_stack_it_cannot_classify(monkeypatch, tmp_path, capsys):
 
     assert code == 2
     assert "cannot tell whether stack nowhere allows seed data" in capsys.readouterr().err
+
+
+def test_seed_refuses_a_seed_file_that_does_not_load_before_touching_anything(monkeypatch, tmp_path, capsys):
+    calls = fake_pulumi(monkeypatch, tmp_path, {"tableName": "t", "userPoolId": "p"})
+    broken = tmp_path / "seed.json"
+    broken.write_text('{"tenant": ', encoding="utf-8")
+
+    code = main(["seed", "--stack", "dev", "--seed-file", str(broken)])
+
+    assert code == 2
+    error = capsys.readouterr().err
+    assert f"seed: seed file {broken}" in error
+    assert "Traceback" not in error
+    assert not calls.exists()
