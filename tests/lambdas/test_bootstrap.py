@@ -96,19 +96,10 @@ def test_reminders_target_the_arn_of_the_current_invocation(monkeypatch):
     assert reminders.target_arn == arn
 
 
-def test_importing_a_handler_loads_no_aws_sdk_no_xray_and_no_email_library():
-    """boto3 (and botocore's clients), jinja2 and icalendar load with the adapters, and
-    the X-Ray SDK with the first traced invocation: the import, the cold start's first
-    step, stays cheap. (Powertools loads botocore's package itself, to register its user
-    agent.) pydantic-settings is not used at all: a settings model reads its variables."""
-    handlers = ", ".join(
-        f"booking.handlers.{name}" for name in ("catalogs", "availability", "bookings", "users")
-    )
-    unwanted = {"boto3", "botocore.client", "aws_xray_sdk", "jinja2", "icalendar", "pydantic_settings"}
-    probe = (
-        f"import sys, {handlers}, booking.handlers.notifications; "
-        f"print(sorted(set({sorted(unwanted)!r}) & set(sys.modules)))"
-    )
+def _loaded_by_importing(modules: list[str], watched: set[str]) -> list[str]:
+    """Which of ``watched`` a fresh interpreter holds after importing ``modules`` in order."""
+    found = f"sorted(set({sorted(watched)!r}) & set(sys.modules))"
+    probe = f"import sys, {', '.join(modules)}; print(','.join({found}))"
     loaded = subprocess.run(
         [sys.executable, "-c", probe],
         capture_output=True,
@@ -122,7 +113,36 @@ def test_importing_a_handler_loads_no_aws_sdk_no_xray_and_no_email_library():
             "LAMBDA_TASK_ROOT": str(ROOT),
         },
     )
-    assert loaded.stdout.strip() == "[]"
+    return [name for name in loaded.stdout.strip().split(",") if name]
+
+
+def test_importing_a_handler_loads_no_aws_sdk_no_xray_and_no_email_library():
+    """boto3 (and botocore's clients), jinja2 and icalendar load with the adapters, and
+    the X-Ray SDK with the first traced invocation: the import, the cold start's first
+    step, stays cheap. (Powertools loads botocore's package itself, to register its user
+    agent.) pydantic-settings is not used at all: a settings model reads its variables."""
+    handlers = [f"booking.handlers.{name}" for name in ("catalogs", "availability", "bookings", "users")]
+    unwanted = {"boto3", "botocore.client", "aws_xray_sdk", "jinja2", "icalendar", "pydantic_settings"}
+
+    assert _loaded_by_importing([*handlers, "booking.handlers.notifications"], unwanted) == []
+
+
+def test_a_stream_record_loads_neither_powertools_parser_models_nor_the_mail_guard():
+    """What the notifications function's first stream record needs (its handler, the
+    stream images, the mailer and the renderer) leaves out two costly imports: the SES
+    event models of ``domain.mail_guard`` (bounces and the quota check only), and
+    Powertools' parser models, some 30 ms of pydantic classes, which its batch utility
+    loads when pydantic was imported before it (``batch/types.py``)."""
+    first_record = [
+        "booking.handlers.notifications",
+        "booking.adapters.stream_images",
+        "booking.adapters.ses",
+        "booking.adapters.jinja_emails",
+        "booking.adapters.ics_calendar",
+    ]
+    unwanted = {"aws_lambda_powertools.utilities.parser", "booking.domain.mail_guard"}
+
+    assert _loaded_by_importing(first_record, unwanted) == []
 
 
 # Imports a handler and invokes it once with an event it refuses (the finally path);

@@ -26,12 +26,13 @@ from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError
 
 from booking.domain.deliveries import PermanentDeliveryFailure
-from booking.domain.mail_guard import TENANT_TAG, SendQuota
-from booking.domain.notifications import OutgoingEmail
+from booking.domain.notifications import TENANT_TAG, OutgoingEmail
 
 if TYPE_CHECKING:
     from mypy_boto3_ses.client import SESClient
     from mypy_boto3_sesv2.client import SESV2Client
+
+    from booking.domain.mail_guard import SendQuota
 else:
     SESClient = SESV2Client = Any
 
@@ -159,6 +160,9 @@ class SesSendingAccount:
         self._client_factory = client_factory
 
     def send_quota(self, now: datetime) -> SendQuota:
+        # The hourly quota check's own model: not loaded by the stream's emails.
+        from booking.domain.mail_guard import SendQuota
+
         client = self._client = self._client or self._client_factory()
         quota = client.get_send_quota()
         return SendQuota(

@@ -21,12 +21,11 @@ from aws_lambda_powertools import Logger
 from pydantic import BaseModel, ConfigDict, Field
 
 from booking.domain.models import EmailStatus, User
+from booking.domain.notifications import TENANT_TAG
 from booking.domain.ports import Clock, UserRepository
 from booking.domain.user_search import UserSearchField, normalised
 
 logger = Logger(child=True)
-
-TENANT_TAG = "tenant-id"
 
 
 # --- the SES event (SNS message body), as published by a configuration set -------------

@@ -265,6 +265,11 @@ class CalendarAttachment:
     filename: str = "invite.ics"
 
 
+# The SES message tag every email carries its tenant in: a bounce or complaint event
+# names its users within that tenant (``domain.mail_guard``).
+TENANT_TAG = "tenant-id"
+
+
 @dataclass(frozen=True)
 class OutgoingEmail:
     kind: EmailKind
