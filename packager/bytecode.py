@@ -127,10 +127,15 @@ def compile_tree(python: RuntimePython, tree: Path, shown_as: str) -> None:
     the import system trusts it without reading the source (the archive never changes).
     ``-d``: the bytecode names its source as ``shown_as/…`` (where Lambda unpacks it)
     instead of this build's temporary directory, so two builds write the same bytes.
-    ``-f``: a wheel's own stale bytecode is rewritten, not kept. ``-I``: the building
-    shell's ``PYTHON*`` variables take no part (``PYTHONPYCACHEPREFIX`` would write the
-    bytecode elsewhere, ``PYTHONOPTIMIZE`` under other names)."""
-    command = [python.executable, "-I", "-m", "compileall", "-q", "-f", "-j", "0"]
+    ``-j 1``: one process compiles the files in compileall's sorted order, because what a
+    process compiled before changes the bytes it writes next (CPython 3.12 marshals a
+    constant set differently once another module used its strings, python/cpython#129724):
+    with a pool of workers (``-j 0``) two builds of the same layer differed. It takes
+    about 2 s for the whole layer. ``-I -S``: neither the building shell's ``PYTHON*``
+    variables (``PYTHONPYCACHEPREFIX`` would write the bytecode elsewhere,
+    ``PYTHONOPTIMIZE`` under other names) nor a virtualenv's ``.pth`` files take part.
+    ``-f``: a wheel's own stale bytecode is rewritten, not kept."""
+    command = [python.executable, "-I", "-S", "-m", "compileall", "-q", "-f", "-j", "1"]
     command += ["--invalidation-mode", "unchecked-hash", "-d", shown_as, str(tree)]
     compiled = subprocess.run(command, capture_output=True, text=True, check=False)
     if compiled.returncode != 0:

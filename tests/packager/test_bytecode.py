@@ -81,6 +81,24 @@ def test_two_code_builds_with_bytecode_are_byte_identical(tmp_path: Path):
     assert first.path.read_bytes() == second.path.read_bytes()
 
 
+def test_the_bytecode_of_a_tree_is_the_same_bytes_every_compile(tmp_path: Path):
+    """Modules whose bytes depend on what the same process compiled before them (on
+    CPython 3.12, python/cpython#129724): compiling the tree twice gives the same bytes,
+    however a compile would share the files out among processes."""
+    trees = [tmp_path / "one" / "pkg", tmp_path / "two" / "pkg"]
+    for tree in trees:
+        tree.mkdir(parents=True)
+        for number in range(40):
+            (tree / f"a{number:02}.py").write_text(f"import name{number}\n")
+            (tree / f"b{number:02}.py").write_text(
+                f'KNOWN = {{"name{number}", 2, 3}}\n\n\ndef f(x):\n    return x in {{"name{number}", 2, 3}}\n'
+            )
+        bytecode.compile_tree(RUNNING, tree, "/opt/python/pkg")
+    compiled = [{path.name: path.read_bytes() for path in (tree / "__pycache__").iterdir()} for tree in trees]
+    assert len(compiled[0]) == 80
+    assert compiled[0] == compiled[1]
+
+
 def test_bytecode_lying_beside_the_sources_is_never_shipped(tmp_path: Path):
     """Another Python's cache is left out; a stale cache of the very same Python is
     compiled over, not copied."""
