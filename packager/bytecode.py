@@ -2,7 +2,7 @@
 
 Lambda's ``/var/task`` and ``/opt`` are read-only, so Python cannot write ``__pycache__``
 there: a module without shipped bytecode is compiled from source at every cold start
-(about 0.8 s for what a function imports, ``benchmarks/README.md``). ``.pyc`` files are
+(about 0.5 s for a handler and boto3, ``benchmarks/README.md``). ``.pyc`` files are
 specific to a Python version (``__pycache__/<module>.cpython-312.pyc``), so only an
 interpreter of the runtime's version (:data:`packager.lambda_platform.RUNTIME`) can
 write them. It is looked for in this order:
@@ -64,7 +64,7 @@ class NoRuntimePython:
     def warning(self) -> str:
         return (
             f"no Python {PIP_PYTHON_VERSION} to compile with ({self.searched}): the Lambda artifacts"
-            " carry no bytecode, so every cold start compiles every module from source (~0.8 s);"
+            " carry no bytecode, so every cold start compiles every module from source (~0.5 s);"
             f" install {RUNTIME} or set {LAMBDA_PYTHON}=/path/to/{RUNTIME}"
         )
 
