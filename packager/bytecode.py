@@ -98,10 +98,8 @@ def find_runtime_python(environ: Mapping[str, str] = os.environ) -> RuntimePytho
     try:
         found = probe(on_path)
     except (OSError, subprocess.SubprocessError) as failure:
-        said = getattr(failure, "stderr", None) or str(failure)
-        return NoRuntimePython(
-            f"{LAMBDA_PYTHON} unset, {on_path} did not run: {said.strip().splitlines()[0]}"
-        )
+        said = (getattr(failure, "stderr", None) or "").strip() or str(failure)
+        return NoRuntimePython(f"{LAMBDA_PYTHON} unset, {on_path} did not run: {said.splitlines()[0]}")
     if not is_runtime(found):
         return NoRuntimePython(f"{LAMBDA_PYTHON} unset, {on_path} is Python {found.version}")
     return found
