@@ -155,7 +155,8 @@ def test_the_same_lock_gives_the_same_layer_bytes_from_another_directory_and_vir
 ):
     """The lock installed again by another interpreter, from another project directory
     into another build directory (sharing only the hash-checked wheel cache, so no
-    download): the very same bytes."""
+    download), with the bytecode of the runtime's Python found there as ``bookingctl
+    package`` would: the very same bytes."""
     project = tmp_path / "project"
     project.mkdir()
     for name in ("pyproject.toml", LOCK_FILE):
