@@ -6,6 +6,8 @@
   architecture, and so the wheels' platform);
 - :mod:`packager.layer_lock`: the layer's lock file (``make lock``) and its freshness
   check against ``pyproject.toml``;
+- :mod:`packager.bytecode`: the runtime's Python (``LAMBDA_PYTHON``, ``python3.12``)
+  and the bytecode it compiles into the Lambda artifacts;
 - :mod:`packager.lambda_artifacts`: the Lambda code archive and dependency layer
   (``bookingctl package``; the program calls ``ensure_artifacts``);
 - :mod:`packager.web_app`: the web app's static site (``npm ci`` + ``npm run build``),

@@ -6,7 +6,9 @@ for the functions' platform (:mod:`packager.lambda_platform`). Both are reproduc
 zips (:mod:`packager.reproducible`) under ``build/``, named by a hash of their inputs:
 same lock, same layer bytes, whichever directory or virtualenv builds it. A warm cache
 needs no network; the first layer build downloads the locked wheels into
-``build/wheels/`` (it needs PyPI).
+``build/wheels/`` (it needs PyPI). Both carry bytecode for the functions' runtime when
+an interpreter of its version is at hand (:mod:`packager.bytecode`), and their names say
+whether, and which, bytecode they hold.
 """
 
 from __future__ import annotations
@@ -22,9 +24,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from packager.lambda_platform import PIP_IMPLEMENTATION, PIP_PLATFORM, PIP_PYTHON_VERSION
+from packager.bytecode import NoRuntimePython, RuntimePython, compile_tree, find_runtime_python
+from packager.lambda_platform import (
+    CODE_ROOT,
+    LAYERS_ROOT,
+    PIP_IMPLEMENTATION,
+    PIP_PLATFORM,
+    PIP_PYTHON_VERSION,
+)
 from packager.layer_lock import check_lock
-from packager.reproducible import Artifact, build_lock, digest, tree_hash, write_deterministic_zip
+from packager.reproducible import (
+    Artifact,
+    build_lock,
+    digest,
+    files_under,
+    tree_hash,
+    write_deterministic_zip,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUILD_DIR = PROJECT_ROOT / "build"
@@ -57,28 +73,79 @@ def release_version(project_root: Path = PROJECT_ROOT) -> str:
         return str(tomllib.load(handle)["project"]["version"])
 
 
+def runtime_python(progress: Progress | None) -> RuntimePython | None:
+    """The interpreter that compiles the artifacts' bytecode; when there is none they are
+    built without, and ``progress`` says so in one line."""
+    found = find_runtime_python()
+    if isinstance(found, NoRuntimePython):
+        if progress:
+            progress(found.warning)
+        return None
+    return found
+
+
+def bytecode_identity(python: RuntimePython | None) -> str:
+    """What an artifact's name takes from the bytecode it holds (or not)."""
+    return python.identity if python else "no bytecode"
+
+
+def _compile(python: RuntimePython | None, tree: Path, shown_as: str, progress: Progress | None) -> None:
+    if python is None:
+        return
+    if progress:
+        progress(f"bytecode: {python.executable} ({python.version}) compiles {shown_as}")
+    compile_tree(python, tree, shown_as)
+
+
 def build_code_archive(
-    project_root: Path = PROJECT_ROOT, build_dir: Path | None = None, progress: Progress | None = None
+    project_root: Path = PROJECT_ROOT,
+    build_dir: Path | None = None,
+    progress: Progress | None = None,
+    *,
+    python: RuntimePython | None,
 ) -> Artifact:
-    """The ``booking`` package as ``booking/…`` at the archive root (cached by content)."""
+    """The ``booking`` package as ``booking/…`` at the archive root (cached by content),
+    with ``python``'s bytecode if given.
+
+    The sources are copied to a staging directory first: the bytecode is compiled there,
+    never beside the sources (a developer's own ``__pycache__`` stays out of it)."""
     build_dir = build_dir or project_root / "build"
     source = project_root / "lambdas" / CODE_PACKAGE
-    inputs = tree_hash(source)
-    destination = (
-        build_dir / f"code-{hashlib.sha256((FORMAT_VERSION + inputs).encode()).hexdigest()[:16]}.zip"
-    )
+    inputs = f"{FORMAT_VERSION}{tree_hash(source)}\0{bytecode_identity(python)}"
+    destination = build_dir / f"code-{hashlib.sha256(inputs.encode()).hexdigest()[:16]}.zip"
     with build_lock(build_dir, "code"):
         if not destination.is_file():
-            if progress:
-                progress(f"code archive: zipping {source.relative_to(project_root)} -> {destination.name}")
-            write_deterministic_zip(source, destination, prefix=f"{CODE_PACKAGE}/")
+            with tempfile.TemporaryDirectory(dir=build_dir, prefix=".code-") as staging:
+                staged = Path(staging) / CODE_PACKAGE
+                for path in files_under(source):
+                    copy = staged / path.relative_to(source)
+                    copy.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(path, copy)
+                _compile(python, staged, f"{CODE_ROOT}/{CODE_PACKAGE}", progress)
+                if progress:
+                    progress(
+                        f"code archive: zipping {source.relative_to(project_root)} -> {destination.name}"
+                    )
+                write_deterministic_zip(
+                    staged,
+                    destination,
+                    prefix=f"{CODE_PACKAGE}/",
+                    bytecode_tag=python.cache_tag if python else None,
+                )
     return Artifact(destination, digest(destination))
 
 
-def layer_input_hash(lock: Path) -> str:
-    """What names a layer: the lock's bytes (pins and hashes) and the platform."""
+def layer_input_hash(lock: Path, python: RuntimePython | None) -> str:
+    """What names a layer: the lock's bytes (pins and hashes), the platform and the
+    bytecode it holds."""
     hasher = hashlib.sha256()
-    for part in (FORMAT_VERSION, PIP_PLATFORM, PIP_PYTHON_VERSION, PIP_IMPLEMENTATION):
+    for part in (
+        FORMAT_VERSION,
+        PIP_PLATFORM,
+        PIP_PYTHON_VERSION,
+        PIP_IMPLEMENTATION,
+        bytecode_identity(python),
+    ):
         hasher.update(part.encode() + b"\0")
     hasher.update(lock.read_bytes())
     return hasher.hexdigest()[:16]
@@ -156,15 +223,20 @@ def _inside(site: Path, recorded: str) -> bool:
 
 
 def build_dependency_layer(
-    project_root: Path = PROJECT_ROOT, build_dir: Path | None = None, progress: Progress | None = None
+    project_root: Path = PROJECT_ROOT,
+    build_dir: Path | None = None,
+    progress: Progress | None = None,
+    *,
+    python: RuntimePython | None,
 ) -> Artifact:
-    """The locked runtime dependencies as ``python/…`` (cached by the lock and platform).
+    """The locked runtime dependencies as ``python/…`` (cached by the lock and platform),
+    with ``python``'s bytecode if given.
 
     Refuses a lock that does not match pyproject (:class:`LockOutOfDate`). Wheels are
     kept in ``build/wheels/``: a rebuild needs no network."""
     build_dir = build_dir or project_root / "build"
     lock = check_lock(project_root)
-    destination = build_dir / f"layer-{layer_input_hash(lock)}.zip"
+    destination = build_dir / f"layer-{layer_input_hash(lock, python)}.zip"
     with build_lock(build_dir, "layer"):
         if not destination.is_file():
             with tempfile.TemporaryDirectory(dir=build_dir, prefix=".layer-") as staging:
@@ -173,9 +245,15 @@ def build_dependency_layer(
                     progress(f"layer: pip install {lock.name} (hashes required) for {PIP_PLATFORM} cp312")
                 install_locked(lock, site, build_dir / WHEELS_DIR, progress)
                 drop_build_machine_files(site)
+                _compile(python, site, f"{LAYERS_ROOT}/{site.name}", progress)
                 if progress:
                     progress(f"layer: zipping -> {destination.name}")
-                write_deterministic_zip(site, destination, prefix="python/")
+                write_deterministic_zip(
+                    site,
+                    destination,
+                    prefix=f"{site.name}/",
+                    bytecode_tag=python.cache_tag if python else None,
+                )
     return Artifact(destination, digest(destination))
 
 
@@ -183,8 +261,9 @@ def ensure_artifacts(
     project_root: Path = PROJECT_ROOT, progress: Progress | None = stderr_progress
 ) -> Artifacts:
     """Both artifacts, built only when their inputs changed."""
+    python = runtime_python(progress)
     return Artifacts(
-        code=build_code_archive(project_root, progress=progress),
-        layer=build_dependency_layer(project_root, progress=progress),
+        code=build_code_archive(project_root, progress=progress, python=python),
+        layer=build_dependency_layer(project_root, progress=progress, python=python),
         version=release_version(project_root),
     )

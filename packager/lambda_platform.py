@@ -16,3 +16,7 @@ PIP_IMPLEMENTATION = "cp"
 _MACHINE = {"arm64": "aarch64", "x86_64": "x86_64"}[ARCHITECTURE]
 PIP_PLATFORM = f"manylinux2014_{_MACHINE}"  # pip install --platform
 UV_PYTHON_PLATFORM = f"{_MACHINE}-manylinux2014"  # uv pip compile --python-platform
+# Where Lambda unpacks the function's code and its layers: the paths the artifacts'
+# compiled bytecode names as its source files (tracebacks show them).
+CODE_ROOT = "/var/task"
+LAYERS_ROOT = "/opt"

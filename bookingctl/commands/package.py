@@ -8,6 +8,7 @@ ci and vite); stdout gets one line per artifact: path, size (or file count) and 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 import typer
@@ -15,6 +16,7 @@ import typer
 from bookingctl import console
 
 EXIT_LOCK_OUT_OF_DATE = 2
+EXIT_NO_RUNTIME_PYTHON = 2
 
 
 class _Reported:
@@ -33,6 +35,14 @@ def package(
     force: Annotated[
         bool, typer.Option("--force", help="rebuild even when a cached artifact exists")
     ] = False,
+    require_bytecode: Annotated[
+        bool,
+        typer.Option(
+            "--require-bytecode",
+            help="exit 2 instead of packaging without bytecode when no Python of Lambda's runtime"
+            " version is found (LAMBDA_PYTHON, or python3.12 on PATH): what a deployment uses",
+        ),
+    ] = False,
 ) -> None:
     """Build the Lambda code archive, the dependency layer and the web app into build/.
 
@@ -40,27 +50,42 @@ def package(
     file layer-lock.txt installed with --require-hashes from manylinux wheels for the
     functions' architecture and Python (same lock, same bytes). Artifacts are named by a
     hash of their inputs and reused while the inputs do not change. The web app is npm
-    ci + npm run build in web/, cached by its lockfile and sources. Exit status 2 when
-    the lock no longer matches pyproject.toml (`make lock` refreshes it).
+    ci + npm run build in web/, cached by its lockfile and sources. Both Lambda artifacts
+    carry bytecode compiled by a Python of the runtime's version (LAMBDA_PYTHON, this
+    interpreter if it is one, or python3.12 on PATH); without one they carry none, and a
+    line says so. Exit status 2 when the lock no longer matches pyproject.toml (`make
+    lock` refreshes it), when LAMBDA_PYTHON is not such a Python, and with
+    --require-bytecode when none is found.
     """
     from packager import lambda_artifacts as packaging
     from packager import web_app
+    from packager.bytecode import NoRuntimePython, RuntimePythonUnusable, find_runtime_python
     from packager.layer_lock import LockOutOfDate, check_lock
 
     root = packaging.PROJECT_ROOT
     try:
         check_lock(root)
+        python = find_runtime_python()
     except LockOutOfDate as stale:
         console.fail(f"bookingctl package: {stale}")
         raise typer.Exit(EXIT_LOCK_OUT_OF_DATE) from stale
+    except RuntimePythonUnusable as unusable:
+        console.fail(f"bookingctl package: {unusable}")
+        raise typer.Exit(EXIT_NO_RUNTIME_PYTHON) from unusable
+    if isinstance(python, NoRuntimePython):
+        if require_bytecode:
+            console.fail(f"bookingctl package: --require-bytecode, but {python.warning}")
+            raise typer.Exit(EXIT_NO_RUNTIME_PYTHON)
+        console.stderr().print(f"bookingctl package: {python.warning}", soft_wrap=True)
+    compiler = None if isinstance(python, NoRuntimePython) else python
     if force:
         for cached in sorted(packaging.BUILD_DIR.glob("*.zip")):
             console.stderr().print(f"removing cached {cached.name}")
             cached.unlink()
         web_app.forget_cached_builds(packaging.BUILD_DIR)
     builders = (
-        ("code", packaging.build_code_archive),
-        ("layer", packaging.build_dependency_layer),
+        ("code", partial(packaging.build_code_archive, python=compiler)),
+        ("layer", partial(packaging.build_dependency_layer, python=compiler)),
         ("web", web_app.ensure_web_build),
     )
     artifacts: dict[str, Any] = {}

@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from packager import lambda_artifacts
+from packager.bytecode import RuntimePython
 from packager.layer_lock import LOCK_FILE
 from packager.reproducible import FIXED_DATE_TIME, Artifact
+from tests.packager.bytecode_files import expected_bytecode
 
 ELF_MACHINE_AARCH64 = 183
 
@@ -30,7 +32,7 @@ def _project_copy(tmp_path: Path) -> Path:
 
 def test_two_code_builds_from_the_same_sources_are_byte_identical(tmp_path: Path):
     root = _project_copy(tmp_path)
-    first = lambda_artifacts.build_code_archive(root, tmp_path / "build-1")
+    first = lambda_artifacts.build_code_archive(root, tmp_path / "build-1", python=None)
     # Same content, different file times, modes and a stray bytecode cache.
     for path in (root / "lambdas" / "booking").rglob("*.py"):
         os.utime(path, (1_700_000_000, 1_700_000_000))
@@ -38,13 +40,15 @@ def test_two_code_builds_from_the_same_sources_are_byte_identical(tmp_path: Path
     cache = root / "lambdas" / "booking" / "__pycache__"
     cache.mkdir(exist_ok=True)
     (cache / "routes.cpython-311.pyc").write_bytes(b"\x00stale")
-    second = lambda_artifacts.build_code_archive(root, tmp_path / "build-2")
+    second = lambda_artifacts.build_code_archive(root, tmp_path / "build-2", python=None)
     assert first.path.read_bytes() == second.path.read_bytes()
     assert first.sha256 == second.sha256
 
 
-def test_the_code_archive_holds_the_booking_package_sorted_with_fixed_metadata(tmp_path: Path):
-    artifact = lambda_artifacts.build_code_archive(_project_copy(tmp_path), tmp_path / "build")
+def test_the_code_archive_without_bytecode_holds_the_booking_package_sorted_with_fixed_metadata(
+    tmp_path: Path,
+):
+    artifact = lambda_artifacts.build_code_archive(_project_copy(tmp_path), tmp_path / "build", python=None)
     with zipfile.ZipFile(artifact.path) as archive:
         entries = archive.infolist()
     names = [entry.filename for entry in entries]
@@ -58,9 +62,9 @@ def test_the_code_archive_holds_the_booking_package_sorted_with_fixed_metadata(t
 
 def test_a_source_change_makes_a_new_archive(tmp_path: Path):
     root = _project_copy(tmp_path)
-    before = lambda_artifacts.build_code_archive(root, tmp_path / "build")
+    before = lambda_artifacts.build_code_archive(root, tmp_path / "build", python=None)
     (root / "lambdas" / "booking" / "routes.py").write_text("# changed\n", encoding="utf-8")
-    after = lambda_artifacts.build_code_archive(root, tmp_path / "build")
+    after = lambda_artifacts.build_code_archive(root, tmp_path / "build", python=None)
     assert before.path != after.path
     assert before.sha256 != after.sha256
 
@@ -86,9 +90,17 @@ def test_the_layer_is_installed_from_the_lock_with_hashes_for_lambda_arm64_pytho
 
 
 @pytest.fixture(scope="session")
-def layer() -> Artifact:
+def layer_python() -> RuntimePython | None:
+    """The bytecode compiler ``bookingctl package`` finds here (none on a 3.11 machine)."""
+    return lambda_artifacts.runtime_python(lambda_artifacts.stderr_progress)
+
+
+@pytest.fixture(scope="session")
+def layer(layer_python: RuntimePython | None) -> Artifact:
     """The project's layer, built once (or taken from build/ when its inputs did not change)."""
-    return lambda_artifacts.build_dependency_layer(progress=lambda_artifacts.stderr_progress)
+    return lambda_artifacts.build_dependency_layer(
+        progress=lambda_artifacts.stderr_progress, python=layer_python
+    )
 
 
 @pytest.mark.network
@@ -108,14 +120,16 @@ def test_the_layer_holds_an_aarch64_pydantic_core_for_cpython_312(layer: Artifac
 
 @pytest.mark.network
 def test_the_layer_is_sorted_under_python_with_fixed_metadata_and_no_build_machine_leftovers(
-    layer: Artifact,
+    layer: Artifact, layer_python: RuntimePython | None
 ):
     with zipfile.ZipFile(layer.path) as archive:
         entries = archive.infolist()
     names = [entry.filename for entry in entries]
     assert names == sorted(names)
     assert all(name.startswith("python/") for name in names)
-    assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
+    # Bytecode of the runtime's Python only, one file beside each module, or none at all.
+    bytecode = {name for name in names if "__pycache__" in name or name.endswith((".pyc", ".pyo"))}
+    assert bytecode == expected_bytecode(names, layer_python.cache_tag if layer_python else None)
     assert not [name for name in names if name.startswith("python/bin/")]
     assert {entry.date_time for entry in entries} == {FIXED_DATE_TIME}
     assert {entry.external_attr >> 16 for entry in entries} == {0o100644}
@@ -141,7 +155,8 @@ def test_the_same_lock_gives_the_same_layer_bytes_from_another_directory_and_vir
 ):
     """The lock installed again by another interpreter, from another project directory
     into another build directory (sharing only the hash-checked wheel cache, so no
-    download): the very same bytes."""
+    download), with the bytecode of the runtime's Python found there as ``bookingctl
+    package`` would: the very same bytes."""
     project = tmp_path / "project"
     project.mkdir()
     for name in ("pyproject.toml", LOCK_FILE):
@@ -156,9 +171,10 @@ def test_the_same_lock_gives_the_same_layer_bytes_from_another_directory_and_vir
     probe = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from packager.lambda_artifacts import build_dependency_layer\n"
+        "from packager.lambda_artifacts import build_dependency_layer, runtime_python\n"
         "assert sys.executable != sys.argv[3]\n"
-        "print(build_dependency_layer(Path(sys.argv[1]), Path(sys.argv[2])).sha256)\n"
+        "python = runtime_python(None)\n"
+        "print(build_dependency_layer(Path(sys.argv[1]), Path(sys.argv[2]), python=python).sha256)\n"
     )
     rebuilt = subprocess.run(
         [str(python), "-c", probe, str(project), str(build), sys.executable],
