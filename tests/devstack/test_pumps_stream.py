@@ -66,6 +66,24 @@ class PoisonedInvoker(RecordingInvoker):
         ]
 
 
+def _poisoned_batch(ctx, table, queue_name, **mapping):
+    """Five records, the third poisoned, under a mapping that retries once and sends what
+    fails for good to a new queue: the queue's URL, the invoker and the pump."""
+    table_name, stream_arn = table
+    queue_url, queue_arn = _failure_queue(ctx, queue_name)
+    invoker = PoisonedInvoker()
+    subscription = StreamSubscription(
+        "fn",
+        stream_arn,
+        starting_position="TRIM_HORIZON",
+        maximum_retry_attempts=1,
+        on_failure_arn=queue_arn,
+        **mapping,
+    )
+    _put_with_poison(ctx, table_name, 5, poisoned=2)
+    return queue_url, invoker, _pump(ctx, subscription, invoker)
+
+
 def _put_with_poison(ctx, table_name, count, poisoned):
     for index in range(count):
         kind = "poison" if index == poisoned else "booking"
@@ -197,23 +215,13 @@ def test_partial_batch_failures_retry_from_the_first_failed_record_bisecting_or_
 
 
 def test_with_bisect_a_poisoned_record_is_split_out_alone_and_the_others_are_delivered(ctx, table):
-    table_name, stream_arn = table
-    queue_url, queue_arn = _failure_queue(ctx, "bisected-failures")
-    invoker = PoisonedInvoker()
-    pump = _pump(
+    queue_url, invoker, pump = _poisoned_batch(
         ctx,
-        StreamSubscription(
-            "fn",
-            stream_arn,
-            starting_position="TRIM_HORIZON",
-            maximum_retry_attempts=1,
-            report_batch_item_failures=True,  # as the program's mapping: errors still bisect
-            bisect_batch_on_function_error=True,
-            on_failure_arn=queue_arn,
-        ),
-        invoker,
+        table,
+        "bisected-failures",
+        report_batch_item_failures=True,  # as the program's mapping: errors still bisect
+        bisect_batch_on_function_error=True,
     )
-    _put_with_poison(ctx, table_name, 5, poisoned=2)
 
     assert pump.poll_once() == 4
 
@@ -232,21 +240,7 @@ def test_with_bisect_a_poisoned_record_is_split_out_alone_and_the_others_are_del
 
 
 def test_without_bisect_a_poisoned_record_fails_its_whole_batch(ctx, table):
-    table_name, stream_arn = table
-    queue_url, queue_arn = _failure_queue(ctx, "unbisected-failures")
-    invoker = PoisonedInvoker()
-    pump = _pump(
-        ctx,
-        StreamSubscription(
-            "fn",
-            stream_arn,
-            starting_position="TRIM_HORIZON",
-            maximum_retry_attempts=1,
-            on_failure_arn=queue_arn,
-        ),
-        invoker,
-    )
-    _put_with_poison(ctx, table_name, 5, poisoned=2)
+    queue_url, invoker, pump = _poisoned_batch(ctx, table, "unbisected-failures")
 
     assert pump.poll_once() == 0
 
