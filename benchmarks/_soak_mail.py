@@ -8,7 +8,9 @@ therefore identified as (booking, kind, version), and each version the API confi
 must have caused exactly one: the confirmation of version 1, a reschedule email for
 each move, a cancellation at the end. A change that got no answer (5xx) leaves the
 booking's later emails unknown: for such a booking only duplicates are counted, and
-emails about a booking no client saw created are listed apart (``untracked``). The
+emails about a booking no client saw created are listed apart (``untracked``): a create
+answered 5xx may still have made its booking, so each such create explains one booking's
+first confirmation (and its staff copies), nothing more (``unexplained``). The
 stream is drained first: the check waits until every expected email is there (then a
 little longer, for late duplicates).
 """
@@ -43,6 +45,8 @@ class EmailCheck:
     uncertain: frozenset[str] = frozenset()
     # Every booking a client saw created.
     tracked: frozenset[str] = frozenset()
+    # Creates answered 5xx or not at all: each may have made a booking no client knows.
+    unanswered_creates: int = 0
 
     def _listed(self, keys: list[EmailKey]) -> list[str]:
         return [f"{booking} {kind} v{version}" for booking, kind, version in sorted(keys)]
@@ -74,6 +78,17 @@ class EmailCheck:
         """Emails about bookings no client saw created (a create answered 5xx that happened)."""
         return self._listed([key for key in self.received if key[0] not in self.tracked])
 
+    @property
+    def unexplained(self) -> list[str]:
+        """Untracked emails the unanswered creates cannot explain: all of them when they are
+        about more bookings than creates went unanswered, else any but a first confirmation."""
+        untracked = [key for key in self.received if key[0] not in self.tracked]
+        if len({booking for booking, _, _ in untracked}) > self.unanswered_creates:
+            return self._listed(untracked)
+        return self._listed(
+            [key for key in untracked if key[1].split(":")[0] != "confirmation" or key[2] != 1]
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "expected": sum(self.expected.values()),
@@ -84,6 +99,8 @@ class EmailCheck:
             "duplicated": self.duplicated,
             "unexpected": self.unexpected,
             "untracked": self.untracked,
+            "unexplained": self.unexplained,
+            "unanswered_creates": self.unanswered_creates,
             "uncertain_bookings": sorted(self.uncertain),
         }
 
@@ -118,7 +135,11 @@ class Outbox:
 
 
 def check_emails(
-    outbox: Path, bookings: list[TrackedBooking], wait_seconds: float = 180.0, settle_seconds: float = 5.0
+    outbox: Path,
+    bookings: list[TrackedBooking],
+    unanswered_creates: int,
+    wait_seconds: float = 180.0,
+    settle_seconds: float = 5.0,
 ) -> EmailCheck:
     expected = Counter(
         (booking.id, kind, version) for booking in bookings for kind, version in booking.expected_emails
@@ -135,4 +156,4 @@ def check_emails(
     time.sleep(settle_seconds)  # a duplicate would arrive about as late as its original
     uncertain = frozenset(booking.id for booking in bookings if booking.uncertain)
     tracked = frozenset(booking.id for booking in bookings)
-    return EmailCheck(expected, reader.received(), waited, uncertain, tracked)
+    return EmailCheck(expected, reader.received(), waited, uncertain, tracked, unanswered_creates)

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 import requests
 
 BOOKING_ROLES = ("Patient", "Reception", "Admin", "Owner")  # access.BOOKING_ACTORS
+CREATE = "POST /bookings"  # the create's operation name in the samples
 # Operation -> weight. A create, a move and a cancel each read availability first.
 MIX = {"availability": 30, "list": 20, "create": 25, "reschedule": 15, "cancel": 10}
 REQUEST_TIMEOUT_SECONDS = 60.0
@@ -62,6 +63,11 @@ class Sample:
     role: str
     status: int  # 0: no answer (connection error or timeout)
     milliseconds: float
+
+    @property
+    def unanswered(self) -> bool:
+        """5xx or no answer: whether the change happened is unknown."""
+        return self.status >= 500 or self.status == 0
 
 
 @dataclass
@@ -183,9 +189,7 @@ class Traffic:
         if actor.role != "Patient":
             body["patientId"] = tenant.patient_id
         headers = {"Idempotency-Key": uuid.uuid4().hex}
-        answer = self._request(
-            "POST /bookings", tenant, actor, "POST", "/bookings", json=body, headers=headers
-        )
+        answer = self._request(CREATE, tenant, actor, "POST", "/bookings", json=body, headers=headers)
         if answer is None or answer.status_code != 201:
             return
         created = answer.json()

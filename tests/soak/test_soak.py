@@ -49,7 +49,7 @@ def test_half_a_minute_of_mixed_traffic_leaves_no_5xx_clean_locks_and_each_email
     assert emails["missing"] == [], report
     assert emails["duplicated"] == [], report
     assert emails["unexpected"] == [], report
-    assert emails["untracked"] == [] or result["errors_5xx"] > 0, report
+    assert emails["unexplained"] == [], report
     # Not vacuous: both tenants were used, and bookings were made and changed.
     assert {entry.split(":")[0] for entry in result["tenants_and_roles"]} == {"demo-clinic", "second-clinic"}
     assert result["bookings"]["created"] > 0, report
