@@ -30,7 +30,11 @@ from werkzeug.serving import make_server
 from devstack import moto_speedups
 from devstack.access import credential_variables
 from devstack.net import LOOPBACK
-from devstack.serialized_dynamodb import SerializedDynamoDB, back_up_each_table_once
+from devstack.serialized_dynamodb import (
+    SerializedDynamoDB,
+    back_up_each_table_once,
+    keep_stream_shards_through_rollbacks,
+)
 from devstack.user_pool_triggers import Attachment, UserPoolTriggers
 
 LOGGER = logging.getLogger("devstack.emulator")
@@ -78,9 +82,11 @@ class _QuietMotoServer(ThreadedMotoServer):
     partition: str = "aws"
 
     def _server_entry(self) -> None:
-        # moto's DynamoDB answers 500 to racing transactions and copies a table once per
-        # transaction action (see serialized_dynamodb).
+        # moto's DynamoDB answers 500 to racing transactions, copies a table once per
+        # transaction action and rolls its stream back onto another shard object (see
+        # serialized_dynamodb).
         back_up_each_table_once()
+        keep_stream_shards_through_rollbacks()
         moto_speedups.copy_stream_records_by_reference()
         moto_speedups.managed_policies_only_in(self.partition)
         self.dispatcher = DomainDispatcherApplication(create_backend_app)

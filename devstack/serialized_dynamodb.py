@@ -83,3 +83,45 @@ def back_up_each_table_once() -> None:
 
     backing_up_once.backs_up_once = True  # type: ignore[attr-defined]
     backend.transact_write_items = backing_up_once  # type: ignore[method-assign]
+
+
+def keep_stream_shards_through_rollbacks() -> None:
+    """A cancelled ``TransactWriteItems`` leaves its table's stream as it was: the same
+    shard object, holding the records it held before.
+
+    moto rolls a transaction back by putting back the copy of each table taken before it,
+    stream shard included. The records the cancelled transaction had written stayed in
+    the discarded shard, and a shard iterator taken before (the stream pump's, within one
+    poll) kept reading it: it delivered the record of a booking that was never committed.
+    moto numbers records by their position in the shard, so the next committed record
+    took the same sequence number, and the pump, moving on from the one it had
+    delivered, skipped it (the soak's books showed one confirmation of a booking no
+    client knew, one confirmation missing). Now, after a rollback, each table keeps its
+    original shard, cut back to the records it had before the transaction.
+    """
+    from moto.dynamodb import models
+
+    backend = models.DynamoDBBackend
+    if getattr(backend.transact_write_items, "keeps_stream_shards", False):
+        return
+    transact_write_items = backend.transact_write_items
+
+    def keeping_stream_shards(self: Any, transact_items: list[dict[str, Any]]) -> None:
+        before = {
+            name: (table.stream_shard, len(table.stream_shard.items))
+            for name, table in self.tables.items()
+            if table.stream_shard is not None
+        }
+        try:
+            transact_write_items(self, transact_items)
+        except Exception:
+            for name, (shard, length) in before.items():
+                restored = self.tables.get(name)
+                if restored is not None and restored.stream_shard is not shard:
+                    del shard.items[length:]
+                    shard.table = restored
+                    restored.stream_shard = shard
+            raise
+
+    keeping_stream_shards.keeps_stream_shards = True  # type: ignore[attr-defined]
+    backend.transact_write_items = keeping_stream_shards  # type: ignore[method-assign]

@@ -115,9 +115,10 @@ class StreamPump:
     delivered: int = 0
     failed_batches: int = 0
     # The last sequence number delivered per shard (None: nothing yet, read from the
-    # start). Each poll takes a fresh iterator from it rather than keeping one: moto
-    # rolls a failed transaction back by swapping the table for a copy, stream shard
-    # included, and an iterator kept from before reads the discarded shard for ever.
+    # start). Each poll takes a fresh iterator from it rather than keeping one: an
+    # iterator holds moto's shard object, which a cancelled transaction used to replace
+    # (``serialized_dynamodb.keep_stream_shards_through_rollbacks``); one request per
+    # poll keeps the pump from relying on the object staying the same.
     _positions: dict[str, str | None] = field(default_factory=dict)
     _poller: PollingThread | None = None
 
