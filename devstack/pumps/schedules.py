@@ -5,6 +5,7 @@ their time zone, fired at their target and then deleted as
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -61,7 +62,9 @@ def fire_due_schedules(
     fired: list[FiredSchedule] = []
     for group in _schedule_groups(scheduler):
         for summary in _schedules_in(scheduler, group):
-            schedule = scheduler.get_schedule(GroupName=group, Name=summary["Name"])
+            schedule = _read(scheduler, group, summary["Name"])
+            if schedule is None:
+                continue  # deleted since it was listed (a cancelled booking's reminder)
             key = f"{group}/{schedule['Name']}/{schedule['ScheduleExpression']}"
             due = due_time(schedule["ScheduleExpression"], schedule.get("ScheduleExpressionTimezone"))
             if due is None or due > now or schedule.get("State", "ENABLED") != "ENABLED" or key in fired_keys:
@@ -69,13 +72,28 @@ def fire_due_schedules(
             outcome = _deliver_schedule(schedule, invoker, sqs)
             deleted = schedule.get("ActionAfterCompletion") == "DELETE"
             if deleted:
-                scheduler.delete_schedule(GroupName=group, Name=schedule["Name"])
+                _delete(scheduler, group, schedule["Name"])
             else:
                 fired_keys.add(key)
             fired.append(
                 FiredSchedule(group, schedule["Name"], due, schedule["Target"]["Arn"], outcome, deleted)
             )
     return fired
+
+
+def _read(scheduler: Any, group: str, name: str) -> dict[str, Any] | None:
+    """The schedule, or None when it no longer exists."""
+    try:
+        schedule: dict[str, Any] = scheduler.get_schedule(GroupName=group, Name=name)
+    except scheduler.exceptions.ResourceNotFoundException:
+        return None
+    return schedule
+
+
+def _delete(scheduler: Any, group: str, name: str) -> None:
+    """Delete a fired schedule; one its target deleted meanwhile is already gone."""
+    with contextlib.suppress(scheduler.exceptions.ResourceNotFoundException):
+        scheduler.delete_schedule(GroupName=group, Name=name)
 
 
 def _schedule_groups(scheduler: Any) -> list[str]:

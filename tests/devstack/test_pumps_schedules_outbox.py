@@ -61,6 +61,34 @@ def test_a_due_reminder_invokes_its_function_with_its_input_and_is_deleted(ctx, 
     assert scheduler.list_schedules(GroupName=group)["Schedules"] == []
 
 
+class DeletedOnceListed:
+    """The scheduler as a cancellation leaves it while the pump polls: ``name`` is
+    listed, then deleted (its booking cancelled) before the pump reads it."""
+
+    def __init__(self, scheduler, group, name):
+        self.scheduler, self.group, self.name = scheduler, group, name
+
+    def __getattr__(self, attribute):
+        return getattr(self.scheduler, attribute)
+
+    def get_schedule(self, **request):
+        if request["Name"] == self.name:
+            self.scheduler.delete_schedule(GroupName=self.group, Name=self.name)
+        return self.scheduler.get_schedule(**request)
+
+
+def test_a_schedule_deleted_after_it_was_listed_is_skipped_and_the_others_still_fire(ctx, group):
+    _schedule(ctx, group, "b-cancelled", "2026-12-01T09:00:00")
+    _schedule(ctx, group, "b-kept", "2026-12-01T09:00:00")
+    invoker = RecordingInvoker()
+    scheduler = DeletedOnceListed(ctx.client("scheduler"), group, "b-cancelled")
+
+    fired = _in_group(fire_due_schedules(scheduler, invoker, datetime(2026, 12, 1, 14, 0, tzinfo=UTC)), group)
+
+    assert [item.name for item in fired] == ["b-kept"]
+    assert ("booking-dev-notifications", {"bookingId": "b-cancelled"}) not in invoker.calls
+
+
 def test_a_schedule_kept_after_completion_fires_only_once(ctx, group):
     _schedule(ctx, group, "keep", "2026-01-01T08:00:00", zone="UTC", after="NONE")
     invoker = RecordingInvoker()
