@@ -96,24 +96,26 @@ def test_reminders_target_the_arn_of_the_current_invocation(monkeypatch):
     assert reminders.target_arn == arn
 
 
-def _loaded_by_importing(modules: list[str], watched: set[str]) -> list[str]:
-    """Which of ``watched`` a fresh interpreter holds after importing ``modules`` in order."""
-    found = f"sorted(set({sorted(watched)!r}) & set(sys.modules))"
-    probe = f"import sys, {', '.join(modules)}; print(','.join({found}))"
-    loaded = subprocess.run(
-        [sys.executable, "-c", probe],
+def _printed_by(code: str, *arguments: str, **environment: str) -> str:
+    """What ``code`` prints in a fresh interpreter with the package on its path and no
+    other variable than ``environment``."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *arguments],
         capture_output=True,
         text=True,
         check=True,
         cwd=ROOT,
-        # As in Lambda, where tracing is on: the import must still not load X-Ray.
-        env={
-            "PYTHONPATH": f"{ROOT}:{ROOT / 'lambdas'}",
-            "PATH": "/usr/bin:/bin",
-            "LAMBDA_TASK_ROOT": str(ROOT),
-        },
-    )
-    return [name for name in loaded.stdout.strip().split(",") if name]
+        env={"PYTHONPATH": f"{ROOT}:{ROOT / 'lambdas'}", "PATH": "/usr/bin:/bin", **environment},
+    ).stdout
+
+
+def _loaded_by_importing(modules: list[str], watched: set[str]) -> list[str]:
+    """Which of ``watched`` a fresh interpreter holds after importing ``modules`` in order."""
+    found = f"sorted(set({sorted(watched)!r}) & set(sys.modules))"
+    probe = f"import sys, {', '.join(modules)}; print(','.join({found}))"
+    # As in Lambda, where tracing is on: the import must still not load X-Ray.
+    loaded = _printed_by(probe, LAMBDA_TASK_ROOT=str(ROOT))
+    return [name for name in loaded.strip().split(",") if name]
 
 
 def test_importing_a_handler_loads_no_aws_sdk_no_xray_and_no_email_library():
@@ -163,19 +165,8 @@ print(paused_after_import, gc.isenabled(), gc.get_freeze_count())
 
 
 def _cold_start(handler: str, **environment: str) -> tuple[str, str, int]:
-    paused, enabled, frozen = subprocess.run(
-        [sys.executable, "-c", _COLD_START_PROBE, handler],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env={
-            "PYTHONPATH": f"{ROOT}:{ROOT / 'lambdas'}",
-            "PATH": "/usr/bin:/bin",
-            "POWERTOOLS_TRACE_DISABLED": "true",
-            **environment,
-        },
-    ).stdout.split()
+    printed = _printed_by(_COLD_START_PROBE, handler, POWERTOOLS_TRACE_DISABLED="true", **environment)
+    paused, enabled, frozen = printed.split()
     return paused, enabled, int(frozen)
 
 
