@@ -9,6 +9,7 @@ import json
 import os
 import socket
 import threading
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -23,6 +24,7 @@ from moto.dynamodb.models import dynamodb_backends
 
 from benchmarks._dynamodb_clinic import FIRST_DAY, PRO, SUBS, TENANT, TREATMENT, ZONE, seed
 from devstack.access import credential_variables, emulator_client
+from packager.lambda_artifacts import build_code_archive
 from tests.aws import REGION, create_table
 from tests.lambdas.events import claims, http_event
 from tests.lambdas.notifications.streams import booking_inserted
@@ -186,11 +188,27 @@ def through_the_distribution(scenario: Scenario) -> Scenario:
     return Scenario(scenario.function, scenario.label, event, scenario.status)
 
 
+def unpack_code_archive(into: Path) -> Path:
+    """The code archive as ``bookingctl package`` builds it (email templates compiled;
+    no bytecode: the probes' interpreter writes its own, see ``environment``), unpacked
+    as Lambda unpacks it into ``/var/task``; the task root."""
+    archive = build_code_archive(ROOT, python=None)
+    with zipfile.ZipFile(archive.path) as code:
+        code.extractall(into)
+    return into
+
+
 def environment(
-    function: str, endpoint: str, daemon: XRayDaemon | None, origin_secret_arn: str = ""
+    function: str,
+    endpoint: str,
+    daemon: XRayDaemon | None,
+    task_root: Path,
+    origin_secret_arn: str = "",
 ) -> dict[str, str]:
     """The host's basics, the function's variables as its settings model writes them
-    (what the BookingFunction component deploys), what Lambda sets, and the emulator."""
+    (what the BookingFunction component deploys), what Lambda sets, and the emulator.
+    The function's code is the unpacked archive at ``task_root``, first on the path as
+    ``/var/task`` is; the project root only brings the probe itself."""
     spec = FUNCTIONS[function]
     values = {**SETTINGS, "powertools_service_name": function, "origin_secret_arn": origin_secret_arn}
     settings = spec.settings(
@@ -208,12 +226,12 @@ def environment(
         **host,
         **settings.to_environment(),
         **credential_variables(),
-        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "lambdas")]),
+        "PYTHONPATH": os.pathsep.join([str(task_root), str(ROOT)]),
         "AWS_ENDPOINT_URL": endpoint,
         "AWS_REGION": REGION,
         "AWS_DEFAULT_REGION": REGION,
         "AWS_LAMBDA_FUNCTION_NAME": f"cold-path-{function}",
-        "LAMBDA_TASK_ROOT": str(ROOT / "lambdas"),
+        "LAMBDA_TASK_ROOT": str(task_root),
     }
     if daemon is None:
         variables["POWERTOOLS_TRACE_DISABLED"] = "true"

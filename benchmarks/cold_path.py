@@ -3,9 +3,11 @@ sends the same AWS requests with plain boto3, each in a fresh interpreter.
 
 moto's server runs once, on loopback, in this process, holding the clinic of
 ``benchmarks.dynamodb_requests`` (200 bookings); before every cold start its table is
-put back as it was (not timed), so each start meets the same state. The functions get
-the environment their settings model writes, as deployed. For each function one first
-request (``benchmarks._cold_stage.scenarios``):
+put back as it was (not timed), so each start meets the same state. The functions run
+from their code archive (built as ``bookingctl package`` builds it, email templates
+compiled) unpacked as Lambda unpacks it, with the environment their settings model
+writes, as deployed. For each function one first request
+(``benchmarks._cold_stage.scenarios``):
 
 1. a recording run of the real handler collects its AWS requests with botocore's
    ``provide-client-params`` hook (the one ``benchmarks.dynamodb_requests`` counts
@@ -51,6 +53,7 @@ from benchmarks._cold_stage import (
     environment,
     scenarios,
     through_the_distribution,
+    unpack_code_archive,
 )
 from devstack import moto_speedups, serialized_dynamodb
 from tests.aws import REGION, running_moto_server
@@ -79,8 +82,8 @@ def breakdown(recorded: list[dict[str, Any]]) -> str:
 class Runner:
     """Cold starts of the scenarios' functions, each in a fresh interpreter."""
 
-    def __init__(self, emulator: Emulator, daemon: XRayDaemon | None, workdir: Path) -> None:
-        self.emulator, self.daemon, self.workdir = emulator, daemon, workdir
+    def __init__(self, emulator: Emulator, daemon: XRayDaemon | None, workdir: Path, task_root: Path) -> None:
+        self.emulator, self.daemon, self.workdir, self.task_root = emulator, daemon, workdir, task_root
         self.replays: dict[str, list[dict[str, Any]]] = {}
 
     def record(self, scenario: Scenario) -> None:
@@ -105,7 +108,11 @@ class Runner:
         if self.daemon is not None:
             self.daemon.take()
         env = environment(
-            scenario.function, self.emulator.endpoint, self.daemon, self.emulator.origin_secret_arn
+            scenario.function,
+            self.emulator.endpoint,
+            self.daemon,
+            self.task_root,
+            self.emulator.origin_secret_arn,
         )
         result = probe(spec, env, self.workdir)
         expected = scenario.status if side == "real" else 200  # the others answer 200
@@ -138,7 +145,10 @@ def main() -> int:
     samples: dict[tuple[str, str], list[dict[str, Any]]] = {}
     with running_moto_server(serialize=False) as endpoint, tempfile.TemporaryDirectory() as scratch:
         runner = Runner(
-            Emulator(endpoint, args.origin_secret), None if args.untraced else XRayDaemon(), Path(scratch)
+            Emulator(endpoint, args.origin_secret),
+            None if args.untraced else XRayDaemon(),
+            Path(scratch),
+            unpack_code_archive(Path(scratch) / "task"),
         )
         for scenario in chosen:  # also warms the bytecode caches
             runner.record(scenario)

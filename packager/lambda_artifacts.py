@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.metadata
+import os
 import shutil
 import subprocess
 import sys
@@ -32,7 +34,7 @@ from packager.lambda_platform import (
     PIP_PLATFORM,
     PIP_PYTHON_VERSION,
 )
-from packager.layer_lock import check_lock
+from packager.layer_lock import LOCK_FILE, check_lock, locked_version
 from packager.reproducible import (
     Artifact,
     build_lock,
@@ -46,7 +48,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUILD_DIR = PROJECT_ROOT / "build"
 CODE_PACKAGE = "booking"
 WHEELS_DIR = "wheels"  # under build/: the locked wheels, downloaded once
-FORMAT_VERSION = "2"  # bump to invalidate every cached artifact
+FORMAT_VERSION = "3"  # bump to invalidate every cached artifact
+# Compiles the email templates into the code archive; the layer's copy runs them.
+TEMPLATE_COMPILER = "jinja2"
 
 Progress = Callable[[str], None]
 
@@ -57,6 +61,14 @@ def stderr_progress(message: str) -> None:
 
 class LayerBuildFailed(RuntimeError):
     """pip could not download or install the lock; the message ends with what pip said."""
+
+
+class TemplateCompilerMismatch(RuntimeError):
+    """The templates would be compiled by another jinja2 than the layer's."""
+
+
+class TemplateCompileFailed(RuntimeError):
+    """An email template does not compile (its syntax), or the compiler did not run."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,53 @@ def _compile(python: RuntimePython | None, tree: Path, shown_as: str, progress: 
     compile_tree(python, tree, shown_as)
 
 
+def template_compiler_version(project_root: Path) -> str:
+    """The jinja2 that compiles the email templates, which must be the one the layer
+    ships: a compiled template calls into the jinja2 that loads it."""
+    running = importlib.metadata.version(TEMPLATE_COMPILER)
+    locked = locked_version(project_root / LOCK_FILE, TEMPLATE_COMPILER)
+    if running != locked:
+        raise TemplateCompilerMismatch(
+            f"the email templates would be compiled by {TEMPLATE_COMPILER} {running}, but "
+            f"{LOCK_FILE} gives the functions {locked}: install the locked one "
+            f"(pip install {TEMPLATE_COMPILER}=={locked}) or run `make lock`"
+        )
+    return running
+
+
+# Run in a child whose first path entry is the staged package: the archive's templates
+# are compiled with the archive's own options, never those of another ``booking``.
+_COMPILE_TEMPLATES = """\
+import sys
+from pathlib import Path
+from jinja2 import TemplateSyntaxError
+from booking.adapters import email_templates
+package = Path(sys.argv[1])
+if email_templates.PACKAGE_ROOT != package.resolve():
+    sys.exit(f"compiled by the wrong package: {email_templates.PACKAGE_ROOT}")
+try:
+    print(email_templates.compile_templates(package))
+except TemplateSyntaxError as error:
+    sys.exit(f"{error.name}, line {error.lineno}: {error.message}")
+"""
+
+
+def compile_email_templates(staged_package: Path) -> int:
+    """The staged package's templates compiled beside them; how many."""
+    completed = subprocess.run(
+        [sys.executable, "-c", _COMPILE_TEMPLATES, str(staged_package)],
+        cwd=staged_package.parent,
+        # Imports the staged modules without leaving this interpreter's bytecode among them.
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode:
+        raise TemplateCompileFailed(f"email templates: {completed.stderr.strip()[-3000:]}")
+    return int(completed.stdout)
+
+
 def build_code_archive(
     project_root: Path = PROJECT_ROOT,
     build_dir: Path | None = None,
@@ -105,13 +164,16 @@ def build_code_archive(
     python: RuntimePython | None,
 ) -> Artifact:
     """The ``booking`` package as ``booking/…`` at the archive root (cached by content),
-    with ``python``'s bytecode if given.
+    its email templates compiled (``booking.adapters.email_templates``), with
+    ``python``'s bytecode if given.
 
-    The sources are copied to a staging directory first: the bytecode is compiled there,
-    never beside the sources (a developer's own ``__pycache__`` stays out of it)."""
+    The sources are copied to a staging directory first: templates and bytecode are
+    compiled there, never beside the sources (a developer's own ``__pycache__`` stays out
+    of it). Refuses a jinja2 other than the lock's (:class:`TemplateCompilerMismatch`)."""
     build_dir = build_dir or project_root / "build"
     source = project_root / "lambdas" / CODE_PACKAGE
-    inputs = f"{FORMAT_VERSION}{tree_hash(source)}\0{bytecode_identity(python)}"
+    compiler = template_compiler_version(project_root)
+    inputs = f"{FORMAT_VERSION}{tree_hash(source)}\0{bytecode_identity(python)}\0{compiler}"
     destination = build_dir / f"code-{hashlib.sha256(inputs.encode()).hexdigest()[:16]}.zip"
     with build_lock(build_dir, "code"):
         if not destination.is_file():
@@ -121,6 +183,9 @@ def build_code_archive(
                     copy = staged / path.relative_to(source)
                     copy.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(path, copy)
+                templates = compile_email_templates(staged)
+                if progress:
+                    progress(f"code archive: {templates} templates compiled ({TEMPLATE_COMPILER} {compiler})")
                 _compile(python, staged, f"{CODE_ROOT}/{CODE_PACKAGE}", progress)
                 if progress:
                     progress(

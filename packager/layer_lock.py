@@ -60,6 +60,15 @@ def current_inputs(project_root: Path) -> LockInputs:
     return LockInputs(runtime_requirements(project_root), platform)
 
 
+def locked_version(lock: Path, distribution: str) -> str:
+    """The version ``lock`` pins ``distribution`` to (``name==version``, pip's spelling)."""
+    prefix = f"{distribution.lower()}=="
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        if line.lower().startswith(prefix):
+            return line[len(prefix) :].split()[0].rstrip("\\").strip()
+    raise LockOutOfDate(f"{lock.name} pins no version of {distribution}: run `{REFRESH_COMMAND}`")
+
+
 def recorded_inputs(lock: Path) -> LockInputs:
     """The requirements and platform a lock file says it was resolved from."""
     lines = lock.read_text(encoding="utf-8").splitlines()

@@ -17,6 +17,7 @@ from bookingctl import console
 
 EXIT_LOCK_OUT_OF_DATE = 2
 EXIT_NO_RUNTIME_PYTHON = 2
+EXIT_TEMPLATES = 2  # an email template that does not compile, or a jinja2 not the lock's
 
 
 class _Reported:
@@ -54,8 +55,10 @@ def package(
     carry bytecode compiled by a Python of the runtime's version (LAMBDA_PYTHON, this
     interpreter if it is one, or python3.12 on PATH); without one they carry none, and a
     line says so. Exit status 2 when the lock no longer matches pyproject.toml (`make
-    lock` refreshes it), when LAMBDA_PYTHON is not such a Python, and with
-    --require-bytecode when none is found.
+    lock` refreshes it), when LAMBDA_PYTHON is not such a Python, with
+    --require-bytecode when none is found, and when an email template does not compile
+    or this environment's jinja2 is not the lock's (the code archive carries the
+    templates compiled; the layer's jinja2 runs them).
     """
     from packager import lambda_artifacts as packaging
     from packager import web_app
@@ -89,12 +92,16 @@ def package(
         ("web", web_app.ensure_web_build),
     )
     artifacts: dict[str, Any] = {}
-    with console.Steps() as steps:
-        for label, build in builders:
-            with steps.step(f"{label}: looking for a cached artifact in build/") as note:
-                reported = _Reported(note)
-                artifacts[label] = build(root, progress=reported)
-                note(f"{label}: {'built' if reported.built else 'cached'}")
+    try:
+        with console.Steps() as steps:
+            for label, build in builders:
+                with steps.step(f"{label}: looking for a cached artifact in build/") as note:
+                    reported = _Reported(note)
+                    artifacts[label] = build(root, progress=reported)
+                    note(f"{label}: {'built' if reported.built else 'cached'}")
+    except (packaging.TemplateCompilerMismatch, packaging.TemplateCompileFailed) as templates:
+        console.fail(f"bookingctl package: {templates}")
+        raise typer.Exit(EXIT_TEMPLATES) from templates
     out = console.stdout()
     web = artifacts.pop("web")
     for label, artifact in artifacts.items():

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -26,20 +25,11 @@ from packager.bytecode import (
 )
 from packager.reproducible import files_under
 from tests.packager.bytecode_files import expected_bytecode
+from tests.packager.projects import project_copy
 
 RUNNING = bytecode.probe(sys.executable)
 RUNNING_VERSION = ".".join(RUNNING.version.split(".")[:2])
 OTHER_TAG = "cpython-39"  # a Python the runtime is not
-
-
-def _project_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(
-        lambda_artifacts.PROJECT_ROOT / "lambdas" / "booking",
-        root / "lambdas" / "booking",
-        ignore=shutil.ignore_patterns("__pycache__"),
-    )
-    return root
 
 
 def _names(archive: Path) -> list[str]:
@@ -55,9 +45,7 @@ def runtime_is_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_every_module_of_the_code_package_has_its_bytecode_in_the_archive(tmp_path: Path):
-    artifact = lambda_artifacts.build_code_archive(
-        _project_copy(tmp_path), tmp_path / "build", python=RUNNING
-    )
+    artifact = lambda_artifacts.build_code_archive(project_copy(tmp_path), tmp_path / "build", python=RUNNING)
     names = _names(artifact.path)
     sources = [name for name in names if name.endswith(".py")]
     assert "booking/handlers/notifications.py" in sources
@@ -70,9 +58,9 @@ def test_two_code_builds_with_bytecode_are_byte_identical(tmp_path: Path):
     """Built from two directories into two build directories (two staging paths, file
     times and modes): the bytecode names no path of the build, so the bytes agree."""
     first = lambda_artifacts.build_code_archive(
-        _project_copy(tmp_path / "a"), tmp_path / "build-1", python=RUNNING
+        project_copy(tmp_path / "a"), tmp_path / "build-1", python=RUNNING
     )
-    other = _project_copy(tmp_path / "b")
+    other = project_copy(tmp_path / "b")
     for path in (other / "lambdas" / "booking").rglob("*.py"):
         os.utime(path, (1_700_000_000, 1_700_000_000))
         path.chmod(0o600)
@@ -102,7 +90,7 @@ def test_the_bytecode_of_a_tree_is_the_same_bytes_every_compile(tmp_path: Path):
 def test_bytecode_lying_beside_the_sources_is_never_shipped(tmp_path: Path):
     """Another Python's cache is left out; a stale cache of the very same Python is
     compiled over, not copied."""
-    root = _project_copy(tmp_path)
+    root = project_copy(tmp_path)
     clean = lambda_artifacts.build_code_archive(root, tmp_path / "clean", python=RUNNING)
     cache = root / "lambdas" / "booking" / "__pycache__"
     cache.mkdir()
@@ -154,7 +142,7 @@ def _import_from_extracted(archive: Path, into: Path, module: str) -> tuple[Path
 
 
 def test_a_handler_imports_from_the_archive_with_its_bytecode_and_compiles_nothing(tmp_path: Path):
-    root = _project_copy(tmp_path)
+    root = project_copy(tmp_path)
     with_bytecode = lambda_artifacts.build_code_archive(root, tmp_path / "with", python=RUNNING)
     without = lambda_artifacts.build_code_archive(root, tmp_path / "without", python=None)
     handler = "booking.handlers.notifications"
@@ -169,7 +157,7 @@ def test_a_handler_imports_from_the_archive_with_its_bytecode_and_compiles_nothi
 
 
 def test_the_artifacts_names_say_whether_and_which_bytecode_they_hold(tmp_path: Path):
-    root = _project_copy(tmp_path)
+    root = project_copy(tmp_path)
     names = {
         lambda_artifacts.build_code_archive(root, tmp_path / "build", python=python).path.name
         for python in (None, RUNNING, RuntimePython(RUNNING.executable, RUNNING.cache_tag, "0.0.0"))

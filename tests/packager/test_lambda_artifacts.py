@@ -17,21 +17,17 @@ import pytest
 
 from packager import lambda_artifacts
 from packager.bytecode import RuntimePython
-from packager.layer_lock import LOCK_FILE
+from packager.layer_lock import LOCK_FILE, locked_version
 from packager.reproducible import FIXED_DATE_TIME, Artifact
+from tests.cli import bookingctl
 from tests.packager.bytecode_files import expected_bytecode
+from tests.packager.projects import project_copy
 
 ELF_MACHINE_AARCH64 = 183
 
 
-def _project_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(lambda_artifacts.PROJECT_ROOT / "lambdas" / "booking", root / "lambdas" / "booking")
-    return root
-
-
 def test_two_code_builds_from_the_same_sources_are_byte_identical(tmp_path: Path):
-    root = _project_copy(tmp_path)
+    root = project_copy(tmp_path)
     first = lambda_artifacts.build_code_archive(root, tmp_path / "build-1", python=None)
     # Same content, different file times, modes and a stray bytecode cache.
     for path in (root / "lambdas" / "booking").rglob("*.py"):
@@ -48,7 +44,7 @@ def test_two_code_builds_from_the_same_sources_are_byte_identical(tmp_path: Path
 def test_the_code_archive_without_bytecode_holds_the_booking_package_sorted_with_fixed_metadata(
     tmp_path: Path,
 ):
-    artifact = lambda_artifacts.build_code_archive(_project_copy(tmp_path), tmp_path / "build", python=None)
+    artifact = lambda_artifacts.build_code_archive(project_copy(tmp_path), tmp_path / "build", python=None)
     with zipfile.ZipFile(artifact.path) as archive:
         entries = archive.infolist()
     names = [entry.filename for entry in entries]
@@ -61,7 +57,7 @@ def test_the_code_archive_without_bytecode_holds_the_booking_package_sorted_with
 
 
 def test_a_source_change_makes_a_new_archive(tmp_path: Path):
-    root = _project_copy(tmp_path)
+    root = project_copy(tmp_path)
     before = lambda_artifacts.build_code_archive(root, tmp_path / "build", python=None)
     (root / "lambdas" / "booking" / "routes.py").write_text("# changed\n", encoding="utf-8")
     after = lambda_artifacts.build_code_archive(root, tmp_path / "build", python=None)
@@ -212,3 +208,38 @@ def test_bookingctl_package_reports_every_artifact(layer: Artifact, capsys):
     assert f"{layer.path}" in lines[1]
     assert f"sha256:{layer.sha256}" in lines[1]
     assert "layer: cached" in printed.err
+
+
+def test_a_template_that_does_not_compile_stops_the_code_archive_naming_it(tmp_path: Path):
+    root = project_copy(tmp_path)
+    broken = root / "lambdas" / "booking" / "templates" / "es" / "confirmation.txt"
+    broken.write_text("Hola {{ patient_name }\n", encoding="utf-8")
+    with pytest.raises(lambda_artifacts.TemplateCompileFailed, match=r"es/confirmation\.txt"):
+        lambda_artifacts.build_code_archive(root, tmp_path / "build", python=None)
+    assert not list((tmp_path / "build").glob("code-*.zip"))
+
+
+def test_templates_are_compiled_only_by_the_jinja2_the_layer_ships(tmp_path: Path):
+    root = project_copy(tmp_path)
+    lock = root / LOCK_FILE
+    running = locked_version(lock, "jinja2")
+    lock.write_text(lock.read_text().replace(f"jinja2=={running}", "jinja2==3.0.0"), encoding="utf-8")
+    with pytest.raises(lambda_artifacts.TemplateCompilerMismatch, match=rf"jinja2 {running}.* 3\.0\.0"):
+        lambda_artifacts.build_code_archive(root, tmp_path / "build", python=None)
+
+
+def test_bookingctl_package_says_which_template_does_not_compile_and_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    root = project_copy(tmp_path)
+    shutil.copy(lambda_artifacts.PROJECT_ROOT / "pyproject.toml", root / "pyproject.toml")
+    (root / "lambdas" / "booking" / "templates" / "base.html").write_text("{% block %}", encoding="utf-8")
+    monkeypatch.setattr(lambda_artifacts, "PROJECT_ROOT", root)
+    monkeypatch.setattr(lambda_artifacts, "BUILD_DIR", root / "build")
+
+    result = bookingctl("package")
+
+    assert result.exit_code == 2
+    assert "email templates" in result.stderr
+    assert "base.html" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -6,8 +6,9 @@ the app's URL (``web_url``), every email links to its booking in the app
 (``<web_url>/appointments/<id>``, where the patient signs in if needed).
 
 Each kind has three templates: ``<kind>.subject.txt``, ``<kind>.txt`` and
-``<kind>.html`` (HTML autoescaped, so a patient named ``<b>`` stays text). The
-language is the first part of the tenant's locale (``es-EC`` -> ``es``), falling back
+``<kind>.html`` (HTML autoescaped, so a patient named ``<b>`` stays text); the
+environment, and the templates compiled into the code archive, are ``email_templates``'.
+The language is the first part of the tenant's locale (``es-EC`` -> ``es``), falling back
 to Spanish, the product's default. Dates are formatted here rather than with Babel
 to keep the Lambda layer small: two languages need two tables of names. The calendar
 invitation is written by the ``CalendarWriter`` port the renderer is given.
@@ -16,11 +17,9 @@ invitation is written by the ``CalendarWriter`` port the renderer is given.
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
+from booking.adapters.email_templates import environment as template_environment
 from booking.domain.notifications import (
     Audience,
     CalendarAttachment,
@@ -93,18 +92,6 @@ def format_local(moment: datetime, time_zone: str, language: str) -> str:
     return f"{weekday} {local.day} de {month} de {local.year}, {clock}"
 
 
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("booking", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
-        undefined=StrictUndefined,  # a misspelt variable fails the tests, not a patient's email
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 class JinjaEmailRenderer:
     def __init__(self, sender_email: str, calendar: CalendarWriter, web_url: str | None = None) -> None:
         self.sender_email = sender_email
@@ -115,7 +102,7 @@ class JinjaEmailRenderer:
         language = language_for(facts.tenant.locale)
         context = self._context(facts, language)
         context["booking_url"] = f"{self.web_url}/appointments/{facts.booking.id}" if self.web_url else ""
-        environment = _environment()
+        environment = template_environment()
 
         folder = language if facts.audience is Audience.PATIENT else f"{language}/staff"
 

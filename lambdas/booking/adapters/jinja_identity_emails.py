@@ -11,7 +11,8 @@ are not escaped away: braces and hashes are plain text in HTML.
 
 from __future__ import annotations
 
-from booking.adapters.jinja_emails import _environment, language_for
+from booking.adapters.email_templates import environment as template_environment
+from booking.adapters.jinja_emails import language_for
 from booking.domain.identity_messages import IdentityMessage, IdentityMessageFacts
 
 # Cognito's limits on what the custom-message trigger returns.
@@ -29,7 +30,7 @@ class JinjaIdentityMessageRenderer:
             "code": facts.code_parameter,
             "username": facts.username_parameter or "",
         }
-        environment = _environment()
+        environment = template_environment()
 
         def render_one(suffix: str) -> str:
             return environment.get_template(f"{language}/{facts.kind.value}.{suffix}").render(context)
