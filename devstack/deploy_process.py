@@ -173,8 +173,10 @@ class DeploymentProcess:
 def start_deployment(options: UpOptions, seed: Seed | None) -> DeploymentProcess:
     """The program's run of ``options`` (its stack and config overrides), with ``seed``'s
     users in SES's allow-list (the seed already read: ``UpOptions.load_seed``)."""
+    from devstack.seed import allowed_recipients  # loaded with the seed: this module stays light
+
     return DeploymentProcess(
         options.stack,
-        demo_emails=seed.user_emails() if seed else (),
+        demo_emails=allowed_recipients(seed),
         config_overrides=options.config_overrides,
     )

@@ -15,6 +15,7 @@ from devstack.adapters.base import EmulatorContext
 from devstack.configuration import deployment_overrides
 from devstack.deploy_process import Deployed, DeploymentProcess, start_deployment
 from devstack.options import UpOptions
+from devstack.seed import allowed_recipients
 from devstack.snapshot import SnapshotPlan, SnapshotUnusable, restore_snapshot, save_snapshot
 from devstack.steps import Step
 
@@ -66,7 +67,7 @@ def _deploy_here(options: UpOptions, context: EmulatorContext, seed: Seed | None
     backend = EmulatorBackend(context)
     overrides = deployment_overrides(
         options.stack,
-        demo_emails=seed.user_emails() if seed else (),
+        demo_emails=allowed_recipients(seed),
         config_overrides=options.config_overrides,
     )
     inventory = run_program(options.stack, backend, config_overrides=overrides)

@@ -63,6 +63,12 @@ class Seed(_SeedModel):
         return [user.email for user in self.users]
 
 
+def allowed_recipients(seed: Seed | None) -> list[str]:
+    """The addresses a deployment's SES allow-list lets mail reach: the seed's users
+    (none without a seed)."""
+    return seed.user_emails() if seed else []
+
+
 def load_seed(path: Path = DEMO_SEED) -> Seed:
     """The seed in ``path``; ``SeedFileInvalid`` if it cannot be read or is not a seed."""
     try:
