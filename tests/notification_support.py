@@ -18,7 +18,7 @@ from booking.domain.deliveries import ClaimOutcome, Delivery
 from booking.domain.models import Booking, BookingStatus, Professional, Tenant, Treatment, User
 from booking.domain.notification_outcomes import OutcomeListener, ignore_outcome
 from booking.domain.notification_service import NotificationService
-from booking.domain.notifications import Audience, EmailKind, OutgoingEmail, ReminderRequest
+from booking.domain.notifications import Audience, EmailFacts, EmailKind, OutgoingEmail, ReminderRequest
 from booking.domain.ports import Clock, DeadLetters, DeliveryLedger, Mailer, ReminderScheduler
 from booking.domain.roles import Role
 from booking.settings import FUNCTIONS
@@ -89,6 +89,19 @@ def make_treatment(**changes: Any) -> Treatment:
         "buffer_after_minutes": 10,
     }
     return Treatment(**{**values, **changes})
+
+
+def make_facts(**changes: Any) -> EmailFacts:
+    """What an email about the default booking may mention: the clinic, the patient, the
+    professional and the treatment above."""
+    values: dict[str, Any] = {
+        "tenant": make_tenant(),
+        "booking": make_booking(),
+        "patient": make_patient(),
+        "professional": make_professional(),
+        "treatment": make_treatment(),
+    }
+    return EmailFacts(**{**values, **changes})
 
 
 def seeded_repositories() -> tuple[FakeCatalogRepository, FakeUserRepository, FakeBookingRepository]:

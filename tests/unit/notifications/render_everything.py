@@ -16,18 +16,10 @@ from booking.adapters.ics_calendar import IcsCalendarWriter
 from booking.adapters.jinja_emails import LANGUAGES, JinjaEmailRenderer
 from booking.adapters.jinja_identity_emails import JinjaIdentityMessageRenderer
 from booking.domain.identity_messages import IdentityMessageFacts, IdentityMessageKind
-from booking.domain.notifications import STAFF_KINDS, Audience, EmailFacts, EmailKind, Recipient
+from booking.domain.notifications import STAFF_KINDS, Audience, EmailKind, Recipient
 
-from tests.notification_support import (
-    NOW,
-    make_booking,
-    make_patient,
-    make_professional,
-    make_tenant,
-    make_treatment,
-)
+from tests.notification_support import NOW, SENDER, make_booking, make_facts, make_tenant
 
-SENDER = "citas@clinica.example"
 STAFF = Recipient(Audience.PROFESSIONAL, "lucia.mora@clinica.example", "Lucía <b>Mora</b>")
 
 
@@ -37,12 +29,9 @@ def booking_emails(language: str) -> dict[str, Any]:
     rendered = {}
     for kind in EmailKind:
         for recipient in (None, STAFF) if kind in STAFF_KINDS else (None,):
-            facts = EmailFacts(
+            facts = make_facts(
                 tenant=tenant,
                 booking=make_booking(cancellation_reason="Fiebre & tos"),
-                patient=make_patient(),
-                professional=make_professional(),
-                treatment=make_treatment(),
                 previous=make_booking(),
                 recipient=recipient,
             )

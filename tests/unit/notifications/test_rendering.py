@@ -8,35 +8,21 @@ import pytest
 from booking.adapters.ics_calendar import IcsCalendarWriter
 from booking.adapters.jinja_emails import JinjaEmailRenderer, format_local, language_for
 from booking.domain.models import BookingStatus
-from booking.domain.notifications import EmailFacts, EmailKind, OutgoingEmail
+from booking.domain.notifications import EmailKind, OutgoingEmail
 
 from tests.notification_support import (
     NOW,
+    SENDER,
     START,
     make_booking,
+    make_facts,
     make_patient,
-    make_professional,
     make_tenant,
-    make_treatment,
 )
-
-SENDER = "citas@clinica.example"
-
-
-def facts(**changes: Any) -> EmailFacts:
-    values: dict[str, Any] = {
-        "tenant": make_tenant(),
-        "booking": make_booking(),
-        "patient": make_patient(),
-        "professional": make_professional(),
-        "treatment": make_treatment(),
-    }
-    values.update(changes)
-    return EmailFacts(**values)
 
 
 def render(kind: EmailKind, **changes: Any) -> OutgoingEmail:
-    return JinjaEmailRenderer(SENDER, IcsCalendarWriter()).render(kind, facts(**changes), NOW)
+    return JinjaEmailRenderer(SENDER, IcsCalendarWriter()).render(kind, make_facts(**changes), NOW)
 
 
 @pytest.mark.parametrize(
