@@ -8,10 +8,12 @@ STACK ?= dev
 
 .PHONY: local web chromium test test-fast lint lock package preview bench openapi clean
 
-$(STAMP): pyproject.toml
+# Runtime dependencies at the versions the functions' layer ships (layer-lock.txt's pins).
+$(STAMP): pyproject.toml layer-lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	mkdir -p build && $(BIN)/python -m packager.venv_constraints > build/venv-constraints.txt
+	$(BIN)/python -m pip install --quiet -e '.[dev]' -c build/venv-constraints.txt
 	touch $(STAMP)
 
 ## local: deploy the dev stack onto the embedded AWS emulator; the web app on :8081, the API on :8080

@@ -60,13 +60,22 @@ def current_inputs(project_root: Path) -> LockInputs:
     return LockInputs(runtime_requirements(project_root), platform)
 
 
-def locked_version(lock: Path, distribution: str) -> str:
-    """The version ``lock`` pins ``distribution`` to (``name==version``, pip's spelling)."""
-    prefix = f"{distribution.lower()}=="
+def pins(lock: Path) -> dict[str, str]:
+    """Every distribution ``lock`` pins (pip's ``name==version`` lines), by lowercase name."""
+    found = {}
     for line in lock.read_text(encoding="utf-8").splitlines():
-        if line.lower().startswith(prefix):
-            return line[len(prefix) :].split()[0].rstrip("\\").strip()
-    raise LockOutOfDate(f"{lock.name} pins no version of {distribution}: run `{REFRESH_COMMAND}`")
+        name, separator, rest = line.partition("==")
+        if separator and name and not line.startswith((" ", "#")):
+            found[name.lower()] = rest.split()[0].rstrip("\\").strip()
+    return found
+
+
+def locked_version(lock: Path, distribution: str) -> str:
+    """The version ``lock`` pins ``distribution`` to."""
+    version = pins(lock).get(distribution.lower())
+    if version is None:
+        raise LockOutOfDate(f"{lock.name} pins no version of {distribution}: run `{REFRESH_COMMAND}`")
+    return version
 
 
 def recorded_inputs(lock: Path) -> LockInputs:

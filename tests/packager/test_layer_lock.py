@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 
 from packager import lambda_artifacts, layer_lock
-from packager.layer_lock import LOCK_FILE, LockOutOfDate, check_lock, current_inputs, recorded_inputs
+from packager.layer_lock import (
+    LOCK_FILE,
+    LockOutOfDate,
+    check_lock,
+    current_inputs,
+    locked_version,
+    pins,
+    recorded_inputs,
+)
+from packager.venv_constraints import constraints
 from tests.cli import bookingctl
 
 ROOT = lambda_artifacts.PROJECT_ROOT
@@ -103,3 +112,25 @@ def test_the_lock_is_compiled_with_hashes_for_lambdas_platform_by_uv():
     assert "--generate-hashes" in command
     assert command[command.index("--python-platform") + 1] == "aarch64-manylinux2014"
     assert command[command.index("--python-version") + 1] == "3.12"
+
+
+LOCK_EXCERPT = """\
+# locked-from: jinja2>=3.1,<4
+# locked-for: aarch64-manylinux2014 cp312
+jinja2==3.1.6 \\
+    --hash=sha256:85ece4451f492d0c13c5dd7c13a64681a86afae63a5f347908daf103ce6d2f67
+    # via -r -
+MarkupSafe==3.0.4 \\
+    --hash=sha256:0123
+    # via jinja2
+"""
+
+
+def test_the_venvs_constraints_are_the_locks_pins_without_hashes(tmp_path: Path):
+    lock = tmp_path / LOCK_FILE
+    lock.write_text(LOCK_EXCERPT, encoding="utf-8")
+    assert pins(lock) == {"jinja2": "3.1.6", "markupsafe": "3.0.4"}
+    assert constraints(lock) == "jinja2==3.1.6\nmarkupsafe==3.0.4\n"
+    assert locked_version(lock, "MarkupSafe") == "3.0.4"
+    with pytest.raises(LockOutOfDate, match="pins no version of pydantic"):
+        locked_version(lock, "pydantic")
