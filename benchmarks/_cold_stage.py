@@ -17,12 +17,13 @@ from typing import Any
 
 from booking.domain.models import Booking
 from booking.domain.roles import Role
+from booking.domain.sign_up import WEB_ADDRESS_METADATA
 from booking.handlers.origin import ORIGIN_HEADER
 from booking.routes import find_route
 from booking.settings import FUNCTIONS
 from moto.dynamodb.models import dynamodb_backends
 
-from benchmarks._dynamodb_clinic import FIRST_DAY, PRO, SUBS, TENANT, TREATMENT, ZONE, seed
+from benchmarks._dynamodb_clinic import FIRST_DAY, PRO, SUBS, TENANT, TREATMENT, WEB_ADDRESS, ZONE, seed
 from devstack.access import credential_variables, emulator_client
 from packager.lambda_artifacts import build_code_archive
 from tests.aws import REGION, create_table
@@ -107,7 +108,28 @@ def scenarios() -> list[Scenario]:
         Scenario(
             "notifications", "stream: booking created", {"Records": [booking_inserted(1, booking)]}, 200
         ),
+        Scenario("identity", "pre sign-up: a patient signs up", _sign_up(), 200),
     ]
+
+
+def _sign_up() -> dict[str, Any]:
+    """What the user pool hands its pre sign-up trigger when a patient signs up through
+    the clinic's web address (``booking.handlers.identity_triggers``)."""
+    email = "new.patient@example.com"
+    metadata = {WEB_ADDRESS_METADATA: WEB_ADDRESS}
+    return {
+        "version": "1",
+        "region": REGION,
+        "userPoolId": SETTINGS["user_pool_id"],
+        "userName": email,
+        "callerContext": {"awsSdkVersion": "aws-sdk-js-3", "clientId": "cold-path-web"},
+        "triggerSource": "PreSignUp_SignUp",
+        "request": {
+            "userAttributes": {"email": email},
+            "clientMetadata": metadata,
+        },
+        "response": {},
+    }
 
 
 class XRayDaemon:

@@ -1,6 +1,7 @@
 """The clinic ``benchmarks.dynamodb_requests`` measures against: one professional, one
-treatment, a user per role and 200 existing bookings over about a month, written
-straight to the table (not counted)."""
+treatment, a user per role and 200 existing bookings over about a month, and a web
+address through which patients sign themselves up, written straight to the table (not
+counted)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from booking.domain.models import (
 from booking.domain.roles import Role
 
 TENANT = "bench"
+WEB_ADDRESS = "bench-clinic"  # patients sign themselves up through it
 PRO = "pro-1"
 TREATMENT = "cleaning"
 ZONE = ZoneInfo("America/New_York")
@@ -50,12 +52,17 @@ def seed(client: Any, table_name: str) -> None:
     """The clinic, written straight to the table (not counted)."""
     hours = [TimeRange(start=time(8), end=time(18))]
     weekdays = ("monday", "tuesday", "wednesday", "thursday", "friday")
+    tenant = Tenant(
+        id=TENANT,
+        name="Bench clinic",
+        time_zone=ZONE.key,
+        policy=TenantPolicy(change_window_hours=0),
+        sign_up_enabled=True,
+        web_address=WEB_ADDRESS,
+    )
     entities: list[Any] = [
-        items.tenant_item(
-            Tenant(
-                id=TENANT, name="Bench clinic", time_zone=ZONE.key, policy=TenantPolicy(change_window_hours=0)
-            )
-        ),
+        items.tenant_item(tenant),
+        directory.web_address_item(tenant),
         items.treatment_item(
             Treatment(
                 id=TREATMENT,

@@ -38,6 +38,7 @@ ENVIRONMENT = {
     "AWS_DEFAULT_REGION": "us-east-1",
     "AWS_REGION": "us-east-1",
     "STAGE": "bench",
+    "APP_VERSION": "0.0.0-bench",  # the catalogs function answers it on GET /health
     "TABLE_NAME": "bench",
     "USER_POOL_ID": "us-east-1_bench",
     "POWERTOOLS_SERVICE_NAME": "booking",
