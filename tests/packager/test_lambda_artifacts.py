@@ -243,3 +243,16 @@ def test_bookingctl_package_says_which_template_does_not_compile_and_exits_2(
     assert "email templates" in result.stderr
     assert "base.html" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_compiled_template_whose_source_is_gone_is_not_shipped(tmp_path: Path):
+    root = project_copy(tmp_path)
+    stale = root / "lambdas" / "booking" / "compiled_templates" / "tmpl_stale.py"
+    stale.parent.mkdir()
+    stale.write_text("name = 'es/removed.html'\n", encoding="utf-8")
+    artifact = lambda_artifacts.build_code_archive(root, tmp_path / "build", python=None)
+    with zipfile.ZipFile(artifact.path) as archive:
+        names = archive.namelist()
+    assert "booking/compiled_templates/tmpl_stale.py" not in names
+    templates = [path for path in (root / "lambdas" / "booking" / "templates").rglob("*") if path.is_file()]
+    assert len([name for name in names if name.startswith("booking/compiled_templates/")]) == len(templates)

@@ -14,6 +14,7 @@ the same.
 
 from __future__ import annotations
 
+import shutil
 from functools import cache
 from pathlib import Path
 
@@ -56,8 +57,11 @@ def environment(package_root: Path = PACKAGE_ROOT) -> Environment:
 def compile_templates(package_root: Path) -> int:
     """Compile every template of ``package_root/templates`` into a module of
     ``package_root/compiled_templates`` (named after the template, free of paths, so
-    the same sources give the same files); the number of templates."""
+    the same sources give the same files), and nothing else there: a compiled template
+    whose source is gone would still load. The number of templates."""
     source = build_environment(FileSystemLoader(package_root / TEMPLATES))
     names = source.list_templates()
-    source.compile_templates(str(package_root / COMPILED_TEMPLATES), zip=None, ignore_errors=False)
+    target = package_root / COMPILED_TEMPLATES
+    shutil.rmtree(target, ignore_errors=True)
+    source.compile_templates(str(target), zip=None, ignore_errors=False)
     return len(names)
